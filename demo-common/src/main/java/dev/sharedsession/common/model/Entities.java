@@ -1,0 +1,14 @@
+package dev.sharedsession.common.model;
+
+import java.util.List;
+
+/** Every entity of the model, registered with Hibernate in one place. */
+public final class Entities {
+
+    public static final List<Class<?>> ALL = List.of(
+            Region.class, Customer.class, PurchaseOrder.class, Receipt.class,
+            Account.class, Counter.class, VersionedCounter.class);
+
+    private Entities() {
+    }
+}

@@ -1,0 +1,120 @@
+package dev.sharedsession.common.race;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A background executor whose tasks can be held at the door: the stand-in for "the executor
+ * the request hands its work to", with the test deciding when that work actually starts.
+ *
+ * <ul>
+ *   <li>{@link #held(String, int)}: tasks wait (bounded) until {@link #open()}: forces
+ *       "the request finishes first".</li>
+ *   <li>{@link #running(String, int)}: tasks run as soon as they are submitted.</li>
+ * </ul>
+ * Its threads carry the given name ({@code background-worker}, or {@code background-worker-2}
+ * and so on with several), so pause points can be armed for them.
+ */
+public final class GatedExecutor implements Executor, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GatedExecutor.class);
+
+    private final ExecutorService threads;
+    private final CountDownLatch gate;
+    private final Duration timeout;
+    private final Semaphore finished = new Semaphore(0);
+
+    private GatedExecutor(String name, int size, boolean held, Duration timeout) {
+        AtomicInteger number = new AtomicInteger();
+        this.threads = Executors.newFixedThreadPool(size, task -> {
+            int n = number.incrementAndGet();
+            Thread thread = new Thread(task, size == 1 || n == 1 ? name : name + "-" + n);
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.gate = new CountDownLatch(held ? 1 : 0);
+        this.timeout = timeout;
+    }
+
+    /** Tasks wait until {@link #open()}. */
+    public static GatedExecutor held(String name, int threads) {
+        return new GatedExecutor(name, threads, true, PausePoints.DEFAULT_TIMEOUT);
+    }
+
+    /** Held, with another limit on how long a task waits at the door (for the harness's own tests). */
+    static GatedExecutor held(String name, int threads, Duration timeout) {
+        return new GatedExecutor(name, threads, true, timeout);
+    }
+
+    /** Tasks run as soon as they arrive. */
+    public static GatedExecutor running(String name, int threads) {
+        return new GatedExecutor(name, threads, false, PausePoints.DEFAULT_TIMEOUT);
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        threads.execute(() -> {
+            try {
+                if (awaitGate()) {
+                    task.run();
+                }
+            } finally {
+                finished.release();
+            }
+        });
+    }
+
+    /** Returns whether the task may run. */
+    private boolean awaitGate() {
+        try {
+            if (!gate.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                // The task never runs, so its future never completes: say so loudly.
+                log.error("a background task was held and never let in within {}: dropped", timeout);
+                return false;
+            }
+            return true;
+        } catch (InterruptedException e) {
+            // The executor is being closed with the task still held: the test is over.
+            log.warn("a held background task was dropped: the executor closed before its gate opened");
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Lets held tasks start (and every later one run at once). */
+    public void open() {
+        gate.countDown();
+    }
+
+    /**
+     * Waits until {@code count} tasks have finished, successfully or not (or were dropped at the
+     * gate). Bounded by twice the timeout: a task may wait that long at the gate, then as long to run.
+     */
+    public void awaitFinished(int count) {
+        Duration limit = timeout.multipliedBy(2);
+        try {
+            if (!finished.tryAcquire(count, limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new RaceTimeoutException("HANG: " + count + " background task(s) did not finish within " + limit);
+            }
+            finished.release(count);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RaceTimeoutException("interrupted while waiting for background tasks");
+        }
+    }
+
+    /** Opens the gate and abandons whatever still runs (its threads are daemons). */
+    @Override
+    public void close() {
+        open();
+        threads.shutdownNow();
+    }
+}

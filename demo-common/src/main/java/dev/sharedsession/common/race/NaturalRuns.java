@@ -1,0 +1,85 @@
+package dev.sharedsession.common.race;
+
+import dev.sharedsession.common.Database;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Runs a scenario naturally N times and counts how it ended. Each run is cut off after its
+ * limit and counted as a HANG; a run that hangs or leaves pooled connections checked out
+ * spoils its database, so the next run gets a fresh one.
+ */
+public final class NaturalRuns {
+
+    private NaturalRuns() {
+    }
+
+    public static Tally repeat(int runs, Duration perRunLimit, Supplier<Database> databases, NaturalRun scenario) {
+        if (runs < 1) {
+            throw new IllegalArgumentException("runs must be at least 1, was " + runs);
+        }
+        Tally tally = new Tally();
+        Database db = databases.get();
+        try {
+            for (int i = 0; i < runs; i++) {
+                Outcome outcome = runOnce(db, perRunLimit, scenario);
+                int leaked = db.activeConnections();
+                if (leaked > 0 && !outcome.wentWrong()) {
+                    outcome = Outcome.wrong("left " + leaked + " pooled connection(s) checked out");
+                }
+                tally.add(outcome);
+                if (outcome.wentWrong() && (leaked > 0 || outcome.label().startsWith("HANG"))) {
+                    db.close();
+                    db = databases.get();
+                }
+            }
+        } finally {
+            db.close();
+        }
+        return tally;
+    }
+
+    private static Outcome runOnce(Database db, Duration limit, NaturalRun scenario) {
+        try (Race race = new Race(limit)) {
+            Actor<Outcome> run = race.start("natural-run", () -> scenario.runOnce(db));
+            try {
+                return run.join();
+            } catch (RaceTimeoutException hang) {
+                return Outcome.hang("the scenario");
+            } catch (Actor.ActorFailedException failure) {
+                return Outcome.failed(failure.getCause());
+            }
+        }
+    }
+
+    /**
+     * For scenarios that hand work to a background executor: runs {@code handOff} with a fresh
+     * single-thread executor (thread {@code background-worker}), waits (bounded) for the task it
+     * returns, and says how the task ended. The executor is shut down either way.
+     */
+    public static Outcome handOff(Database db, Function<Executor, Future<?>> handOff) throws InterruptedException {
+        ExecutorService background = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "background-worker");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            handOff.apply(background).get(db.pauses().timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return Outcome.ok();
+        } catch (ExecutionException failure) {
+            return Outcome.failed(failure);
+        } catch (TimeoutException hang) {
+            return Outcome.hang("background-worker");
+        } finally {
+            background.shutdownNow();
+        }
+    }
+}

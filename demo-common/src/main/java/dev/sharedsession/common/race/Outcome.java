@@ -1,0 +1,60 @@
+package dev.sharedsession.common.race;
+
+import dev.sharedsession.common.Database;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * How one run of a scenario ended, as a short label that can be counted: {@code ok}, a
+ * description of the corruption found ("receipt missing"), the exception that escaped
+ * ("IllegalStateException: Session/EntityManager is closed"), or {@code HANG}.
+ */
+public record Outcome(String label, boolean wentWrong) {
+
+    private static final Outcome OK = new Outcome("ok", false);
+
+    public static Outcome ok() {
+        return OK;
+    }
+
+    /** Something went wrong without an exception, such as rows lost; say what. */
+    public static Outcome wrong(String what) {
+        return new Outcome(what, true);
+    }
+
+    /** Ok if {@code sql} (a count, run through plain JDBC) gives {@code expected}; else says what it gave. */
+    public static Outcome expectCount(Database db, String sql, long expected) {
+        long actual = db.queryForLong(sql);
+        return actual == expected ? ok() : wrong("counted " + actual + " instead of " + expected + ": " + sql);
+    }
+
+    /** An exception escaped; labelled by its type and message, with wrappers peeled off. */
+    public static Outcome failed(Throwable failure) {
+        return new Outcome(describe(failure), true);
+    }
+
+    /** The run did not finish within its limit. */
+    public static Outcome hang(String who) {
+        return new Outcome("HANG (" + who + " never finished)", true);
+    }
+
+    /**
+     * "SimpleName: first line of the message", after peeling off the wrappers that say nothing
+     * (ExecutionException, CompletionException, the harness's own). Numbers are replaced by
+     * {@code #} and object hashes by {@code @…} so the same failure with another id counts as one outcome.
+     */
+    public static String describe(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null
+                && (t instanceof ExecutionException || t instanceof CompletionException
+                    || t instanceof Actor.ActorFailedException)) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? "" : t.getMessage().lines().findFirst().orElse("");
+        message = message.replaceAll("@\\p{XDigit}+\\b", "@…").replaceAll("\\b\\d+\\b", "#");
+        if (message.length() > 120) {
+            message = message.substring(0, 117) + "...";
+        }
+        return message.isEmpty() ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + message;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.sharedsession.common.race;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Named threads racing each other, so a test reads like a story ("request", "background-worker",
+ * Alice and Bob) and every log line says who did it.
+ *
+ * <p>Everything is bounded by one deadline. An actor that has not finished by then is reported
+ * as a hang ({@link RaceTimeoutException}); on {@link #close()} it is interrupted and abandoned
+ * (its thread is a daemon), so a stuck race never blocks the build. What it still holds dies
+ * with the test's own database.
+ */
+public final class Race implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Race.class);
+
+    private final Duration limit;
+    private final long deadlineNanos;
+    private final List<Actor<?>> actors = new ArrayList<>();
+
+    public Race(Duration limit) {
+        this.limit = limit;
+        this.deadlineNanos = System.nanoTime() + limit.toNanos();
+    }
+
+    /** A race bounded by the harness's default timeout. */
+    public static Race bounded() {
+        return new Race(PausePoints.DEFAULT_TIMEOUT);
+    }
+
+    /** Starts {@code body} on a new thread called {@code name}. */
+    public synchronized <T> Actor<T> start(String name, Callable<T> body) {
+        Actor<T> actor = new Actor<>(name, body, this);
+        actors.add(actor);
+        actor.start();
+        return actor;
+    }
+
+    /** Same, for a body that returns nothing. */
+    public <T> Actor<T> run(String name, ThrowingRunnable body) {
+        return start(name, () -> {
+            body.run();
+            return null;
+        });
+    }
+
+    long nanosLeft() {
+        return Math.max(0, deadlineNanos - System.nanoTime());
+    }
+
+    Duration limit() {
+        return limit;
+    }
+
+    /** Waits for every actor (bounded by the deadline); a failed actor does not stop the wait. */
+    public void awaitAll() {
+        List<Actor<?>> all;
+        synchronized (this) {
+            all = List.copyOf(actors);
+        }
+        for (Actor<?> actor : all) {
+            actor.awaitDone();
+        }
+    }
+
+    @Override
+    public void close() {
+        List<Actor<?>> all;
+        synchronized (this) {
+            all = List.copyOf(actors);
+        }
+        for (Actor<?> actor : all) {
+            if (actor.isRunning()) {
+                log.warn("{} is still running at the end of the race: interrupting and abandoning it", actor.name());
+                actor.interrupt();
+            }
+        }
+    }
+
+    /** A {@link Runnable} that may throw. */
+    @FunctionalInterface
+    public interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}
