@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hibernate.SessionFactory;
 import org.hibernate.boot.MetadataSources;
@@ -46,15 +48,22 @@ public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    /** Where to connect and how big the pool is. */
+    /**
+     * Where to connect, how big the pool is, and any extra Hibernate settings a scenario needs
+     * (such as {@code hibernate.current_session_context_class}).
+     */
     public record Settings(String url, String user, String password, int poolSize,
-                           Duration connectionTimeout) {
+                           Duration connectionTimeout, Map<String, Object> hibernateSettings) {
+
+        public Settings {
+            hibernateSettings = Map.copyOf(hibernateSettings);
+        }
 
         /** A fresh, uniquely named in-memory H2 database that vanishes when its pool closes. */
         public static Settings h2InMemory(String label) {
             String name = label.replaceAll("[^A-Za-z0-9]+", "_") + "_" + DATABASES.incrementAndGet();
             return new Settings("jdbc:h2:mem:" + name + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "", 10,
-                    Duration.ofSeconds(5));
+                    Duration.ofSeconds(5), Map.of());
         }
 
         /**
@@ -67,15 +76,23 @@ public final class Database implements AutoCloseable {
                 return h2InMemory(label);
             }
             return new Settings(url, System.getProperty("db.user", ""),
-                    System.getProperty("db.password", ""), 10, Duration.ofSeconds(5));
+                    System.getProperty("db.password", ""), 10, Duration.ofSeconds(5), Map.of());
         }
 
         public Settings withPoolSize(int size) {
-            return new Settings(url, user, password, size, connectionTimeout);
+            return new Settings(url, user, password, size, connectionTimeout, hibernateSettings);
         }
 
+        /** How long a thread waits for a pooled connection before HikariCP gives up (default 5 s). */
         public Settings withConnectionTimeout(Duration timeout) {
-            return new Settings(url, user, password, poolSize, timeout);
+            return new Settings(url, user, password, poolSize, timeout, hibernateSettings);
+        }
+
+        /** One more Hibernate setting, e.g. {@code AvailableSettings.CURRENT_SESSION_CONTEXT_CLASS, "thread"}. */
+        public Settings withHibernateSetting(String name, Object value) {
+            Map<String, Object> more = new HashMap<>(hibernateSettings);
+            more.put(name, value);
+            return new Settings(url, user, password, poolSize, connectionTimeout, more);
         }
     }
 
@@ -89,7 +106,7 @@ public final class Database implements AutoCloseable {
         this.pool = openPool(settings);
         this.pauses = new PausePoints(pauseTimeout);
         try {
-            this.sessionFactory = buildSessionFactory(pool, pauses);
+            this.sessionFactory = buildSessionFactory(pool, pauses, settings.hibernateSettings());
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -119,20 +136,31 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(1);
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
         config.setPoolName("pool-" + DATABASES.get());
-        return new HikariDataSource(config);
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new IllegalStateException("cannot connect to " + settings.url() + " (" + root.getMessage()
+                    + "); check -Ddb.url, -Ddb.user and -Ddb.password, or leave -Ddb.url out to use the embedded H2 database", e);
+        }
     }
 
-    private static SessionFactory buildSessionFactory(HikariDataSource pool, PausePoints pauses) {
+    private static SessionFactory buildSessionFactory(HikariDataSource pool, PausePoints pauses,
+                                                      Map<String, Object> extraSettings) {
         // The pause points are wired in at build time: event listeners through an Integrator,
         // the SQL pause point as the factory's StatementInspector.
         var bootstrap = new BootstrapServiceRegistryBuilder()
                 .applyIntegrator(pauses.integrator())
                 .build();
         StandardServiceRegistry registry = new StandardServiceRegistryBuilder(bootstrap)
-                .applySetting(AvailableSettings.DATASOURCE, pool)
+                .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, pool)
                 .applySetting(AvailableSettings.HBM2DDL_AUTO, "create")
                 .applySetting(AvailableSettings.STATEMENT_INSPECTOR, pauses.statementInspector())
                 .applySetting(AvailableSettings.GENERATE_STATISTICS, true)
+                .applySettings(extraSettings)
                 .build();
         try {
             MetadataSources sources = new MetadataSources(registry);

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @DisplayName("Scenario 4, safe: the background task gets an id and opens its own Session")
 class Scenario04_BackgroundTaskAfterRequestTest {
@@ -172,7 +173,7 @@ class Scenario04_BackgroundTaskAfterRequestTest {
         assertThat(db.activeConnections()).isZero();
     }
 
-    @RaceTest
+    @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok")
     void uncoordinatedCheckoutsCountedNaturally() {
         Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario04-natural"),

@@ -15,7 +15,9 @@ public final class Fixtures {
             session.persist(customer.getRegion());
             session.persist(customer);
             for (int i = 0; i < orders; i++) {
-                session.persist(new PurchaseOrder(customer, 1_000));
+                PurchaseOrder order = new PurchaseOrder(customer, 1_000);
+                customer.getOrders().add(order);
+                session.persist(order);
             }
             return customer.getId();
         });

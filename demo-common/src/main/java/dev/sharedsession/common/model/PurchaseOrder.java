@@ -30,7 +30,6 @@ public class PurchaseOrder {
     public PurchaseOrder(Customer customer, long amountCents) {
         this.customer = customer;
         this.amountCents = amountCents;
-        customer.getOrders().add(this);
     }
 
     public Long getId() {
