@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
  *       {@code NullPointerException: Cannot invoke "org.hibernate.engine.spi.EntityEntry.getStatus()"
  *       because "entry" is null}; {@code HibernateException: Flush during cascade is dangerous};
  *       {@code IllegalStateException: Illegal pop() with non-matching JdbcValuesSourceProcessingState}.
- *       And in about one run in five, a pooled connection was <b>still checked out after the
+ *       And in 2 to 4 runs out of 20, a pooled connection was <b>still checked out after the
  *       Session was closed</b>; most likely two threads each acquired a connection for the one
  *       Session, which remembers only one and gives back only that one on {@code close()}.</li>
  * </ul>

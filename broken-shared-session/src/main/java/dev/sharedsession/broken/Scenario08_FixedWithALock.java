@@ -44,10 +44,10 @@ import org.slf4j.LoggerFactory;
  *       one: it returns normally, with an id, having committed Bob's account and not hers.
  *       Bob's own commit then fails with
  *       {@code IllegalStateException: Transaction not successfully started}.</li>
- *   <li>nothing forced ({@link #runNaturally(Database)}), money vanished in most runs and the
- *       bank's balance disagreed with the transfers that had returned normally in all of them;
- *       about a quarter of the transfers failed with "Transaction not successfully started" or
- *       "No active transaction".</li>
+ *   <li>nothing forced ({@link #runNaturally(Database)}), every one of 20 runs went wrong:
+ *       money vanished in most of them, and in most the bank's balance disagreed with the
+ *       transfers that had returned normally; about a quarter of the transfers failed with
+ *       "Transaction not successfully started" or "No active transaction".</li>
  * </ul>
  * A lock that spans the whole unit of work (begin to commit) would be correct, and would
  * make the shared Session a queue with one thread at a time in it: a Session per unit of work,
