@@ -1,0 +1,243 @@
+package dev.sharedsession.broken;
+
+import dev.sharedsession.common.Database;
+import dev.sharedsession.common.model.Account;
+import dev.sharedsession.common.race.Actor;
+import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.common.race.Race;
+import jakarta.persistence.LockModeType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.hibernate.Session;
+import org.hibernate.Transaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scenario 8, broken: "fixed" with a lock.
+ *
+ * <p>The story. After scenarios 1 and 2 blew up, the team kept the one shared Session and
+ * made every call on it {@code synchronized}: begin, find, query, persist, commit, rollback,
+ * one thread at a time. {@code Alice} pays {@code Carol} in two steps (withdraw, then look up
+ * Carol's account and deposit, then commit); {@code Bob} opens accounts; payers
+ * {@code payer-1} ... {@code payer-8} pay the bank.
+ *
+ * <p>What the lock fixes, and what it cannot. The lock does protect the Session's internals:
+ * in 20 natural runs (4 payers, 5 transfers each) we saw none of scenario 1's
+ * {@code ConcurrentModificationException}, {@code AssertionFailure} or
+ * {@code NullPointerException}, and no connection left checked out. It also puts every thread
+ * behind one lock (what that costs is for the benchmarks; no timing here). But a lock per
+ * <em>call</em> is released between two calls, and the Session still has exactly one
+ * transaction, which now belongs to whichever thread calls next. On Hibernate 7.4.15:
+ * <ul>
+ *   <li>Bob's locked {@code commit()} lands between Alice's two locked steps: her withdrawal
+ *       is committed without her deposit. Her next call, the deposit's
+ *       {@code select ... for update}, fails with
+ *       {@code jakarta.persistence.TransactionRequiredException: No active transaction}. 100
+ *       cents left her account and reached nobody; Bob saw nothing wrong.</li>
+ *   <li>Bob's rejected account rolls back <em>the</em> transaction, Alice's pending account
+ *       with it (7.4 clears the whole persistence context on rollback). Bob's next account
+ *       begins a new transaction, and Alice's locked {@code commit()} commits <em>that</em>
+ *       one: it returns normally, with an id, having committed Bob's account and not hers.
+ *       Bob's own commit then fails with
+ *       {@code IllegalStateException: Transaction not successfully started}.</li>
+ *   <li>nothing forced ({@link #runNaturally(Database)}), every one of 20 runs went wrong:
+ *       money vanished in most of them, and in most the bank's balance disagreed with the
+ *       transfers that had returned normally; about a quarter of the transfers failed with
+ *       "Transaction not successfully started" or "No active transaction".</li>
+ * </ul>
+ * A lock that spans the whole unit of work (begin to commit) would be correct, and would
+ * make the shared Session a queue with one thread at a time in it: a Session per unit of work,
+ * with no lock at all, is what that lock is trying to be.
+ *
+ * <p>The fix, in {@code safe-session-per-thread}: a Session per thread and unit of work,
+ * {@code sessionFactory.inTransaction(...)}; the only locks left are the database's row locks,
+ * and they hold up only the transfers that touch the same rows.
+ */
+public final class Scenario08_FixedWithALock {
+
+    private static final Logger log = LoggerFactory.getLogger(Scenario08_FixedWithALock.class);
+
+    /** Accounts, transfers per account and cents per transfer of the natural run. */
+    static final int PAYERS = 4;
+    static final int TRANSFERS_EACH = 5;
+    static final long CENTS = 10;
+    static final long OPENING_CENTS = 1_000;
+
+    private final Session session;
+
+    public Scenario08_FixedWithALock(Session session) {
+        this.session = session;
+    }
+
+    /** THE "FIX": every call on the shared Session is made by one thread at a time. */
+    private <T> T locked(Function<Session, T> call) {
+        synchronized (session) {
+            return call.apply(session);
+        }
+    }
+
+    /** Begins a unit of work; if another thread's transaction is active, hands back that one. */
+    public void begin() {
+        locked(Session::beginTransaction);
+    }
+
+    /** Step 1 of a transfer. */
+    public void withdraw(long fromId, long cents) {
+        locked(s -> {
+            s.find(Account.class, fromId, LockModeType.PESSIMISTIC_WRITE).withdraw(cents);
+            return null;
+        });
+    }
+
+    /** Step 2 of a transfer. */
+    public void deposit(String payee, long cents) {
+        locked(s -> {
+            s.createSelectionQuery("from Account where owner = :owner", Account.class)
+                    .setParameter("owner", payee)
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .getSingleResult()
+                    .deposit(cents);
+            return null;
+        });
+    }
+
+    /** Adds a new account to the unit of work; a negative opening balance is refused. */
+    public long open(String owner, long openingCents) {
+        if (openingCents < 0) {
+            throw new IllegalArgumentException("an account cannot open with a negative balance");
+        }
+        return locked(s -> {
+            Account account = new Account(owner, openingCents);
+            s.persist(account);
+            return account.getId();
+        });
+    }
+
+    /** Commits the Session's transaction: whoever began it, whatever it holds. */
+    public void commit() {
+        locked(s -> {
+            s.getTransaction().commit();
+            return null;
+        });
+    }
+
+    /** Rolls back the Session's transaction if one is active: whoever began it, whatever it holds. */
+    public void rollback() {
+        locked(s -> {
+            if (s.getTransaction().isActive()) {
+                s.getTransaction().rollback();
+            }
+            return null;
+        });
+    }
+
+    /** Alice's unit of work: two steps, each call locked, the unit as a whole not. */
+    public void transfer(long fromId, String payee, long cents) {
+        begin();
+        try {
+            withdraw(fromId, cents);
+            deposit(payee, cents);     // between the calls the lock is free: anybody may commit or roll back
+            log.info("moved {} cents to {}; committing", cents, payee);
+            commit();
+        } catch (RuntimeException e) {
+            rollback();
+            throw e;
+        }
+    }
+
+    /** Bob's unit of work: opens an account and returns its id. */
+    public long openAccount(String owner, long openingCents) {
+        begin();
+        try {
+            long id = open(owner, openingCents);
+            commit();
+            return id;
+        } catch (RuntimeException e) {
+            rollback();
+            throw e;
+        }
+    }
+
+    /**
+     * One natural run, nothing forced: {@value #PAYERS} payers each pay the "bank" account
+     * {@value #CENTS} cents {@value #TRANSFERS_EACH} times while Bob opens accounts, one of them
+     * rejected, all through one shared Session with every call locked (closed at the end). Goes
+     * wrong if money vanished or appeared, if the balances differ from what the transfers'
+     * commits reported, if a pooled connection is still checked out after the close, or on any
+     * exception.
+     */
+    public static Outcome runNaturally(Database db) {
+        List<Long> payers = new ArrayList<>();
+        db.sessionFactory().inTransaction(s -> {
+            s.createMutationQuery("delete from Account").executeUpdate();
+            s.persist(new Account("bank", 0));
+            for (int i = 1; i <= PAYERS; i++) {
+                Account payer = new Account("payer-" + i, OPENING_CENTS);
+                s.persist(payer);
+                payers.add(payer.getId());
+            }
+        });
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        List<String> paid = Collections.synchronizedList(new ArrayList<>());
+        Session shared = db.sessionFactory().openSession();
+        try (Race race = Race.bounded()) {
+            var bank = new Scenario08_FixedWithALock(shared);
+            List<Actor<Void>> actors = new ArrayList<>();
+            for (int i = 0; i < PAYERS; i++) {
+                long payer = payers.get(i);
+                actors.add(race.run("payer-" + (i + 1), () -> {
+                    for (int t = 0; t < TRANSFERS_EACH; t++) {
+                        try {
+                            bank.transfer(payer, "bank", CENTS);
+                            paid.add("payer-" + payer);
+                        } catch (RuntimeException e) {
+                            failures.add(e);
+                        }
+                    }
+                }));
+            }
+            actors.add(race.run("Bob", () -> {
+                for (long opening : new long[] {500, -5, 700}) {
+                    try {
+                        bank.openAccount("Bob", opening);
+                    } catch (IllegalArgumentException rejected) {
+                        // expected for the negative opening balance: his unit of work rolls back
+                    } catch (RuntimeException e) {
+                        failures.add(e);
+                    }
+                }
+            }));
+            actors.forEach(Actor::join);
+        } finally {
+            shared.close();
+        }
+        return judge(db, paid, failures);
+    }
+
+    /** Compares the balances with what the transfers' commits reported. */
+    static Outcome judge(Database db, List<String> paid, List<Throwable> failures) {
+        var quiet = new TreeSet<String>();
+        if (db.activeConnections() > 0) {
+            quiet.add("pooled connection still checked out after the Session was closed");
+        }
+        long total = db.queryForLong("select coalesce(sum(balance_cents), 0) from Account where owner_name <> 'Bob'");
+        long expectedTotal = PAYERS * OPENING_CENTS;
+        if (total < expectedTotal) {
+            quiet.add("money vanished");
+        } else if (total > expectedTotal) {
+            quiet.add("money appeared");
+        }
+        long bank = db.queryForLong("select balance_cents from Account where owner_name = 'bank'");
+        if (bank != paid.size() * CENTS) {
+            quiet.add("the bank's balance differs from the transfers that returned normally");
+        }
+        if (!quiet.isEmpty()) {
+            return Outcome.wrong(String.join(" + ", quiet));
+        }
+        return failures.isEmpty() ? Outcome.ok() : Outcome.failed(failures.get(0));
+    }
+}

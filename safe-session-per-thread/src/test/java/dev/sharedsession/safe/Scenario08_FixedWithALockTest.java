@@ -1,0 +1,134 @@
+package dev.sharedsession.safe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sharedsession.common.Database;
+import dev.sharedsession.common.junit.RaceTest;
+import dev.sharedsession.common.model.Account;
+import dev.sharedsession.common.race.Actor;
+import dev.sharedsession.common.race.Hook;
+import dev.sharedsession.common.race.NaturalRuns;
+import dev.sharedsession.common.race.Pause;
+import dev.sharedsession.common.race.PausePoints;
+import dev.sharedsession.common.race.Race;
+import dev.sharedsession.common.race.Tally;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No lock here, so the gaps are opened with Hibernate's pause points: Alice stops inside her
+ * own unit of work, exactly where the broken side's threads wait between two locked calls.
+ */
+@DisplayName("Scenario 8, safe: no lock, a Session per thread")
+class Scenario08_FixedWithALockTest {
+
+    private static final String ALICE = "Alice";
+    private static final String BOB = "Bob";
+    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    /** The query of the transfer's second step (finding the payee); its auto-flush has written step 1. */
+    private static final String STEP_TWO = "where a1_0.owner_name=?";
+
+    private static long open(Database db, String owner, long cents) {
+        return db.sessionFactory().fromTransaction(session -> {
+            Account account = new Account(owner, cents);
+            session.persist(account);
+            return account.getId();
+        });
+    }
+
+    private static List<String> balances(Database db) {
+        return db.queryForStrings("select owner_name || '=' || balance_cents from Account order by owner_name");
+    }
+
+    @RaceTest
+    @DisplayName("Bob commits between Alice's two steps: his commit holds only his account; Alice's transfer commits whole, no money vanishes")
+    void bobCommitsBetweenAlicesSteps(Database db) {
+        long alice = open(db, ALICE, 1_000);
+        open(db, "Carol", 1_000);
+        Pause aliceBetweenSteps = db.pauses().beforeStatement(ALICE, STEP_TWO);
+        try (Race race = Race.bounded()) {
+            var bank = new Scenario08_FixedWithALock(db.sessionFactory());
+
+            Actor<Void> transfer = race.run(ALICE, () -> bank.transfer(alice, "Carol", 100));
+            aliceBetweenSteps.awaitReached();
+            race.start(BOB, () -> bank.openAccount(BOB, 500)).join();
+
+            assertThat(balances(db)).containsExactly("Alice=1000", "Bob=500", "Carol=1000"); // her half transfer is invisible
+            aliceBetweenSteps.release();
+
+            assertThat(transfer.failure()).isNull();
+        }
+        assertThat(balances(db)).containsExactly("Alice=900", "Bob=500", "Carol=1100");
+        assertThat(db.queryForLong("select sum(balance_cents) from Account where owner_name <> 'Bob'")).isEqualTo(2_000);
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @RaceTest
+    @DisplayName("Bob's rejected account and his next one come while Alice's commit is about to flush: Alice's commit commits her account, Bob's commit his")
+    void aLockedCommitCommitsSomebodyElsesWork(Database db) {
+        Pause aliceCommitting = db.pauses().onEvent(Hook.FLUSH, ALICE, Object.class);
+        try (Race race = Race.bounded()) {
+            var bank = new Scenario08_FixedWithALock(db.sessionFactory());
+
+            Actor<Long> aliceOpens = race.start(ALICE, () -> bank.openAccount(ALICE, 1_000));
+            aliceCommitting.awaitReached();
+            Throwable rejected = race.start(BOB, () -> bank.openAccount(BOB, -5)).failure();
+            Long bobsId = race.start(BOB + "-again", () -> bank.openAccount(BOB, 500)).join();
+            aliceCommitting.release();
+            Long alicesId = aliceOpens.join();
+
+            assertThat(rejected).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("an account cannot open with a negative balance");
+            assertThat(db.queryForStrings("select owner_name from Account where id = " + alicesId)).containsExactly(ALICE);
+            assertThat(db.queryForStrings("select owner_name from Account where id = " + bobsId)).containsExactly(BOB);
+        }
+        assertThat(balances(db)).containsExactly("Alice=1000", "Bob=500");
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @RaceTest
+    @DisplayName("eight payers at once, ten transfers of 10 cents each to the bank, no lock in Java: every payer ends at 900, the bank at 800, no connection leaks")
+    void eightTransfersAtOnce(Database db) {
+        List<Long> payers = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            payers.add(open(db, "payer-" + i, 1_000));
+        }
+        open(db, "bank", 0);
+        CyclicBarrier together = new CyclicBarrier(8); // all eight start at once
+        try (Race race = Race.bounded()) {
+            var bank = new Scenario08_FixedWithALock(db.sessionFactory());
+
+            List<Actor<Void>> transfers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                long payer = payers.get(i);
+                transfers.add(race.run("payer-" + (i + 1), () -> {
+                    together.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                    for (int t = 0; t < 10; t++) {
+                        bank.transfer(payer, "bank", 10);
+                    }
+                }));
+            }
+            transfers.forEach(Actor::join);
+        }
+        assertThat(db.queryForStrings("select balance_cents from Account where owner_name like 'payer-%'"))
+                .hasSize(8).containsOnly("900");
+        assertThat(db.queryForLong("select balance_cents from Account where owner_name = 'bank'")).isEqualTo(800);
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @Test
+    @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok")
+    void uncoordinatedTransfersCountedNaturally() {
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario08-natural"),
+                Scenario08_FixedWithALock::runNaturally);
+
+        System.out.println("natural runs of transfers, a Session each and no lock: " + tally);
+        assertThat(tally.counts()).isEqualTo(Map.of("ok", 20)); // ok includes: money conserved, bank as reported, no connection leaked
+    }
+}
