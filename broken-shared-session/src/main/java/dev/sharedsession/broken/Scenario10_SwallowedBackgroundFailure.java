@@ -1,0 +1,112 @@
+package dev.sharedsession.broken;
+
+import dev.sharedsession.common.Database;
+import dev.sharedsession.common.model.Receipt;
+import dev.sharedsession.common.race.Outcome;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hibernate.SessionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scenario 10, broken: a background failure nobody hears about.
+ *
+ * <p>The story. A checkout request (thread {@code request}) hands "write the receipt" to a
+ * background executor (thread {@code background-worker}) with {@code executor.submit(...)}
+ * and returns at once. The task does everything right with Hibernate (its own Session from the
+ * SessionFactory, {@code inTransaction}, only the id crosses threads), but the receipt text
+ * quotes the customer's note, and a long note does not fit the {@code message} column.
+ *
+ * <p>What breaks. Not Hibernate: the hand-off. The task's transaction is rolled back and
+ * Hibernate throws (on 7.4.15 with H2: {@code org.hibernate.exception.DataException: could not
+ * execute statement [Value too long for column "MESSAGE CHARACTER VARYING(255)": ...]}).
+ * {@code submit} catches whatever its task throws and keeps it inside the returned
+ * {@code Future}; that future is dropped, so the exception is kept where nobody will ever
+ * look. The executor thread's uncaught-exception handler is never called (the task did not
+ * "throw" as far as the thread is concerned), nothing is logged, no counter moves. The request
+ * returned normally, the customer was told "done", the receipt does not exist, and the only
+ * way to find out is to notice the missing row. (A bare {@code new Thread(...)} is barely
+ * better: the JVM prints the stack trace to standard error, outside the application's log,
+ * and the caller still never knows.)
+ *
+ * <p>A second, quieter problem: {@code Executors.newFixedThreadPool} queues without limit. When
+ * the background is stuck, every request still "succeeds" and the backlog grows until memory
+ * runs out.
+ *
+ * <p>The fix, in {@code safe-session-per-thread}: a small runner ({@code BackgroundTasks}) that
+ * returns a future the caller can check, logs and counts every failure, and has a bounded
+ * queue that rejects with a clear exception when full.
+ */
+public final class Scenario10_SwallowedBackgroundFailure {
+
+    private static final Logger log = LoggerFactory.getLogger(Scenario10_SwallowedBackgroundFailure.class);
+
+    private final SessionFactory sessionFactory;
+    private final ExecutorService background;
+
+    public Scenario10_SwallowedBackgroundFailure(SessionFactory sessionFactory, ExecutorService background) {
+        this.sessionFactory = sessionFactory;
+        this.background = background;
+    }
+
+    /** The request: hands the receipt to the background and returns at once. */
+    public void checkout(long customerId, String note) {
+        // BROKEN: submit() keeps the task's exception inside the Future it returns, and the
+        // Future is thrown away right here.
+        background.submit(() -> writeReceipt(customerId, note));
+        log.info("checkout done for customer {}; receipt handed to the background", customerId);
+    }
+
+    /** The background task, in a Session of its own. */
+    private void writeReceipt(long customerId, String note) {
+        sessionFactory.inTransaction(session -> session.persist(new Receipt(customerId, receiptText(note))));
+    }
+
+    /** What a receipt says: it quotes the customer's note, which may be long. */
+    public static String receiptText(String note) {
+        return "thank you! your note: " + note;
+    }
+
+    /** A note too long for the receipt's 255-character message column. */
+    public static String longNote() {
+        return "please ".repeat(40) + "leave it at the door";
+    }
+
+    /**
+     * One natural run, nothing forced: three checkouts on a single background thread, the
+     * second with a long note. Goes wrong if a receipt is missing and nothing reported why.
+     */
+    public static Outcome runNaturally(Database db) throws InterruptedException {
+        long base = db.queryForLong("select coalesce(max(customer_id), 0) from Receipt"); // earlier runs' receipts stay
+        AtomicInteger noticed = new AtomicInteger(); // what reached the thread's uncaught-exception handler
+        ExecutorService background = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "background-worker");
+            thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler((t, e) -> noticed.incrementAndGet());
+            return thread;
+        });
+        var shop = new Scenario10_SwallowedBackgroundFailure(db.sessionFactory(), background);
+        try {
+            shop.checkout(base + 1, "fast delivery please");
+            shop.checkout(base + 2, longNote());
+            shop.checkout(base + 3, "gift wrap");
+        } finally {
+            background.shutdown();
+        }
+        if (!background.awaitTermination(db.pauses().timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            background.shutdownNow();
+            return Outcome.hang("background-worker");
+        }
+        List<Long> customers = db.queryForStrings("select customer_id from Receipt where customer_id > " + base
+                + " order by customer_id").stream().map(id -> Long.parseLong(id) - base).toList();
+        if (customers.equals(List.of(1L, 2L, 3L))) {
+            return Outcome.ok();
+        }
+        return noticed.get() == 0 ? Outcome.wrong("a receipt is missing and nothing reported why")
+                : Outcome.wrong("a receipt is missing; only the thread's uncaught-exception handler saw why");
+    }
+}
