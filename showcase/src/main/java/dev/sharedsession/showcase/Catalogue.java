@@ -6,9 +6,22 @@ import java.util.List;
 final class Catalogue {
 
     static final List<ScenarioPair> ALL = List.of(
-            new ScenarioPair(4, "Background task after the request closed its Session",
-                    dev.sharedsession.broken.Scenario04_BackgroundTaskAfterRequest::runNaturally,
-                    dev.sharedsession.safe.Scenario04_BackgroundTaskAfterRequest::runNaturally));
+            new ScenarioPair(1, "Concurrent units of work on one Session", dev.sharedsession.broken.Scenario01_ConcurrentUnitsOfWork::runNaturally,
+                    dev.sharedsession.safe.Scenario01_ConcurrentUnitsOfWork::runNaturally),
+            new ScenarioPair(2, "One transaction, two owners", dev.sharedsession.broken.Scenario02_OneTransactionTwoOwners::runNaturally,
+                    dev.sharedsession.safe.Scenario02_OneTransactionTwoOwners::runNaturally),
+            new ScenarioPair(4, "Background task after the request closed its Session", dev.sharedsession.broken.Scenario04_BackgroundTaskAfterRequest::runNaturally,
+                    dev.sharedsession.safe.Scenario04_BackgroundTaskAfterRequest::runNaturally),
+            new ScenarioPair(6, "Lost update: read-modify-write of one counter", dev.sharedsession.broken.Scenario06_LostUpdate::runNaturally,
+                    dev.sharedsession.safe.Scenario06_LostUpdate::runNaturally),
+            new ScenarioPair(8, "\"Fixed\" with a lock", dev.sharedsession.broken.Scenario08_FixedWithALock::runNaturally,
+                    dev.sharedsession.safe.Scenario08_FixedWithALock::runNaturally),
+            new ScenarioPair(9, "Thread-bound current Session on a thread pool", dev.sharedsession.broken.Scenario09_ThreadBoundSessionInAPool::runNaturally,
+                    dev.sharedsession.safe.Scenario09_ThreadBoundSessionInAPool::runNaturally),
+            new ScenarioPair(10, "Background failure swallowed by a dropped Future", dev.sharedsession.broken.Scenario10_SwallowedBackgroundFailure::runNaturally,
+                    dev.sharedsession.safe.Scenario10_SwallowedBackgroundFailure::runNaturally),
+            new ScenarioPair(12, "Connection pool starved by slow background work", dev.sharedsession.broken.Scenario12_PoolStarvation::runNaturally,
+                    dev.sharedsession.safe.Scenario12_PoolStarvation::runNaturally));
 
     private Catalogue() {
     }
