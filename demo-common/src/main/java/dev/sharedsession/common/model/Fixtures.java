@@ -22,4 +22,22 @@ public final class Fixtures {
             return customer.getId();
         });
     }
+
+    /** A product (no version column) with its price and stock; returns the id. */
+    public static long product(SessionFactory sessionFactory, String name, long priceCents, int stock) {
+        return sessionFactory.fromTransaction(session -> {
+            Product product = new Product(name, priceCents, stock);
+            session.persist(product);
+            return product.getId();
+        });
+    }
+
+    /** The same product with a {@code @Version} column; returns the id. */
+    public static long versionedProduct(SessionFactory sessionFactory, String name, long priceCents, int stock) {
+        return sessionFactory.fromTransaction(session -> {
+            VersionedProduct product = new VersionedProduct(name, priceCents, stock);
+            session.persist(product);
+            return product.getId();
+        });
+    }
 }

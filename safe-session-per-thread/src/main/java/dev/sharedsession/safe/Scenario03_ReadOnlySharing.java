@@ -1,0 +1,131 @@
+package dev.sharedsession.safe;
+
+import dev.sharedsession.common.Database;
+import dev.sharedsession.common.model.Customer;
+import dev.sharedsession.common.model.Fixtures;
+import dev.sharedsession.common.race.Actor;
+import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.common.race.Race;
+import java.util.List;
+import org.hibernate.SessionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scenario 3, safe: readers get a Session each.
+ *
+ * <p>The story is the same: Alice (thread {@code Alice}) opens her order summary, Bob (thread
+ * {@code Bob}) opens the customer list, at the same moment, through one reporting service.
+ *
+ * <p>The fix. Reads are units of work too. Each page opens its own Session from the shared,
+ * thread-safe SessionFactory with {@code sessionFactory.fromTransaction(...)}: its own
+ * persistence context, its own load contexts, its own connection, closed when the page has its
+ * answer. Lazy associations are read inside that unit of work, and only plain values (a
+ * string, a list of names) leave it. A list that needs no managed entities at all goes
+ * through a {@code StatelessSession}: no persistence context to grow, so nothing to
+ * {@code clear()}. A {@code clear()} that is still called only ever touches the caller's own
+ * Session.
+ */
+public final class Scenario03_ReadOnlySharing implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Scenario03_ReadOnlySharing.class);
+
+    // SAFE: the service keeps the SessionFactory, never a Session.
+    private final SessionFactory sessionFactory;
+
+    public Scenario03_ReadOnlySharing(SessionFactory sessionFactory) {
+        this.sessionFactory = sessionFactory;
+    }
+
+    /** Alice's page: the customer's name and how many orders they placed. */
+    public String orderSummary(long customerId) {
+        return sessionFactory.fromTransaction(session -> {
+            Customer customer = session.find(Customer.class, customerId);
+            int orders = customer.getOrders().size();                 // loaded in this page's own Session
+            log.info("{} has {} orders", customer.getName(), orders);
+            return customer.getName() + ": " + orders + " orders";   // only a value leaves the unit of work
+        });
+    }
+
+    /** Bob's page: every customer's name, through a StatelessSession (no persistence context to clear). */
+    public List<String> customerNames() {
+        List<String> names = sessionFactory.fromStatelessTransaction(session ->
+                session.createSelectionQuery("from Customer c order by c.id", Customer.class)
+                        .getResultList().stream().map(Customer::getName).toList());
+        log.info("listed {} customers", names.size());
+        return names;
+    }
+
+    /** A report page: each customer with the label of their region, fetched in the same query. */
+    public List<String> customerRegions() {
+        return sessionFactory.fromTransaction(session ->
+                session.createSelectionQuery("from Customer c join fetch c.region order by c.id", Customer.class)
+                        .getResultList().stream()
+                        .map(customer -> customer.getName() + " in " + customer.getRegion().getLabel())
+                        .toList());
+    }
+
+    /** Alice's customer card: the customer, how many receipts they have, and their region. */
+    public String customerCard(long customerId) {
+        return sessionFactory.fromTransaction(session -> {
+            Customer customer = session.find(Customer.class, customerId);
+            long receipts = session.createSelectionQuery(
+                            "select count(*) from Receipt r where r.customerId = :id", Long.class)
+                    .setParameter("id", customerId).getSingleResult();
+            // The proxy belongs to this page's own Session, which nobody else can clear.
+            return customer.getName() + " in " + customer.getRegion().getLabel() + ", " + receipts + " receipts";
+        });
+    }
+
+    /** The janitor's job has nothing left to do: no Session outlives its page. */
+    public void clear() {
+        // SAFE: there is no shared persistence context to empty.
+    }
+
+    @Override
+    public void close() {
+        // Nothing to close: every page closed its own Session.
+    }
+
+    /**
+     * One natural run, nothing forced: Alice opens her summary ten times while Bob opens the
+     * customer list ten times. Goes wrong if either page fails or shows something other than
+     * the database holds.
+     */
+    public static Outcome runNaturally(Database db) {
+        long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
+        long bob = Fixtures.customerWithOrders(db.sessionFactory(), "Bob", "South", 1);
+        List<String> everyone = db.queryForStrings("select full_name from Customer order by id"); // earlier runs' too
+        try (Race race = Race.bounded(); var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
+            Actor<String> alicesPages = race.start("Alice", () -> {
+                for (int i = 0; i < 10; i++) {
+                    String summary = reports.orderSummary(alice);
+                    if (!summary.equals("Alice: 3 orders")) {
+                        return "Alice saw '" + summary + "'";
+                    }
+                }
+                return null;
+            });
+            Actor<String> bobsPages = race.start("Bob", () -> {
+                for (int i = 0; i < 10; i++) {
+                    List<String> names = reports.customerNames();
+                    if (!names.equals(everyone)) {
+                        return "Bob saw " + names.size() + " names for " + everyone.size() + " customers";
+                    }
+                    reports.orderSummary(bob);
+                }
+                return null;
+            });
+            for (Actor<String> page : List.of(alicesPages, bobsPages)) {
+                Outcome outcome = page.outcome();
+                if (outcome.wentWrong()) {
+                    return outcome;
+                }
+                if (page.join() != null) {
+                    return Outcome.wrong(page.join());
+                }
+            }
+            return Outcome.ok();
+        }
+    }
+}
