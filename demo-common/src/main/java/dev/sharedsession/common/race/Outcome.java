@@ -38,18 +38,24 @@ public record Outcome(String label, boolean wentWrong) {
         return new Outcome("HANG (" + who + " never finished)", true);
     }
 
-    /**
-     * "SimpleName: first line of the message", after peeling off the wrappers that say nothing
-     * (ExecutionException, CompletionException, the harness's own). Numbers are replaced by
-     * {@code #} and object hashes by {@code @…} so the same failure with another id counts as one outcome.
-     */
-    public static String describe(Throwable failure) {
+    /** The failure without the wrappers that say nothing (ExecutionException, CompletionException, the harness's own). */
+    public static Throwable peel(Throwable failure) {
         Throwable t = failure;
         while (t.getCause() != null
                 && (t instanceof ExecutionException || t instanceof CompletionException
                     || t instanceof Actor.ActorFailedException)) {
             t = t.getCause();
         }
+        return t;
+    }
+
+    /**
+     * "SimpleName: first line of the message", after peeling off the wrappers that say nothing
+     * (ExecutionException, CompletionException, the harness's own). Numbers are replaced by
+     * {@code #} and object hashes by {@code @…} so the same failure with another id counts as one outcome.
+     */
+    public static String describe(Throwable failure) {
+        Throwable t = peel(failure);
         String message = t.getMessage() == null ? "" : t.getMessage().lines().findFirst().orElse("");
         message = message.replaceAll("@\\p{XDigit}+\\b", "@…").replaceAll("\\b\\d+\\b", "#");
         if (message.length() > 120) {

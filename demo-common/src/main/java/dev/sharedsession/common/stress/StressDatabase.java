@@ -1,0 +1,41 @@
+package dev.sharedsession.common.stress;
+
+import dev.sharedsession.common.Database;
+import dev.sharedsession.common.race.Outcome;
+
+/**
+ * The one database of a jcstress fork. Building a SessionFactory takes far longer than a sample,
+ * so every sample of a forked JVM shares this one (each sample works on rows of its own, and
+ * closes its Sessions in the arbiter); it is closed when the fork exits.
+ */
+public final class StressDatabase {
+
+    private static volatile Database database;
+
+    private StressDatabase() {
+    }
+
+    public static Database get() {
+        Database db = database;
+        if (db == null) {
+            synchronized (StressDatabase.class) {
+                db = database;
+                if (db == null) {
+                    db = Database.open(Database.Settings.h2InMemory("stress").withPoolSize(16));
+                    database = db;
+                    Database closing = db;
+                    Runtime.getRuntime().addShutdownHook(new Thread(closing::close, "stress-database-close"));
+                }
+            }
+        }
+        return db;
+    }
+
+    /**
+     * An actor's ending as a short outcome token: {@code ok}, or the simple name of what it threw
+     * (wrappers peeled off), e.g. {@code AssertionFailure}, {@code IllegalStateException}.
+     */
+    public static String token(Throwable failure) {
+        return failure == null ? "ok" : Outcome.peel(failure).getClass().getSimpleName();
+    }
+}
