@@ -2,14 +2,9 @@ package dev.sharedsession.safe;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Account;
-import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Race;
+import dev.sharedsession.common.workload.BankRun;
 import jakarta.persistence.LockModeType;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.TreeSet;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,15 +28,10 @@ import org.slf4j.LoggerFactory;
  * payee would otherwise overwrite each other's balance. That is the database's concurrency
  * control doing its job, which a shared Session had quietly switched off.)
  */
-public final class Scenario02_OneTransactionTwoOwners {
+public final class Scenario02_OneTransactionTwoOwners implements BankRun.Bank {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario02_OneTransactionTwoOwners.class);
 
-    /** Accounts, transfers per account and cents per transfer of the natural run. */
-    static final int PAYERS = 4;
-    static final int TRANSFERS_EACH = 5;
-    static final long CENTS = 10;
-    static final long OPENING_CENTS = 1_000;
 
     private final SessionFactory sessionFactory;
 
@@ -78,77 +68,13 @@ public final class Scenario02_OneTransactionTwoOwners {
     }
 
     /**
-     * One natural run, nothing forced: {@value #PAYERS} payers each pay the "bank" account
-     * {@value #CENTS} cents {@value #TRANSFERS_EACH} times while Bob opens accounts, one of them
+     * One natural run, nothing forced: {@value BankRun#PAYERS} payers each pay the "bank" account
+     * {@value BankRun#CENTS} cents {@value BankRun#TRANSFERS_EACH} times while Bob opens accounts, one of them
      * rejected, every unit of work in its own Session. Goes wrong if money vanished or appeared,
      * if the balances differ from what the transfers' commits reported, if a pooled connection
      * is still checked out at the end, or on any exception.
      */
     public static Outcome runNaturally(Database db) {
-        List<Long> payers = new ArrayList<>();
-        db.sessionFactory().inTransaction(s -> {
-            s.createMutationQuery("delete from Account").executeUpdate();
-            s.persist(new Account("bank", 0));
-            for (int i = 1; i <= PAYERS; i++) {
-                Account payer = new Account("payer-" + i, OPENING_CENTS);
-                s.persist(payer);
-                payers.add(payer.getId());
-            }
-        });
-        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-        List<String> paid = Collections.synchronizedList(new ArrayList<>());
-        try (Race race = Race.bounded()) {
-            var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory());
-            List<Actor<Void>> actors = new ArrayList<>();
-            for (int i = 0; i < PAYERS; i++) {
-                long payer = payers.get(i);
-                actors.add(race.run("payer-" + (i + 1), () -> {
-                    for (int t = 0; t < TRANSFERS_EACH; t++) {
-                        try {
-                            bank.transfer(payer, "bank", CENTS);
-                            paid.add("payer-" + payer);
-                        } catch (RuntimeException e) {
-                            failures.add(e);
-                        }
-                    }
-                }));
-            }
-            actors.add(race.run("Bob", () -> {
-                for (long opening : new long[] {500, -5, 700}) {
-                    try {
-                        bank.openAccount("Bob", opening);
-                    } catch (IllegalArgumentException rejected) {
-                        // expected for the negative opening balance: his unit of work rolls back
-                    } catch (RuntimeException e) {
-                        failures.add(e);
-                    }
-                }
-            }));
-            actors.forEach(Actor::join);
-        }
-        return judge(db, payers, paid, failures);
-    }
-
-    /** Compares the balances with what the transfers' commits reported. */
-    static Outcome judge(Database db, List<Long> payers, List<String> paid, List<Throwable> failures) {
-        var quiet = new TreeSet<String>();
-        if (db.activeConnections() > 0) {
-            quiet.add("pooled connection still checked out after the Session was closed");
-        }
-        long total = db.queryForLong("select coalesce(sum(balance_cents), 0) from Account where owner_name <> 'Bob'");
-        long expectedTotal = PAYERS * OPENING_CENTS;
-        if (total < expectedTotal) {
-            quiet.add("money vanished");
-        } else if (total > expectedTotal) {
-            quiet.add("money appeared");
-        }
-        long bank = db.queryForLong("select balance_cents from Account where owner_name = 'bank'");
-        if (bank != paid.size() * CENTS) {
-            quiet.add("the bank's balance differs from the transfers that returned normally");
-        }
-        if (!quiet.isEmpty()) {
-            return Outcome.wrong(String.join(" + ", quiet));
-        }
-        return failures.isEmpty() ? Outcome.ok() : Outcome.failed(failures.get(0));
+        return BankRun.run(db, BankRun.openAccounts(db), new Scenario02_OneTransactionTwoOwners(db.sessionFactory()), () -> { });
     }
 }

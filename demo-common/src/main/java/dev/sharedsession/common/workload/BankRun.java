@@ -1,0 +1,117 @@
+package dev.sharedsession.common.workload;
+
+import dev.sharedsession.common.Database;
+import dev.sharedsession.common.model.Account;
+import dev.sharedsession.common.race.Actor;
+import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.common.race.Race;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The natural run of the bank scenarios (2, "one transaction, two owners", and 8, "fixed with
+ * a lock"), shared by both sides: {@value #PAYERS} payers each pay the "bank" account
+ * {@value #CENTS} cents {@value #TRANSFERS_EACH} times, while Bob opens three accounts, one of
+ * them rejected (a negative opening balance rolls his unit of work back). What differs between
+ * the runs is only the {@link Bank} they go through.
+ *
+ * <p>It goes wrong if money vanished or appeared, if the bank's balance differs from the
+ * transfers that returned normally, if a pooled connection is still checked out afterwards,
+ * or on any exception other than Bob's rejection.
+ */
+public final class BankRun {
+
+    public static final int PAYERS = 4;
+    public static final int TRANSFERS_EACH = 5;
+    public static final long CENTS = 10;
+    public static final long OPENING_CENTS = 1_000;
+
+    /** What the bank scenarios implement, each its own way. */
+    public interface Bank {
+        void transfer(long fromId, String payee, long cents);
+
+        long openAccount(String owner, long openingCents);
+    }
+
+    private BankRun() {
+    }
+
+    /** Fresh accounts: the bank at 0 and the payers at {@value #OPENING_CENTS}; returns the payers' ids. */
+    public static List<Long> openAccounts(Database db) {
+        List<Long> payers = new ArrayList<>();
+        db.sessionFactory().inTransaction(s -> {
+            s.createMutationQuery("delete from Account").executeUpdate();
+            s.persist(new Account("bank", 0));
+            for (int i = 1; i <= PAYERS; i++) {
+                Account payer = new Account("payer-" + i, OPENING_CENTS);
+                s.persist(payer);
+                payers.add(payer.getId());
+            }
+        });
+        return payers;
+    }
+
+    /**
+     * Runs the payers and Bob against {@code bank} on their own threads, then {@code afterwards}
+     * (the broken side closes its shared Session there), then judges the database.
+     */
+    public static Outcome run(Database db, List<Long> payers, Bank bank, Runnable afterwards) {
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Long> paid = Collections.synchronizedList(new ArrayList<>());
+        try (Race race = Race.bounded()) {
+            List<Actor<Object>> actors = new ArrayList<>();
+            for (int i = 0; i < payers.size(); i++) {
+                long payer = payers.get(i);
+                actors.add(race.run("payer-" + (i + 1), () -> {
+                    for (int t = 0; t < TRANSFERS_EACH; t++) {
+                        try {
+                            bank.transfer(payer, "bank", CENTS);
+                            paid.add(payer);
+                        } catch (RuntimeException e) {
+                            failures.add(e);
+                        }
+                    }
+                }));
+            }
+            actors.add(race.run("Bob", () -> {
+                for (long opening : new long[] {500, -5, 700}) {
+                    try {
+                        bank.openAccount("Bob", opening);
+                    } catch (IllegalArgumentException rejected) {
+                        // expected for the negative opening balance: his unit of work rolls back
+                    } catch (RuntimeException e) {
+                        failures.add(e);
+                    }
+                }
+            }));
+            actors.forEach(Actor::join);
+        } finally {
+            afterwards.run();
+        }
+        return judge(db, paid.size(), failures);
+    }
+
+    private static Outcome judge(Database db, int transfersPaid, List<Throwable> failures) {
+        var quiet = new TreeSet<String>();
+        if (db.activeConnections() > 0) {
+            quiet.add("pooled connection still checked out after the Session was closed");
+        }
+        long total = db.queryForLong("select coalesce(sum(balance_cents), 0) from Account where owner_name <> 'Bob'");
+        long expectedTotal = PAYERS * OPENING_CENTS;
+        if (total < expectedTotal) {
+            quiet.add("money vanished");
+        } else if (total > expectedTotal) {
+            quiet.add("money appeared");
+        }
+        long bank = db.queryForLong("select balance_cents from Account where owner_name = 'bank'");
+        if (bank != transfersPaid * CENTS) {
+            quiet.add("the bank's balance differs from the transfers that returned normally");
+        }
+        if (!quiet.isEmpty()) {
+            return Outcome.wrong(String.join(" + ", quiet));
+        }
+        return failures.isEmpty() ? Outcome.ok() : Outcome.failed(failures.get(0));
+    }
+}
