@@ -24,11 +24,13 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * outcome is {@code alice, bob, hits in the database}. Both reading 0 before either commits
  * makes both write 1: one hit lost, with no exception anywhere.
  *
- * <p>{@code SharedSession}: the same two hits through ONE Session whose owner (the state's
- * constructor) began the transaction and whose arbiter commits and closes it
- * ({@link Scenario06_LostUpdate#hitThroughSharedSession}: find, refresh "to read the latest
- * value", increment, flush). Both threads increment the same managed object; a refresh by one
- * between the other's increment and flush reads the old row back over it.
+ * <p>{@code SharedSession}: Alice and Bob hit the counter {@value #SHARED_HITS} times each
+ * through ONE Session, whose owner (the state's constructor) began the transaction and whose
+ * arbiter commits and closes it ({@link Scenario06_LostUpdate#hitThroughSharedSession}: find,
+ * refresh "to read the latest value", increment, flush). Both threads increment the same
+ * managed object; a refresh by one between the other's increment and flush reads the old row
+ * back over it. The outcome is {@code alice, bob, hits in the database} (or
+ * {@code commit failed: <exception>} if the owner's commit threw).
  *
  * <p>Run just this one: {@code ./mvnw -B -o verify -pl broken-shared-session -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dstress.filter=Stress06}.
  */

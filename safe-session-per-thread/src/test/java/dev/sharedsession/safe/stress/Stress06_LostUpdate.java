@@ -23,9 +23,10 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * database}: it must be {@code ok, ok, 2} every time.
  *
  * <p>{@code SharedSession}: the story the broken side tells through one shared Session (find,
- * re-read under a lock, increment), done right: each hit in a Session and transaction of its
- * own with {@code LockMode.PESSIMISTIC_WRITE} ({@link Scenario06_LostUpdate#hitLocked}), so
- * the second reader waits for the first commit. Same outcome shape: {@code alice, bob, hits}.
+ * re-read, increment; {@value #SHARED_HITS} hits each), done right: each hit in a Session and
+ * transaction of its own with {@code LockMode.PESSIMISTIC_WRITE}
+ * ({@link Scenario06_LostUpdate#hitLocked}), so the second reader waits for the first commit.
+ * Same outcome shape, {@code alice, bob, hits in the database}: it must be {@code ok, ok, 6}.
  *
  * <p>Run just this one: {@code ./mvnw -B -o verify -pl safe-session-per-thread -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dstress.filter=Stress06}.
  */
