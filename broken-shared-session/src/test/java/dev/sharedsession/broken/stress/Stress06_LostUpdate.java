@@ -7,6 +7,8 @@ import dev.sharedsession.broken.Scenario06_LostUpdate;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.stress.StressDatabase;
 import java.util.concurrent.Callable;
+import org.hibernate.Session;
+import org.hibernate.Transaction;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -22,7 +24,15 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * outcome is {@code alice, bob, hits in the database}. Both reading 0 before either commits
  * makes both write 1: one hit lost, with no exception anywhere.
  *
- * <p>Run just this one: {@code ./mvnw verify -pl broken-shared-session -am -Dstress.filter=Stress06}.
+ * <p>{@code SharedSession}: Alice and Bob hit the counter {@value #SHARED_HITS} times each
+ * through ONE Session, whose owner (the state's constructor) began the transaction and whose
+ * arbiter commits and closes it ({@link Scenario06_LostUpdate#hitThroughSharedSession}: find,
+ * refresh "to read the latest value", increment, flush). Both threads increment the same
+ * managed object; a refresh by one between the other's increment and flush reads the old row
+ * back over it. The outcome is {@code alice, bob, hits in the database} (or
+ * {@code commit failed: <exception>} if the owner's commit threw).
+ *
+ * <p>Run just this one: {@code ./mvnw -B -o verify -pl broken-shared-session -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dstress.filter=Stress06}.
  */
 public final class Stress06_LostUpdate {
 
@@ -62,6 +72,56 @@ public final class Stress06_LostUpdate {
         @Arbiter
         public void database(LLL_Result r) {
             r.r3 = db.queryForLong("select hits from Counter where id = " + counter);
+        }
+    }
+
+    /** Hits each actor makes through the shared Session: one is too short a window to overlap in every run. */
+    static final int SHARED_HITS = 3;
+
+    @JCStressTest
+    @Outcome(id = "ok, ok, 6", expect = ACCEPTABLE, desc = "all six hits counted: the actors' find-refresh-increment-flush steps did not interleave")
+    @Outcome(id = "ok, ok, [0-5]", expect = ACCEPTABLE_INTERESTING,
+            desc = "every hit returned normally and the owner's commit succeeded, yet hits were lost: a refresh read the old row back over the other actor's increment")
+    @Outcome(id = "ok, ok, (commit failed: )?[A-Z]\\w*", expect = ACCEPTABLE_INTERESTING,
+            desc = "every hit returned normally, yet the owner's commit failed with this exception: all the hits are lost")
+    @Outcome(expect = ACCEPTABLE_INTERESTING, desc = "a hit failed inside the shared Session (its exception's name is in the outcome)")
+    @State
+    public static class SharedSession {
+        private final Database db = StressDatabase.get();
+        private final long counter = Scenario06_LostUpdate.newCounter(db.sessionFactory(), "page");
+        private final Session shared = db.sessionFactory().openSession();
+        private final Transaction owners = shared.beginTransaction();
+
+        private String hits() {
+            for (int i = 0; i < SHARED_HITS; i++) {
+                Scenario06_LostUpdate.hitThroughSharedSession(shared, counter);
+            }
+            return "ok";
+        }
+
+        @Actor
+        public void alice(LLL_Result r) {
+            r.r1 = attempt(this::hits);
+        }
+
+        @Actor
+        public void bob(LLL_Result r) {
+            r.r2 = attempt(this::hits);
+        }
+
+        @Arbiter
+        public void database(LLL_Result r) {
+            String commit = attempt(() -> {
+                owners.commit();
+                return null;
+            });
+            try {
+                shared.close();
+            } catch (RuntimeException e) {
+                // what the close left behind is what the database shows
+            }
+            long hits = db.queryForLong("select hits from Counter where id = " + counter);
+            r.r3 = commit.equals("ok") ? Long.toString(hits) : "commit failed: " + commit;
         }
     }
 }
