@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class Lab {
 
-    private static final int DEFAULT_RUNS = 50;
+    private static final int DEFAULT_RUNS = 10;
 
     private Lab() {
     }
