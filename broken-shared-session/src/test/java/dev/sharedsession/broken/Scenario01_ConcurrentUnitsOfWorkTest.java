@@ -143,4 +143,12 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
         System.out.println("natural runs of the shared Session's visits: " + tally);
         assertThat(tally.runs()).isEqualTo(20); // how many went wrong is not asserted: nothing was forced
     }
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: Bob's rollback lands while Alice commits, 'a commit returned normally, its row is missing'")
+    void forcedRunShowsTheHeadlineFailure(Database db) {
+        assertThat(Scenario01_ConcurrentUnitsOfWork.runForced(db).label())
+                .isEqualTo("a commit returned normally, its row is missing");
+        assertThat(visitsSaved(db)).isEmpty();
+    }
 }

@@ -1,12 +1,14 @@
 package dev.sharedsession.safe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.junit.RaceTest;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Hook;
 import dev.sharedsession.common.race.NaturalRuns;
+import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
@@ -19,6 +21,8 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("Scenario 1, safe: concurrent units of work, each in a Session of its own")
 class Scenario01_ConcurrentUnitsOfWorkTest {
@@ -151,5 +155,23 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
 
         System.out.println("natural runs of a Session per visit: " + tally);
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20)); // ok includes: every visit's row as its commit said, no connection leaked
+    }
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: Bob's rollback lands while Alice commits, ok: only his visit is discarded")
+    void forcedRunShowsTheHeadlineFailure(Database db) {
+        assertThat(Scenario01_ConcurrentUnitsOfWork.runForced(db)).isEqualTo(Outcome.ok());
+        assertThat(visitsSaved(db)).containsExactly(ALICE);
+    }
+
+    @ParameterizedTest(name = "{0} visitor(s)")
+    @ValueSource(ints = {1, 8})
+    @DisplayName("a natural run takes the crowd size: with 1 or 8 visitors it is ok; fewer than 1 is refused")
+    void naturalRunTakesAnyNumberOfThreads(int threads) {
+        try (Database db = Database.forTest("scenario01-threads")) {
+            assertThat(Scenario01_ConcurrentUnitsOfWork.runNaturally(db, threads)).isEqualTo(Outcome.ok());
+            assertThatThrownBy(() -> Scenario01_ConcurrentUnitsOfWork.runNaturally(db, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");
+        }
     }
 }

@@ -9,6 +9,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -80,6 +83,48 @@ public final class NaturalRuns {
             return Outcome.hang("background-worker");
         } finally {
             background.shutdownNow();
+        }
+    }
+
+    /**
+     * {@link #handOff} for a crowd: {@code requests} threads ({@code request-1}, {@code request-2}
+     * ...) each run {@code handOff} with their number (1, 2 ...) against one executor of as many
+     * background threads ({@code background-worker}, {@code background-worker-2} ...), started
+     * together; waits (bounded) for every task and reports the first that went wrong.
+     */
+    public static Outcome handOffs(Database db, int requests, BiFunction<Executor, Integer, Future<?>> handOff) {
+        if (requests < 1) {
+            throw new IllegalArgumentException("requests must be at least 1, was " + requests);
+        }
+        long limit = db.pauses().timeout().toMillis();
+        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.running("background-worker", requests)) {
+            List<Actor<Future<?>>> handing = new ArrayList<>();
+            for (int r = 1; r <= requests; r++) {
+                int number = r;
+                handing.add(race.start("request-" + r, () -> handOff.apply(background, number)));
+            }
+            List<Future<?>> tasks = new ArrayList<>();
+            for (Actor<Future<?>> request : handing) {
+                if (request.failure() != null) {
+                    return Outcome.failed(request.failure());
+                }
+                tasks.add(request.join());
+            }
+            for (Future<?> task : tasks) {
+                try {
+                    task.get(limit, TimeUnit.MILLISECONDS);
+                } catch (ExecutionException failure) {
+                    return Outcome.failed(failure);
+                } catch (TimeoutException hang) {
+                    return Outcome.hang("background-worker");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Outcome.hang("background-worker");
+                }
+            }
+            return Outcome.ok();
+        } catch (RaceTimeoutException hang) {
+            return Outcome.hang("a request");
         }
     }
 }

@@ -12,8 +12,9 @@ import java.util.TreeSet;
 
 /**
  * The natural run of the bank scenarios (2, "one transaction, two owners", and 8, "fixed with
- * a lock"), shared by both sides: {@value #PAYERS} payers each pay the "bank" account
- * {@value #CENTS} cents {@value #TRANSFERS_EACH} times, while Bob opens three accounts, one of
+ * a lock"), shared by both sides: {@value #PAYERS} payers (or as many as
+ * {@link #openAccounts(Database, int)} opened) each pay the "bank" account {@value #CENTS} cents
+ * {@value #TRANSFERS_EACH} times, while Bob opens three accounts, one of
  * them rejected (a negative opening balance rolls his unit of work back). What differs between
  * the runs is only the {@link Bank} they go through.
  *
@@ -38,13 +39,21 @@ public final class BankRun {
     private BankRun() {
     }
 
-    /** Fresh accounts: the bank at 0 and the payers at {@value #OPENING_CENTS}; returns the payers' ids. */
+    /** Fresh accounts: the bank at 0 and {@value #PAYERS} payers at {@value #OPENING_CENTS}; returns the payers' ids. */
     public static List<Long> openAccounts(Database db) {
+        return openAccounts(db, PAYERS);
+    }
+
+    /** Fresh accounts: the bank at 0 and {@code payerCount} payers at {@value #OPENING_CENTS}; returns the payers' ids. */
+    public static List<Long> openAccounts(Database db, int payerCount) {
+        if (payerCount < 1) {
+            throw new IllegalArgumentException("there must be at least 1 payer, was " + payerCount);
+        }
         List<Long> payers = new ArrayList<>();
         db.sessionFactory().inTransaction(s -> {
             s.createMutationQuery("delete from Account").executeUpdate();
             s.persist(new Account("bank", 0));
-            for (int i = 1; i <= PAYERS; i++) {
+            for (int i = 1; i <= payerCount; i++) {
                 Account payer = new Account("payer-" + i, OPENING_CENTS);
                 s.persist(payer);
                 payers.add(payer.getId());
@@ -90,16 +99,16 @@ public final class BankRun {
         } finally {
             afterwards.run();
         }
-        return judge(db, paid.size(), failures);
+        return judge(db, payers.size(), paid.size(), failures);
     }
 
-    private static Outcome judge(Database db, int transfersPaid, List<Throwable> failures) {
+    private static Outcome judge(Database db, int payerCount, int transfersPaid, List<Throwable> failures) {
         var quiet = new TreeSet<String>();
         if (db.activeConnections() > 0) {
             quiet.add("pooled connection still checked out after the Session was closed");
         }
         long total = db.queryForLong("select coalesce(sum(balance_cents), 0) from Account where owner_name <> 'Bob'");
-        long expectedTotal = PAYERS * OPENING_CENTS;
+        long expectedTotal = payerCount * OPENING_CENTS;
         if (total < expectedTotal) {
             quiet.add("money vanished");
         } else if (total > expectedTotal) {
