@@ -2,10 +2,16 @@ package dev.sharedsession.broken;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Account;
+import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.common.race.Pause;
+import dev.sharedsession.common.race.Race;
+import dev.sharedsession.common.race.RaceTimeoutException;
 import dev.sharedsession.common.workload.BankRun;
 import jakarta.persistence.LockModeType;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.hibernate.Session;
 import org.hibernate.Transaction;
@@ -56,6 +62,9 @@ import org.slf4j.LoggerFactory;
 public final class Scenario08_FixedWithALock implements BankRun.Bank {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario08_FixedWithALock.class);
+
+    /** The crowd of the natural run unless told otherwise: payers (Bob opens his accounts beside them). */
+    public static final int DEFAULT_THREADS = BankRun.PAYERS;
 
 
     private final Session session;
@@ -128,9 +137,15 @@ public final class Scenario08_FixedWithALock implements BankRun.Bank {
 
     /** Alice's unit of work: two steps, each call locked, the unit as a whole not. */
     public void transfer(long fromId, String payee, long cents) {
+        transfer(fromId, payee, cents, () -> { });
+    }
+
+    /** The same, running {@code inTheGap} between the two locked steps (where the forced run waits). */
+    private void transfer(long fromId, String payee, long cents, Runnable inTheGap) {
         begin();
         try {
             withdraw(fromId, cents);
+            inTheGap.run();
             deposit(payee, cents);     // between the calls the lock is free: anybody may commit or roll back
             log.info("moved {} cents to {}; committing", cents, payee);
             commit();
@@ -153,17 +168,67 @@ public final class Scenario08_FixedWithALock implements BankRun.Bank {
         }
     }
 
+    /** One natural run with {@value #DEFAULT_THREADS} payers (Bob opens his accounts beside them): see {@link #runNaturally(Database, int)}. */
+    public static Outcome runNaturally(Database db) {
+        return runNaturally(db, DEFAULT_THREADS);
+    }
+
     /**
-     * One natural run, nothing forced: {@value BankRun#PAYERS} payers each pay the "bank" account
+     * One natural run, nothing forced: {@code threads} payers each pay the "bank" account
      * {@value BankRun#CENTS} cents {@value BankRun#TRANSFERS_EACH} times while Bob opens accounts, one of them
      * rejected, all through one shared Session with every call locked (closed at the end). Goes
      * wrong if money vanished or appeared, if the balances differ from what the transfers'
      * commits reported, if a pooled connection is still checked out after the close, or on any
      * exception.
      */
-    public static Outcome runNaturally(Database db) {
-        List<Long> payers = BankRun.openAccounts(db);
+    public static Outcome runNaturally(Database db, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+        List<Long> payers = BankRun.openAccounts(db, threads);
         Session shared = db.sessionFactory().openSession();
         return BankRun.run(db, payers, new Scenario08_FixedWithALock(shared), shared::close);
+    }
+
+    /**
+     * The headline, forced: Alice pays Carol 100 cents, and Bob opens an account in the gap
+     * between her two locked steps, after her withdrawal and before her deposit. Bob's locked
+     * commit commits <em>the</em> transaction, her withdrawal with it; her deposit then finds no
+     * transaction: "100 cents vanished".
+     */
+    public static Outcome runForced(Database db) {
+        long alice = BankRun.openAliceAndCarol(db);
+        CountDownLatch withdrawn = new CountDownLatch(1);
+        CountDownLatch goOn = new CountDownLatch(1);
+        Session shared = db.sessionFactory().openSession();
+        Throwable alices;
+        Throwable bobs;
+        try (Race race = Race.bounded()) {
+            var bank = new Scenario08_FixedWithALock(shared);
+            Actor<Void> transfer = race.run("Alice", () -> bank.transfer(alice, "Carol", 100, () -> {
+                withdrawn.countDown();
+                await(goOn, db);                         // in the gap: the lock is free
+            }));
+            await(withdrawn, db);                        // withdrawn, not yet deposited
+            bobs = race.start("Bob", () -> bank.openAccount("Bob", 500)).failure();
+            goOn.countDown();
+            alices = transfer.failure();
+        } finally {
+            goOn.countDown();
+            shared.close();
+        }
+        return BankRun.judgeAlicePaysCarol(db, alices, bobs);
+    }
+
+    /** Waits for {@code latch}, bounded by the harness's timeout. */
+    private static void await(CountDownLatch latch, Database db) {
+        try {
+            if (!latch.await(db.pauses().timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new RaceTimeoutException("latch not opened within " + db.pauses().timeout());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RaceTimeoutException("interrupted while waiting for a latch");
+        }
     }
 }

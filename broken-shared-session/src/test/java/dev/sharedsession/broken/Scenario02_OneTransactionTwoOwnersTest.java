@@ -194,4 +194,11 @@ class Scenario02_OneTransactionTwoOwnersTest {
         System.out.println("natural runs of transfers through one shared Session: " + tally);
         assertThat(tally.runs()).isEqualTo(20); // how many went wrong is not asserted: nothing was forced
     }
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: Bob opens an account between the two steps of Alice's transfer to Carol: '100 cents vanished'")
+    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
+        assertThat(Scenario02_OneTransactionTwoOwners.runForced(db).label())
+                .isEqualTo("100 cents vanished");
+    }
 }

@@ -180,4 +180,11 @@ class Scenario08_FixedWithALockTest {
         System.out.println("natural runs of transfers through one locked Session: " + tally);
         assertThat(tally.runs()).isEqualTo(20); // how many went wrong is not asserted: nothing was forced
     }
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: Bob opens an account between the two locked steps of Alice's transfer to Carol: '100 cents vanished'")
+    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
+        assertThat(Scenario08_FixedWithALock.runForced(db).label())
+                .isEqualTo("100 cents vanished");
+    }
 }

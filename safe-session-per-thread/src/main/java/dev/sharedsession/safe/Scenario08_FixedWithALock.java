@@ -2,7 +2,10 @@ package dev.sharedsession.safe;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Account;
+import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.common.race.Pause;
+import dev.sharedsession.common.race.Race;
 import dev.sharedsession.common.workload.BankRun;
 import jakarta.persistence.LockModeType;
 import org.hibernate.SessionFactory;
@@ -27,6 +30,9 @@ import org.slf4j.LoggerFactory;
 public final class Scenario08_FixedWithALock implements BankRun.Bank {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario08_FixedWithALock.class);
+
+    /** The crowd of the natural run unless told otherwise: payers (Bob opens his accounts beside them). */
+    public static final int DEFAULT_THREADS = BankRun.PAYERS;
 
 
     private final SessionFactory sessionFactory;
@@ -60,14 +66,46 @@ public final class Scenario08_FixedWithALock implements BankRun.Bank {
         });
     }
 
+    /** One natural run with {@value #DEFAULT_THREADS} payers (Bob opens his accounts beside them): see {@link #runNaturally(Database, int)}. */
+    public static Outcome runNaturally(Database db) {
+        return runNaturally(db, DEFAULT_THREADS);
+    }
+
     /**
-     * One natural run, nothing forced: {@value BankRun#PAYERS} payers each pay the "bank" account
+     * One natural run, nothing forced: {@code threads} payers each pay the "bank" account
      * {@value BankRun#CENTS} cents {@value BankRun#TRANSFERS_EACH} times while Bob opens accounts, one of them
      * rejected, every unit of work in its own Session. Goes wrong if money vanished or appeared,
      * if the balances differ from what the transfers' commits reported, if a pooled connection
      * is still checked out at the end, or on any exception.
      */
-    public static Outcome runNaturally(Database db) {
-        return BankRun.run(db, BankRun.openAccounts(db), new Scenario08_FixedWithALock(db.sessionFactory()), () -> { });
+    public static Outcome runNaturally(Database db, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+        return BankRun.run(db, BankRun.openAccounts(db, threads), new Scenario08_FixedWithALock(db.sessionFactory()), () -> { });
+    }
+
+    /**
+     * The headline, forced: Alice pays Carol 100 cents, and Bob opens an account between her two
+     * steps, after her withdrawal was flushed and before her deposit. Bob's commit commits only his own account;
+     * Alice's transfer commits whole: ok. (The broken side's Alice waits between her two locked
+     * calls; here, with no lock, she waits at the same point, before her payee lookup.)
+     */
+    public static Outcome runForced(Database db) {
+        long alice = BankRun.openAliceAndCarol(db);
+        Pause aliceBetweenSteps = db.pauses().beforeStatement("Alice", BankRun.PAYEE_LOOKUP_SQL);
+        Throwable alices;
+        Throwable bobs;
+        try (Race race = Race.bounded()) {
+            var bank = new Scenario08_FixedWithALock(db.sessionFactory());
+            Actor<Void> transfer = race.run("Alice", () -> bank.transfer(alice, "Carol", 100));
+            aliceBetweenSteps.awaitReached();            // withdrawn and flushed, not yet deposited
+            bobs = race.start("Bob", () -> bank.openAccount("Bob", 500)).failure();
+            aliceBetweenSteps.release();
+            alices = transfer.failure();
+        } finally {
+            aliceBetweenSteps.release();
+        }
+        return BankRun.judgeAlicePaysCarol(db, alices, bobs);
     }
 }

@@ -1,6 +1,7 @@
 package dev.sharedsession.safe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.junit.RaceTest;
@@ -8,6 +9,7 @@ import dev.sharedsession.common.model.Account;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Hook;
 import dev.sharedsession.common.race.NaturalRuns;
+import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
@@ -21,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import org.hibernate.Session;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("Scenario 2, safe: each thread its own Session and its own transaction")
 class Scenario02_OneTransactionTwoOwnersTest {
@@ -196,5 +200,23 @@ class Scenario02_OneTransactionTwoOwnersTest {
 
         System.out.println("natural runs of transfers, a Session each: " + tally);
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20)); // ok includes: money conserved, bank as reported, no connection leaked
+    }
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: Bob opens an account between the two steps of Alice's transfer to Carol: ok")
+    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
+        assertThat(Scenario02_OneTransactionTwoOwners.runForced(db)).isEqualTo(Outcome.ok());
+        assertThat(balances(db)).containsExactly("Alice=900", "Bob=500", "Carol=1100");
+    }
+
+    @ParameterizedTest(name = "{0} payer(s)")
+    @ValueSource(ints = {1, 8})
+    @DisplayName("a natural run takes the crowd size: with 1 or 8 payer(s) it is ok; fewer than 1 is refused")
+    void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
+        try (Database db = Database.forTest("scenario02-threads")) {
+            assertThat(Scenario02_OneTransactionTwoOwners.runNaturally(db, threads)).isEqualTo(Outcome.ok());
+            assertThatThrownBy(() -> Scenario02_OneTransactionTwoOwners.runNaturally(db, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");
+        }
     }
 }

@@ -28,6 +28,12 @@ public final class BankRun {
     public static final int TRANSFERS_EACH = 5;
     public static final long CENTS = 10;
     public static final long OPENING_CENTS = 1_000;
+    /**
+     * A fragment of the SQL of a transfer's second step, the payee lookup
+     * ({@code from Account where owner = :owner}): a pause here stops a transfer between its
+     * two steps, with step 1 already flushed by that query's auto-flush.
+     */
+    public static final String PAYEE_LOOKUP_SQL = "where a1_0.owner_name=?";
 
     /** What the bank scenarios implement, each its own way. */
     public interface Bank {
@@ -100,6 +106,37 @@ public final class BankRun {
             afterwards.run();
         }
         return judge(db, payers.size(), paid.size(), failures);
+    }
+
+    /**
+     * The forced runs of the bank scenarios: Alice and Carol with {@value #OPENING_CENTS} cents
+     * each, every other account deleted. Returns Alice's id.
+     */
+    public static long openAliceAndCarol(Database db) {
+        return db.sessionFactory().fromTransaction(s -> {
+            s.createMutationQuery("delete from Account").executeUpdate();
+            Account alice = new Account("Alice", OPENING_CENTS);
+            s.persist(alice);
+            s.persist(new Account("Carol", OPENING_CENTS));
+            return alice.getId();
+        });
+    }
+
+    /**
+     * How "Alice pays Carol while Bob opens an account" ended: wrong if money left or entered
+     * Alice's and Carol's accounts together ("100 cents vanished"), else the failure of Alice
+     * ({@code alices}) or Bob ({@code bobs}) if either failed, else ok.
+     */
+    public static Outcome judgeAlicePaysCarol(Database db, Throwable alices, Throwable bobs) {
+        long total = db.queryForLong("select coalesce(sum(balance_cents), 0) from Account where owner_name in ('Alice', 'Carol')");
+        long expected = 2 * OPENING_CENTS;
+        if (total != expected) {
+            return Outcome.wrong(Math.abs(expected - total) + " cents " + (total < expected ? "vanished" : "appeared"));
+        }
+        if (alices != null) {
+            return Outcome.failed(alices);
+        }
+        return bobs == null ? Outcome.ok() : Outcome.failed(bobs);
     }
 
     private static Outcome judge(Database db, int payerCount, int transfersPaid, List<Throwable> failures) {
