@@ -164,4 +164,11 @@ class Scenario03_ReadOnlySharingTest {
         System.out.println("natural runs of the broken shared reader Session: " + tally);
         assertThat(tally.runs()).isEqualTo(20); // how many went wrong is not asserted: nothing was forced
     }
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: Bob lists and clears the shared Session while Alice's find is finishing its load: 'NoSuchElementException'")
+    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
+        assertThat(Scenario03_ReadOnlySharing.runForced(db).label())
+                .isEqualTo("NoSuchElementException");
+    }
 }

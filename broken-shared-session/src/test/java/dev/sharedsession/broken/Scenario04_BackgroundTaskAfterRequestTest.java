@@ -182,4 +182,12 @@ class Scenario04_BackgroundTaskAfterRequestTest {
         System.out.println("natural runs of the broken checkout: " + tally);
         assertThat(tally.runs()).isEqualTo(20); // how many went wrong is not asserted: nothing was forced
     }
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: the task starts after the request closed its Session: 'IllegalStateException: Session/EntityManager is closed'")
+    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
+        assertThat(Scenario04_BackgroundTaskAfterRequest.runForced(db).label())
+                .isEqualTo("IllegalStateException: Session/EntityManager is closed");
+        assertThat(db.countRows("Receipt")).isZero();
+    }
 }

@@ -179,4 +179,11 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
         System.out.println("natural runs of the broken handover: " + tally);
         assertThat(tally.runs()).isEqualTo(20); // how many went wrong is not asserted: nothing was forced
     }
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: the request closes its Session while the task loads the handed customer's orders: 'NullPointerException: Cannot invoke \"org.hibernate.engine.spi.SharedSessionContractImplementor.isTransactionInProgress()\"'")
+    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
+        assertThat(Scenario05_EntitiesHandedAcrossThreads.runForced(db).label())
+                .contains("NullPointerException: Cannot invoke \"org.hibernate.engine.spi.SharedSessionContractImplementor.isTransactionInProgress()\"");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.sharedsession.safe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.junit.RaceTest;
@@ -9,6 +10,7 @@ import dev.sharedsession.common.model.Fixtures;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Hook;
 import dev.sharedsession.common.race.NaturalRuns;
+import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
@@ -21,6 +23,8 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("Scenario 3, safe: every page reads in a Session of its own")
 class Scenario03_ReadOnlySharingTest {
@@ -173,5 +177,23 @@ class Scenario03_ReadOnlySharingTest {
 
         System.out.println("natural runs of the safe readers: " + tally);
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20)); // ok includes: every page right, no connection leaked
+    }
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: Bob lists and clears the shared Session while Alice's find is finishing its load: ok")
+    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
+        assertThat(Scenario03_ReadOnlySharing.runForced(db)).isEqualTo(Outcome.ok());
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0} reader(s)")
+    @ValueSource(ints = {1, 8})
+    @DisplayName("a natural run takes the crowd size: with 1 or 8 reader(s) it is ok; fewer than 1 is refused")
+    void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
+        try (Database db = Database.forTest("scenario03-threads")) {
+            assertThat(Scenario03_ReadOnlySharing.runNaturally(db, threads)).isEqualTo(Outcome.ok());
+            assertThatThrownBy(() -> Scenario03_ReadOnlySharing.runNaturally(db, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.sharedsession.safe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.junit.RaceTest;
@@ -8,6 +9,7 @@ import dev.sharedsession.common.model.Fixtures;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.GatedExecutor;
 import dev.sharedsession.common.race.NaturalRuns;
+import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
@@ -22,6 +24,8 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("Scenario 4, safe: the background task gets an id and opens its own Session")
 class Scenario04_BackgroundTaskAfterRequestTest {
@@ -181,5 +185,24 @@ class Scenario04_BackgroundTaskAfterRequestTest {
 
         System.out.println("natural runs of the safe checkout: " + tally);
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20)); // ok includes: receipt in the database, no connection leaked
+    }
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: the task starts after the request closed its Session: ok")
+    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
+        assertThat(Scenario04_BackgroundTaskAfterRequest.runForced(db)).isEqualTo(Outcome.ok());
+        assertThat(db.queryForStrings("select message from Receipt")).containsExactly("thank you, Alice, for 2 orders");
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0} checkout(s)")
+    @ValueSource(ints = {1, 8})
+    @DisplayName("a natural run takes the crowd size: with 1 or 8 checkout(s) it is ok; fewer than 1 is refused")
+    void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
+        try (Database db = Database.forTest("scenario04-threads")) {
+            assertThat(Scenario04_BackgroundTaskAfterRequest.runNaturally(db, threads)).isEqualTo(Outcome.ok());
+            assertThatThrownBy(() -> Scenario04_BackgroundTaskAfterRequest.runNaturally(db, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.sharedsession.safe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.junit.RaceTest;
@@ -9,6 +10,7 @@ import dev.sharedsession.common.model.Fixtures;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.GatedExecutor;
 import dev.sharedsession.common.race.NaturalRuns;
+import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
@@ -23,6 +25,8 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("Scenario 5, safe: the request hands over ids, the task loads in its own Session")
 class Scenario05_EntitiesHandedAcrossThreadsTest {
@@ -176,5 +180,23 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
 
         System.out.println("natural runs of the safe handover: " + tally);
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20)); // ok includes: the report right, no connection leaked
+    }
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: the request closes its Session while the task loads the handed customer's orders: ok")
+    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
+        assertThat(Scenario05_EntitiesHandedAcrossThreads.runForced(db)).isEqualTo(Outcome.ok());
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0} request(s)")
+    @ValueSource(ints = {1, 8})
+    @DisplayName("a natural run takes the crowd size: with 1 or 8 request(s) it is ok; fewer than 1 is refused")
+    void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
+        try (Database db = Database.forTest("scenario05-threads")) {
+            assertThat(Scenario05_EntitiesHandedAcrossThreads.runNaturally(db, threads)).isEqualTo(Outcome.ok());
+            assertThatThrownBy(() -> Scenario05_EntitiesHandedAcrossThreads.runNaturally(db, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");
+        }
     }
 }

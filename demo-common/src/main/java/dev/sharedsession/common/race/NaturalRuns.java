@@ -92,11 +92,11 @@ public final class NaturalRuns {
      * background threads ({@code background-worker}, {@code background-worker-2} ...), started
      * together; waits (bounded) for every task and reports the first that went wrong.
      */
-    public static Outcome handOffs(Database db, int requests, BiFunction<Executor, Integer, Future<?>> handOff) {
+    public static Outcome handOffs(Database db, int requests, BiFunction<Executor, Integer, Future<?>> handOff)
+            throws InterruptedException {
         if (requests < 1) {
             throw new IllegalArgumentException("requests must be at least 1, was " + requests);
         }
-        long limit = db.pauses().timeout().toMillis();
         try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.running("background-worker", requests)) {
             List<Actor<Future<?>>> handing = new ArrayList<>();
             for (int r = 1; r <= requests; r++) {
@@ -111,15 +111,9 @@ public final class NaturalRuns {
                 tasks.add(request.join());
             }
             for (Future<?> task : tasks) {
-                try {
-                    task.get(limit, TimeUnit.MILLISECONDS);
-                } catch (ExecutionException failure) {
-                    return Outcome.failed(failure);
-                } catch (TimeoutException hang) {
-                    return Outcome.hang("background-worker");
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return Outcome.hang("background-worker");
+                Outcome outcome = Outcome.of(task, db.pauses().timeout(), "background-worker");
+                if (outcome.wentWrong()) {
+                    return outcome;
                 }
             }
             return Outcome.ok();

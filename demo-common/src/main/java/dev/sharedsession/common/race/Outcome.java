@@ -1,8 +1,12 @@
 package dev.sharedsession.common.race;
 
 import dev.sharedsession.common.Database;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * How one run of a scenario ended, as a short label that can be counted: {@code ok}, a
@@ -31,6 +35,21 @@ public record Outcome(String label, boolean wentWrong) {
     /** An exception escaped; labelled by its type and message, with wrappers peeled off. */
     public static Outcome failed(Throwable failure) {
         return new Outcome(describe(failure), true);
+    }
+
+    /**
+     * How a background task ended: waits for {@code task} at most {@code limit}; ok, the failure
+     * it ended with, or a hang of {@code who} (the thread that runs it).
+     */
+    public static Outcome of(Future<?> task, Duration limit, String who) throws InterruptedException {
+        try {
+            task.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            return ok();
+        } catch (ExecutionException failure) {
+            return failed(failure);
+        } catch (TimeoutException hang) {
+            return hang(who);
+        }
     }
 
     /** The run did not finish within its limit. */
