@@ -3,7 +3,11 @@ package dev.sharedsession.broken;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Counter;
 import dev.sharedsession.common.model.VersionedCounter;
+import dev.sharedsession.common.race.Actor;
+import dev.sharedsession.common.race.Hook;
 import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.common.race.Pause;
+import dev.sharedsession.common.race.Race;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +65,9 @@ import org.slf4j.LoggerFactory;
 public final class Scenario06_LostUpdate {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario06_LostUpdate.class);
+
+    /** The crowd of the natural run unless told otherwise: visitors. */
+    public static final int DEFAULT_THREADS = 4;
 
     private final SessionFactory sessionFactory;
 
@@ -134,22 +141,30 @@ public final class Scenario06_LostUpdate {
         });
     }
 
+    /** One natural run with {@value #DEFAULT_THREADS} visitors: see {@link #runNaturally(Database, int)}. */
+    public static Outcome runNaturally(Database db) throws Exception {
+        return runNaturally(db, DEFAULT_THREADS);
+    }
+
     /**
-     * One natural run, nothing forced: four visitors, each with a Session of its own, hit one
+     * One natural run, nothing forced: {@code threads} visitors, each with a Session of its own, hit one
      * unversioned counter ten times each. Goes wrong if the counter is not 40.
      */
-    public static Outcome runNaturally(Database db) throws Exception {
+    public static Outcome runNaturally(Database db, int threads) throws Exception {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
         long counterId = newCounter(db.sessionFactory(), "home page");
         var counters = new Scenario06_LostUpdate(db.sessionFactory());
-        int visitors = 4;
+        int visitors = threads;
         int hitsEach = 10;
         Duration limit = db.pauses().timeout();
         CyclicBarrier together = new CyclicBarrier(visitors);
-        ExecutorService threads = Executors.newFixedThreadPool(visitors);
+        ExecutorService pool = Executors.newFixedThreadPool(visitors);
         try {
             List<Future<?>> running = new ArrayList<>();
             for (int v = 0; v < visitors; v++) {
-                running.add(threads.submit(() -> {
+                running.add(pool.submit(() -> {
                     together.await(limit.toMillis(), TimeUnit.MILLISECONDS);
                     for (int i = 0; i < hitsEach; i++) {
                         counters.hitInOwnSession(counterId);
@@ -161,10 +176,42 @@ public final class Scenario06_LostUpdate {
                 visitor.get(limit.toMillis(), TimeUnit.MILLISECONDS);
             }
         } finally {
-            threads.shutdownNow();
+            pool.shutdownNow();
         }
         long hits = db.queryForLong("select hits from Counter where id = " + counterId);
         return hits == (long) visitors * hitsEach ? Outcome.ok()
                 : Outcome.wrong("increments lost: fewer than " + visitors * hitsEach + " hits counted");
+    }
+
+    /**
+     * The headline, forced: Alice and Bob hit the counter through one shared Session (its owner's
+     * transaction around both). Alice has read 0 and incremented the shared object to 1 when
+     * Bob's refresh reads 0 back into it: "an increment was lost: two hits, hits = 1".
+     */
+    public static Outcome runForced(Database db) {
+        long counterId = newCounter(db.sessionFactory(), "home page");
+        Pause aliceBeforeFlush = db.pauses().onEvent(Hook.FLUSH, "Alice", Object.class);
+        try (Race race = Race.bounded(); Session shared = db.sessionFactory().openSession()) {
+            shared.beginTransaction();                   // the owner's transaction, around both hits
+            Actor<Long> alice = race.start("Alice", () -> hitThroughSharedSession(shared, counterId));
+            aliceBeforeFlush.awaitReached();             // Alice read 0 and set the shared object to 1
+            Outcome bob = race.start("Bob", () -> hitThroughSharedSession(shared, counterId)).outcome();
+            aliceBeforeFlush.release();
+            for (Outcome hit : List.of(alice.outcome(), bob)) {
+                if (hit.wentWrong()) {
+                    return hit;
+                }
+            }
+            shared.getTransaction().commit();
+        } finally {
+            aliceBeforeFlush.release();
+        }
+        return twoHits(db, "Counter", counterId);
+    }
+
+    /** Two hits were made on the counter in {@code table}: ok only if it says 2. */
+    private static Outcome twoHits(Database db, String table, long counterId) {
+        long hits = db.queryForLong("select hits from " + table + " where id = " + counterId);
+        return hits == 2 ? Outcome.ok() : Outcome.wrong("an increment was lost: two hits, hits = " + hits);
     }
 }

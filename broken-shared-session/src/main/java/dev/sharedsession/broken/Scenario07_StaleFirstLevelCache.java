@@ -7,6 +7,7 @@ import dev.sharedsession.common.model.VersionedProduct;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Race;
+import java.util.ArrayList;
 import java.util.List;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
@@ -54,6 +55,9 @@ import org.slf4j.LoggerFactory;
 public final class Scenario07_StaleFirstLevelCache implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario07_StaleFirstLevelCache.class);
+
+    /** The crowd of the natural run unless told otherwise: warehouse clerks shipping 2 lamps each. */
+    public static final int DEFAULT_THREADS = 1;
 
     // BROKEN: one Session for the catalogue, open as long as the application.
     private final Session catalogue;
@@ -119,27 +123,67 @@ public final class Scenario07_StaleFirstLevelCache implements AutoCloseable {
         catalogue.close();
     }
 
+    /** One natural run with {@value #DEFAULT_THREADS} warehouse clerks shipping 2 lamps each: see {@link #runNaturally(Database, int)}. */
+    public static Outcome runNaturally(Database db) {
+        return runNaturally(db, DEFAULT_THREADS);
+    }
+
     /**
      * One natural run, nothing forced: the storefront has shown the product (it is in its
-     * Session); then the merchandiser reprices it while the warehouse ships two units. Goes
+     * Session); then the merchandiser reprices it while {@code threads} warehouse clerks ship two
+     * units each. Goes
      * wrong if either change is missing from the database.
      */
-    public static Outcome runNaturally(Database db) {
-        long lamp = Fixtures.product(db.sessionFactory(), "Lamp", 1_000, 10);
+    public static Outcome runNaturally(Database db, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+        long lamp = Fixtures.product(db.sessionFactory(), "Lamp", 1_000, 10 * threads);
         try (Race race = Race.bounded(); var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
             storefront.productPage(lamp); // earlier today
-            Actor<Void> merchandiser = race.run("storefront", () -> storefront.reprice(lamp, 1_200));
-            Actor<Void> warehouse = race.run("warehouse", () -> ship(db.sessionFactory(), lamp, 2));
-            for (Outcome outcome : List.of(merchandiser.outcome(), warehouse.outcome())) {
+            List<Actor<?>> everyone = new ArrayList<>();
+            everyone.add(race.run("storefront", () -> storefront.reprice(lamp, 1_200)));
+            for (int clerk = 1; clerk <= threads; clerk++) {
+                everyone.add(race.run(clerk == 1 ? "warehouse" : "warehouse-" + clerk, () -> ship(db.sessionFactory(), lamp, 2)));
+            }
+            for (Outcome outcome : everyone.stream().map(Actor::outcome).toList()) {
                 if (outcome.wentWrong()) {
                     return outcome;
                 }
             }
         }
-        long price = db.queryForLong("select price_cents from Product where id = " + lamp);
-        long stock = db.queryForLong("select stock from Product where id = " + lamp);
-        if (stock != 8) {
-            return Outcome.wrong("the warehouse's shipment was overwritten: stock " + stock + " instead of 8");
+        return judge(db, "Product", lamp, 8L * threads);
+    }
+
+    /**
+     * The headline, forced, one step after another: the storefront shows the lamp (10 in stock),
+     * the warehouse ships 3 and commits, then the storefront reprices it. Its UPDATE writes back the stock its
+     * long-lived Session still holds: "the warehouse's shipment was overwritten: stock 10 instead of 7".
+     */
+    public static Outcome runForced(Database db) {
+        long lamp = Fixtures.product(db.sessionFactory(), "Lamp", 1_000, 10);
+        try (Race race = Race.bounded(); var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
+            List<Actor<?>> steps = new ArrayList<>();
+            steps.add(race.start("storefront", () -> storefront.productPage(lamp)));            // earlier today
+            steps.get(0).outcome();
+            steps.add(race.run("warehouse", () -> ship(db.sessionFactory(), lamp, 3)));
+            steps.get(1).outcome();
+            steps.add(race.run("storefront", () -> storefront.reprice(lamp, 1_200)));
+            for (Outcome outcome : steps.stream().map(Actor::outcome).toList()) {
+                if (outcome.wentWrong()) {
+                    return outcome;
+                }
+            }
+        }
+        return judge(db, "Product", lamp, 7);
+    }
+
+    /** Both changes must be in {@code table}: the new price and the stock the warehouse left. */
+    private static Outcome judge(Database db, String table, long lamp, long expectedStock) {
+        long price = db.queryForLong("select price_cents from " + table + " where id = " + lamp);
+        long stock = db.queryForLong("select stock from " + table + " where id = " + lamp);
+        if (stock != expectedStock) {
+            return Outcome.wrong("the warehouse's shipment was overwritten: stock " + stock + " instead of " + expectedStock);
         }
         return price == 1_200 ? Outcome.ok() : Outcome.wrong("the new price is missing: " + price + " cents");
     }

@@ -145,4 +145,11 @@ class Scenario06_LostUpdateTest {
         System.out.println("natural runs of the broken counter: " + tally);
         assertThat(tally.runs()).isEqualTo(20); // how many went wrong is not asserted: nothing was forced
     }
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: Alice and Bob hit one counter, Bob reading while Alice's increment is unwritten: 'an increment was lost: two hits, hits = 1'")
+    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
+        assertThat(Scenario06_LostUpdate.runForced(db).label())
+                .isEqualTo("an increment was lost: two hits, hits = 1");
+    }
 }

@@ -3,7 +3,10 @@ package dev.sharedsession.safe;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Counter;
 import dev.sharedsession.common.model.VersionedCounter;
+import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.common.race.Pause;
+import dev.sharedsession.common.race.Race;
 import jakarta.persistence.OptimisticLockException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +53,9 @@ import org.slf4j.LoggerFactory;
 public final class Scenario06_LostUpdate {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario06_LostUpdate.class);
+
+    /** The crowd of the natural run unless told otherwise: visitors. */
+    public static final int DEFAULT_THREADS = 4;
 
     /** Enough for eight threads fighting over one row; a bound so a livelock cannot spin forever. */
     static final int MAX_ATTEMPTS = 50;
@@ -144,25 +150,33 @@ public final class Scenario06_LostUpdate {
         });
     }
 
+    /** One natural run with {@value #DEFAULT_THREADS} visitors: see {@link #runNaturally(Database, int)}. */
+    public static Outcome runNaturally(Database db) throws Exception {
+        return runNaturally(db, DEFAULT_THREADS);
+    }
+
     /**
      * One natural run, nothing forced: four visitors hit three counters ten times each, one
      * counter per fix. Goes wrong unless every counter is at exactly 40.
      */
-    public static Outcome runNaturally(Database db) throws Exception {
+    public static Outcome runNaturally(Database db, int threads) throws Exception {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
         SessionFactory sessionFactory = db.sessionFactory();
         long versioned = newVersionedCounter(sessionFactory, "versioned");
         long locked = newCounter(sessionFactory, "locked");
         long atomic = newCounter(sessionFactory, "atomic");
         var counters = new Scenario06_LostUpdate(sessionFactory);
-        int visitors = 4;
+        int visitors = threads;
         int hitsEach = 10;
         Duration limit = db.pauses().timeout();
         CyclicBarrier together = new CyclicBarrier(visitors);
-        ExecutorService threads = Executors.newFixedThreadPool(visitors);
+        ExecutorService pool = Executors.newFixedThreadPool(visitors);
         try {
             List<Future<?>> running = new ArrayList<>();
             for (int v = 0; v < visitors; v++) {
-                running.add(threads.submit(() -> {
+                running.add(pool.submit(() -> {
                     together.await(limit.toMillis(), TimeUnit.MILLISECONDS);
                     for (int i = 0; i < hitsEach; i++) {
                         counters.hitVersioned(versioned);
@@ -176,7 +190,7 @@ public final class Scenario06_LostUpdate {
                 visitor.get(limit.toMillis(), TimeUnit.MILLISECONDS);
             }
         } finally {
-            threads.shutdownNow();
+            pool.shutdownNow();
         }
         long expected = (long) visitors * hitsEach;
         for (String table : List.of("VersionedCounter", "Counter")) {
@@ -186,5 +200,36 @@ public final class Scenario06_LostUpdate {
             }
         }
         return Outcome.ok();
+    }
+
+    /**
+     * The headline, forced: Alice and Bob each hit the versioned counter in a Session of their
+     * own. Alice has read 0 and is about to write 1 when Bob reads 0 and commits 1; her stale
+     * UPDATE is rejected and her retry, in a fresh Session, reads 1 and writes 2: ok.
+     */
+    public static Outcome runForced(Database db) {
+        long counterId = newVersionedCounter(db.sessionFactory(), "home page");
+        var counters = new Scenario06_LostUpdate(db.sessionFactory());
+        Pause aliceBeforeUpdate = db.pauses().beforeStatement("Alice", "update VersionedCounter");
+        try (Race race = Race.bounded()) {
+            Actor<Long> alice = race.start("Alice", () -> counters.hitVersioned(counterId));
+            aliceBeforeUpdate.awaitReached();            // Alice read 0 (version 0) and is committing 1
+            Outcome bob = race.start("Bob", () -> counters.hitVersioned(counterId)).outcome();
+            aliceBeforeUpdate.release();
+            for (Outcome hit : List.of(alice.outcome(), bob)) {
+                if (hit.wentWrong()) {
+                    return hit;
+                }
+            }
+        } finally {
+            aliceBeforeUpdate.release();
+        }
+        return twoHits(db, "VersionedCounter", counterId);
+    }
+
+    /** Two hits were made on the counter in {@code table}: ok only if it says 2. */
+    private static Outcome twoHits(Database db, String table, long counterId) {
+        long hits = db.queryForLong("select hits from " + table + " where id = " + counterId);
+        return hits == 2 ? Outcome.ok() : Outcome.wrong("an increment was lost: two hits, hits = " + hits);
     }
 }

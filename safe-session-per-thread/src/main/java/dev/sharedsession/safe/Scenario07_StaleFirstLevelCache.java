@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
 public final class Scenario07_StaleFirstLevelCache implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario07_StaleFirstLevelCache.class);
+
+    /** The crowd of the natural run unless told otherwise: warehouse clerks shipping 2 lamps each. */
+    public static final int DEFAULT_THREADS = 1;
     private static final int MAX_ATTEMPTS = 100;
 
     // SAFE: the service keeps the SessionFactory; each unit of work opens its own Session.
@@ -127,26 +130,65 @@ public final class Scenario07_StaleFirstLevelCache implements AutoCloseable {
         // Nothing to close: no Session outlives its unit of work.
     }
 
+    /** One natural run with {@value #DEFAULT_THREADS} warehouse clerks shipping 2 lamps each: see {@link #runNaturally(Database, int)}. */
+    public static Outcome runNaturally(Database db) {
+        return runNaturally(db, DEFAULT_THREADS);
+    }
+
     /**
      * One natural run, nothing forced: the storefront has shown the product; then the
-     * merchandiser reprices it while the warehouse ships two units. Both write the versioned
+     * merchandiser reprices it while {@code threads} warehouse clerks ship two units each. Both write the versioned
      * product, because here two writers really do race. Goes wrong if either change is missing.
      */
-    public static Outcome runNaturally(Database db) {
-        long lamp = Fixtures.versionedProduct(db.sessionFactory(), "Lamp", 1_000, 10);
+    public static Outcome runNaturally(Database db, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+        long lamp = Fixtures.versionedProduct(db.sessionFactory(), "Lamp", 1_000, 10 * threads);
         try (Race race = Race.bounded(); var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
-            Actor<List<String>> merchandiser = race.start("storefront", () -> storefront.repriceVersioned(lamp, 1_200));
-            Actor<List<String>> warehouse = race.start("warehouse", () -> shipVersioned(db.sessionFactory(), lamp, 2));
-            for (Outcome outcome : List.of(merchandiser.outcome(), warehouse.outcome())) {
+            List<Actor<?>> everyone = new ArrayList<>();
+            everyone.add(race.start("storefront", () -> storefront.repriceVersioned(lamp, 1_200)));
+            for (int clerk = 1; clerk <= threads; clerk++) {
+                everyone.add(race.start(clerk == 1 ? "warehouse" : "warehouse-" + clerk, () -> shipVersioned(db.sessionFactory(), lamp, 2)));
+            }
+            for (Outcome outcome : everyone.stream().map(Actor::outcome).toList()) {
                 if (outcome.wentWrong()) {
                     return outcome;
                 }
             }
         }
-        long price = db.queryForLong("select price_cents from VersionedProduct where id = " + lamp);
-        long stock = db.queryForLong("select stock from VersionedProduct where id = " + lamp);
-        if (stock != 8) {
-            return Outcome.wrong("the warehouse's shipment was overwritten: stock " + stock + " instead of 8");
+        return judge(db, "VersionedProduct", lamp, 8L * threads);
+    }
+
+    /**
+     * The headline, forced, one step after another: the storefront shows the lamp (10 in stock),
+     * the warehouse ships 3 and commits, then the storefront reprices it. Its short Session reads the current row, so
+     * its UPDATE carries the stock the warehouse left: ok.
+     */
+    public static Outcome runForced(Database db) {
+        long lamp = Fixtures.product(db.sessionFactory(), "Lamp", 1_000, 10);
+        try (Race race = Race.bounded(); var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
+            List<Actor<?>> steps = new ArrayList<>();
+            steps.add(race.start("storefront", () -> storefront.productPage(lamp)));            // earlier today
+            steps.get(0).outcome();
+            steps.add(race.run("warehouse", () -> ship(db.sessionFactory(), lamp, 3)));
+            steps.get(1).outcome();
+            steps.add(race.run("storefront", () -> storefront.reprice(lamp, 1_200)));
+            for (Outcome outcome : steps.stream().map(Actor::outcome).toList()) {
+                if (outcome.wentWrong()) {
+                    return outcome;
+                }
+            }
+        }
+        return judge(db, "Product", lamp, 7);
+    }
+
+    /** Both changes must be in {@code table}: the new price and the stock the warehouse left. */
+    private static Outcome judge(Database db, String table, long lamp, long expectedStock) {
+        long price = db.queryForLong("select price_cents from " + table + " where id = " + lamp);
+        long stock = db.queryForLong("select stock from " + table + " where id = " + lamp);
+        if (stock != expectedStock) {
+            return Outcome.wrong("the warehouse's shipment was overwritten: stock " + stock + " instead of " + expectedStock);
         }
         return price == 1_200 ? Outcome.ok() : Outcome.wrong("the new price is missing: " + price + " cents");
     }

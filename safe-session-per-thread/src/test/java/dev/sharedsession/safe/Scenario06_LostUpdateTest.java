@@ -1,11 +1,13 @@
 package dev.sharedsession.safe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.junit.RaceTest;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.NaturalRuns;
+import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
@@ -18,6 +20,8 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("Scenario 6, safe: a Session per thread, plus a version, a lock or an atomic UPDATE")
 class Scenario06_LostUpdateTest {
@@ -152,5 +156,23 @@ class Scenario06_LostUpdateTest {
 
         System.out.println("natural runs of the safe counters: " + tally);
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20)); // ok: every counter exact, no connection leaked
+    }
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: Alice and Bob hit one counter, Bob reading while Alice's increment is unwritten: ok")
+    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
+        assertThat(Scenario06_LostUpdate.runForced(db)).isEqualTo(Outcome.ok());
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0} visitor(s)")
+    @ValueSource(ints = {1, 8})
+    @DisplayName("a natural run takes the crowd size: with 1 or 8 visitor(s) it is ok; fewer than 1 is refused")
+    void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
+        try (Database db = Database.forTest("scenario06-threads")) {
+            assertThat(Scenario06_LostUpdate.runNaturally(db, threads)).isEqualTo(Outcome.ok());
+            assertThatThrownBy(() -> Scenario06_LostUpdate.runNaturally(db, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");
+        }
     }
 }

@@ -1,12 +1,14 @@
 package dev.sharedsession.safe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.junit.RaceTest;
 import dev.sharedsession.common.model.Fixtures;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.NaturalRuns;
+import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
@@ -19,6 +21,8 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("Scenario 7, safe: a Session per unit of work, @Version where writers race")
 class Scenario07_StaleFirstLevelCacheTest {
@@ -60,14 +64,9 @@ class Scenario07_StaleFirstLevelCacheTest {
     @RaceTest
     @DisplayName("the storefront reprices after the shipment: its UPDATE carries the current stock, both changes are kept")
     void repricingWritesTheStaleStockBack(Database db) {
-        long lamp = Fixtures.product(db.sessionFactory(), "Lamp", 1_000, 10);
-        try (Race race = Race.bounded(); var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
-            race.start(STOREFRONT, () -> storefront.productPage(lamp)).join();
-            race.run(WAREHOUSE, () -> Scenario07_StaleFirstLevelCache.ship(db.sessionFactory(), lamp, 3)).join();
-            race.run(STOREFRONT, () -> storefront.reprice(lamp, 1_200)).join();
-        }
-        assertThat(db.queryForLong("select price_cents from Product where id = " + lamp)).isEqualTo(1_200);
-        assertThat(db.queryForLong("select stock from Product where id = " + lamp)).isEqualTo(7);
+        Scenario07_StaleFirstLevelCache.runForced(db); // storefront page, warehouse ships 3, storefront reprices
+        assertThat(db.queryForLong("select price_cents from Product")).isEqualTo(1_200);
+        assertThat(db.queryForLong("select stock from Product")).isEqualTo(7);
         assertThat(db.activeConnections()).isZero();
     }
 
@@ -133,5 +132,23 @@ class Scenario07_StaleFirstLevelCacheTest {
 
         System.out.println("natural runs of the safe short Sessions: " + tally);
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20)); // ok includes: both changes kept, no connection leaked
+    }
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: the warehouse ships 3 lamps after the storefront showed them, then the storefront reprices: ok")
+    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
+        assertThat(Scenario07_StaleFirstLevelCache.runForced(db)).isEqualTo(Outcome.ok());
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0} warehouse clerk(s)")
+    @ValueSource(ints = {1, 8})
+    @DisplayName("a natural run takes the crowd size: with 1 or 8 warehouse clerk(s) it is ok; fewer than 1 is refused")
+    void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
+        try (Database db = Database.forTest("scenario07-threads")) {
+            assertThat(Scenario07_StaleFirstLevelCache.runNaturally(db, threads)).isEqualTo(Outcome.ok());
+            assertThatThrownBy(() -> Scenario07_StaleFirstLevelCache.runNaturally(db, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");
+        }
     }
 }
