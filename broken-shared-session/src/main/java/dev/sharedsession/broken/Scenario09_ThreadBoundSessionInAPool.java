@@ -2,6 +2,7 @@ package dev.sharedsession.broken;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Receipt;
+import dev.sharedsession.common.race.GatedExecutor;
 import dev.sharedsession.common.race.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,6 +59,9 @@ public final class Scenario09_ThreadBoundSessionInAPool {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario09_ThreadBoundSessionInAPool.class);
 
+    /** The natural run's cast is fixed (two worker threads beside a pool of two connections): {@code threads} does not change it. */
+    public static final int DEFAULT_THREADS = 2;
+
     private final SessionFactory sessionFactory;
     private final Executor background;
 
@@ -100,12 +104,21 @@ public final class Scenario09_ThreadBoundSessionInAPool {
         return lines.size();
     }
 
+    /** One natural run with {@value #DEFAULT_THREADS} two worker threads beside a pool of two connections: see {@link #runNaturally(Database, int)}. */
+    public static Outcome runNaturally(Database db) throws Exception {
+        return runNaturally(db, DEFAULT_THREADS);
+    }
+
     /**
-     * One natural run, nothing forced: six batches on two worker threads, the 2nd and the 5th
+     * One natural run, nothing forced: six batches on two worker threads (whatever {@code threads} says), the 2nd and the 5th
      * with a blank line. Goes wrong unless the four good batches succeed, the two bad ones fail
      * with their own message and leave nothing behind, and no connection stays checked out.
      */
-    public static Outcome runNaturally(Database db) throws Exception {
+    public static Outcome runNaturally(Database db, int threads) throws Exception {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+        // threads is not used: the story is two pool threads beside two connections, and stays so.
         try (Database threadBound = Database.open(threadBound(db.settings()))) {
             return sixBatches(threadBound);
         }
@@ -144,15 +157,46 @@ public final class Scenario09_ThreadBoundSessionInAPool {
                     return Outcome.hang("background-worker");
                 }
             }
-            int leaked = db.activeConnections();
-            if (leaked > 0) {
-                return Outcome.wrong("failed tasks left " + (leaked == 1 ? "a connection" : "connections") + " checked out on pool threads");
-            }
-            List<String> written = db.queryForStrings("select message from Receipt order by customer_id");
-            return written.equals(expected) ? Outcome.ok()
-                    : Outcome.wrong("a failed batch's line was committed by a later task on its thread");
+            return judge(db, expected);
         } finally {
             workers.shutdownNow();
         }
+    }
+
+    /**
+     * The headline, forced: one worker thread; Alice's batch fails on its blank second line,
+     * then Bob's one-line batch runs on the same thread. Nothing ends her
+     * transaction, so Bob's task joins it and his commit saves her first line:
+     * "a failed batch's line was committed by a later task on its thread".
+     */
+    public static Outcome runForced(Database db) throws Exception {
+        try (Database threadBound = Database.open(threadBound(db.settings()));
+             GatedExecutor background = GatedExecutor.held("background-worker", 1)) {
+            var imports = new Scenario09_ThreadBoundSessionInAPool(threadBound.sessionFactory(), background);
+            CompletableFuture<Integer> alice = imports.submitImport(1, List.of("coffee", ""));
+            CompletableFuture<Integer> bob = imports.submitImport(2, List.of("tea"));
+            background.open();                           // one worker thread: Alice's task, then Bob's
+            Duration limit = threadBound.pauses().timeout();
+            Outcome alices = Outcome.of(alice, limit, "background-worker");
+            if (!alices.wentWrong()) {
+                return Outcome.wrong("a batch with a blank line succeeded");
+            }
+            if (!alices.label().startsWith("IllegalArgumentException")) {
+                return alices;
+            }
+            Outcome bobs = Outcome.of(bob, limit, "background-worker");
+            return bobs.wentWrong() ? bobs : judge(threadBound, List.of("tea"));
+        }
+    }
+
+    /** No connection left checked out, and exactly the {@code expected} lines written. */
+    private static Outcome judge(Database db, List<String> expected) {
+        int leaked = db.activeConnections();
+        if (leaked > 0) {
+            return Outcome.wrong("failed tasks left " + (leaked == 1 ? "a connection" : "connections") + " checked out on pool threads");
+        }
+        List<String> written = db.queryForStrings("select message from Receipt order by customer_id");
+        return written.equals(expected) ? Outcome.ok()
+                : Outcome.wrong("a failed batch's line was committed by a later task on its thread");
     }
 }

@@ -2,10 +2,14 @@ package dev.sharedsession.broken;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Receipt;
+import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.common.race.Pause;
+import dev.sharedsession.common.race.Race;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hibernate.SessionFactory;
@@ -45,6 +49,9 @@ public final class Scenario10_SwallowedBackgroundFailure {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario10_SwallowedBackgroundFailure.class);
 
+    /** The natural run's cast is fixed (one background thread, three checkouts): {@code threads} does not change it. */
+    public static final int DEFAULT_THREADS = 1;
+
     private final SessionFactory sessionFactory;
     private final ExecutorService background;
 
@@ -76,19 +83,24 @@ public final class Scenario10_SwallowedBackgroundFailure {
         return "please ".repeat(40) + "leave it at the door";
     }
 
+    /** One natural run with {@value #DEFAULT_THREADS} one background thread, three checkouts: see {@link #runNaturally(Database, int)}. */
+    public static Outcome runNaturally(Database db) throws InterruptedException {
+        return runNaturally(db, DEFAULT_THREADS);
+    }
+
     /**
-     * One natural run, nothing forced: three checkouts on a single background thread, the
+     * One natural run, nothing forced: three checkouts on a single background thread (whatever
+     * {@code threads} says), the
      * second with a long note. Goes wrong if a receipt is missing and nothing reported why.
      */
-    public static Outcome runNaturally(Database db) throws InterruptedException {
+    public static Outcome runNaturally(Database db, int threads) throws InterruptedException {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+        // threads is not used: the story is one request's three checkouts on one background thread.
         long base = db.queryForLong("select coalesce(max(customer_id), 0) from Receipt"); // earlier runs' receipts stay
         AtomicInteger noticed = new AtomicInteger(); // what reached the thread's uncaught-exception handler
-        ExecutorService background = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "background-worker");
-            thread.setDaemon(true);
-            thread.setUncaughtExceptionHandler((t, e) -> noticed.incrementAndGet());
-            return thread;
-        });
+        ExecutorService background = Executors.newSingleThreadExecutor(witnessedBy(noticed));
         var shop = new Scenario10_SwallowedBackgroundFailure(db.sessionFactory(), background);
         try {
             shop.checkout(base + 1, "fast delivery please");
@@ -106,7 +118,55 @@ public final class Scenario10_SwallowedBackgroundFailure {
         if (customers.equals(List.of(1L, 2L, 3L))) {
             return Outcome.ok();
         }
+        return missing(noticed);
+    }
+
+    /**
+     * The headline, forced: the request checks out with a long note and returns; only then does
+     * the background task's INSERT run, and fail. No receipt, and the exception stays in the
+     * dropped Future: "a receipt is missing and nothing reported why".
+     */
+    public static Outcome runForced(Database db) throws InterruptedException {
+        long customerId = db.queryForLong("select coalesce(max(customer_id), 0) from Receipt") + 1;
+        AtomicInteger noticed = new AtomicInteger();
+        ExecutorService background = Executors.newSingleThreadExecutor(witnessedBy(noticed));
+        Pause workerBeforeInsert = db.pauses().beforeStatement("background-worker", "insert into Receipt");
+        try (Race race = Race.bounded()) {
+            var shop = new Scenario10_SwallowedBackgroundFailure(db.sessionFactory(), background);
+            Actor<Void> request = race.run("request", () -> shop.checkout(customerId, longNote()));
+            workerBeforeInsert.awaitReached();           // the task is about to INSERT
+            Outcome checkout = request.outcome();        // the request is over, and it went "fine"
+            workerBeforeInsert.release();                // the INSERT runs now, and fails
+            if (checkout.wentWrong()) {
+                return checkout;
+            }
+        } finally {
+            workerBeforeInsert.release();
+            background.shutdown();
+        }
+        if (!background.awaitTermination(db.pauses().timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            background.shutdownNow();
+            return Outcome.hang("background-worker");
+        }
+        if (db.queryForLong("select count(*) from Receipt where customer_id = " + customerId) != 0) {
+            return Outcome.wrong("the receipt with the long note was written");
+        }
+        return missing(noticed);
+    }
+
+    /** A receipt is missing: who, if anybody, heard why. */
+    private static Outcome missing(AtomicInteger noticed) {
         return noticed.get() == 0 ? Outcome.wrong("a receipt is missing and nothing reported why")
                 : Outcome.wrong("a receipt is missing; only the thread's uncaught-exception handler saw why");
+    }
+
+    /** The background thread, named, counting what reaches its uncaught-exception handler. */
+    private static ThreadFactory witnessedBy(AtomicInteger noticed) {
+        return task -> {
+            Thread thread = new Thread(task, "background-worker");
+            thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler((t, e) -> noticed.incrementAndGet());
+            return thread;
+        };
     }
 }

@@ -122,4 +122,11 @@ class Scenario09_ThreadBoundSessionInAPoolTest {
         System.out.println("natural runs of the broken importer: " + tally);
         assertThat(tally.runs()).isEqualTo(20); // how many went wrong is not asserted: nothing was forced
     }
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: Alice's batch fails half-way on the one worker thread, then Bob's task runs on that thread: 'a failed batch's line was committed by a later task on its thread'")
+    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
+        assertThat(Scenario09_ThreadBoundSessionInAPool.runForced(db).label())
+                .isEqualTo("a failed batch's line was committed by a later task on its thread");
+    }
 }

@@ -137,4 +137,12 @@ class Scenario10_SwallowedBackgroundFailureTest {
         System.out.println("natural runs of the broken checkout: " + tally);
         assertThat(tally.runs()).isEqualTo(20); // how many went wrong is not asserted: nothing was forced
     }
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: the request returns, then its background task's INSERT fails: 'a receipt is missing and nothing reported why'")
+    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
+        assertThat(Scenario10_SwallowedBackgroundFailure.runForced(db).label())
+                .isEqualTo("a receipt is missing and nothing reported why");
+        assertThat(db.countRows("Receipt")).isZero();
+    }
 }

@@ -95,4 +95,12 @@ class Scenario11_SessionThatLivesForeverTest {
         System.out.println("natural runs of the broken everlasting Session: " + tally);
         assertThat(tally.runs()).isEqualTo(20); // how many went wrong is not asserted: nothing was forced
     }
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: fifty requests, one after another, through the one Session: 'the 50th commit dirty-checked 51 entities to write one order'")
+    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
+        assertThat(Scenario11_SessionThatLivesForever.runForced(db).label())
+                .isEqualTo("the 50th commit dirty-checked 51 entities to write one order");
+        assertThat(db.countRows("PurchaseOrder")).isEqualTo(50);
+    }
 }

@@ -2,6 +2,7 @@ package dev.sharedsession.broken;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sharedsession.broken.Scenario12_PoolStarvation.HeldSlowWork;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.junit.RaceTest;
 import dev.sharedsession.common.model.Fixtures;
@@ -36,33 +37,6 @@ class Scenario12_PoolStarvationTest {
     private static final String POOL_TIMEOUT = "Unable to acquire JDBC Connection \\[pool-\\d+ - Connection is not available, "
             + "request timed out after \\d+ms \\(total=2, active=2, idle=0, waiting=\\d+\\)\\] \\[n/a\\]";
 
-    /** The slow work, under the test's control: it runs until {@link #finish()}. */
-    private static final class HeldSlowWork implements Scenario12_PoolStarvation.SlowWork {
-        private final Semaphore busy = new Semaphore(0);
-        private final CountDownLatch finished = new CountDownLatch(1);
-
-        @Override
-        public String render(String customerName) throws InterruptedException {
-            busy.release();
-            if (!finished.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new RaceTimeoutException("the slow work was never finished by the test");
-            }
-            return "statement for " + customerName;
-        }
-
-        /** Waits (bounded) until {@code count} renderings are under way. */
-        void awaitBusy(int count) throws InterruptedException {
-            if (!busy.tryAcquire(count, LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new RaceTimeoutException(count + " rendering(s) never started");
-            }
-        }
-
-        /** Lets every rendering, now and later, complete. */
-        void finish() {
-            finished.countDown();
-        }
-    }
-
     private static Database smallPool() {
         return Database.open(Scenario12_PoolStarvation.smallPool(Database.Settings.h2InMemory("scenario12")));
     }
@@ -70,7 +44,7 @@ class Scenario12_PoolStarvationTest {
     @RaceTest
     @DisplayName("both workers are rendering inside their transactions: both connections are held idle, and a request times out with JDBCConnectionException")
     void requestsWhileBackgroundWorkIsSlow() throws InterruptedException {
-        HeldSlowWork slow = new HeldSlowWork();
+        HeldSlowWork slow = new HeldSlowWork(LIMIT);
         try (Database db = smallPool(); Race race = Race.bounded();
              GatedExecutor background = GatedExecutor.running(WORKER, Scenario12_PoolStarvation.backgroundThreadsFor(2))) {
             long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
@@ -129,7 +103,7 @@ class Scenario12_PoolStarvationTest {
     @RaceTest
     @DisplayName("eight requests, started together, while both workers render inside their transactions: all eight time out, not one order is placed")
     void eightRequestsWhileBackgroundWorkIsSlow() throws InterruptedException {
-        HeldSlowWork slow = new HeldSlowWork();
+        HeldSlowWork slow = new HeldSlowWork(LIMIT);
         try (Database db = smallPool(); Race race = Race.bounded();
              GatedExecutor background = GatedExecutor.running(WORKER, Scenario12_PoolStarvation.backgroundThreadsFor(2))) {
             long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
@@ -166,5 +140,12 @@ class Scenario12_PoolStarvationTest {
 
         System.out.println("natural runs of the broken statements: " + tally);
         assertThat(tally.runs()).isEqualTo(20); // how many went wrong is not asserted: nothing was forced
+    }
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: every background thread is rendering inside its work when a request places an order: 'a request timed out waiting for a pooled connection (JDBCConnectionException)'")
+    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
+        assertThat(Scenario12_PoolStarvation.runForced(db).label())
+                .isEqualTo("a request timed out waiting for a pooled connection (JDBCConnectionException)");
     }
 }

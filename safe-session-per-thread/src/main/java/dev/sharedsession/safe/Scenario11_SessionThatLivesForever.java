@@ -37,6 +37,9 @@ public final class Scenario11_SessionThatLivesForever implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario11_SessionThatLivesForever.class);
 
+    /** The crowd of the natural run unless told otherwise: request threads placing ten orders each. */
+    public static final int DEFAULT_THREADS = 4;
+
     private final List<Integer> entitiesPerFlush = new CopyOnWriteArrayList<>();
     private final List<Integer> managedAtCommit = new CopyOnWriteArrayList<>();
 
@@ -120,16 +123,24 @@ public final class Scenario11_SessionThatLivesForever implements AutoCloseable {
         }
     }
 
+    /** One natural run with {@value #DEFAULT_THREADS} request threads placing ten orders each: see {@link #runNaturally(Database, int)}. */
+    public static Outcome runNaturally(Database db) {
+        return runNaturally(db, DEFAULT_THREADS);
+    }
+
     /**
-     * One natural run, nothing forced: four request threads place ten orders each through the
+     * One natural run, nothing forced: {@code threads} request threads place ten orders each through the
      * service. Goes wrong if a request fails, an order is missing, or any unit of work held
      * more than its own customer and order.
      */
-    public static Outcome runNaturally(Database db) {
+    public static Outcome runNaturally(Database db, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
         long customerId = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
         try (Race race = Race.bounded(); var intake = new Scenario11_SessionThatLivesForever(db.sessionFactory())) {
             List<Actor<Object>> requests = new ArrayList<>();
-            for (int i = 1; i <= 4; i++) {
+            for (int i = 1; i <= threads; i++) {
                 requests.add(race.run("request-" + i, () -> {
                     for (int order = 0; order < 10; order++) {
                         intake.placeOrder(customerId, 100);
@@ -142,12 +153,36 @@ public final class Scenario11_SessionThatLivesForever implements AutoCloseable {
                     return outcome;
                 }
             }
-            Outcome orders = Outcome.expectCount(db, "select count(*) from PurchaseOrder where customer_id = " + customerId, 40);
+            Outcome orders = Outcome.expectCount(db, "select count(*) from PurchaseOrder where customer_id = " + customerId, 10L * threads);
             if (orders.wentWrong()) {
                 return orders;
             }
             int held = intake.managedAtCommit().stream().mapToInt(Integer::intValue).max().orElse(0);
             return held <= 2 ? Outcome.ok() : Outcome.wrong("a unit of work held " + held + " entities for one order");
+        }
+    }
+
+    /**
+     * The headline, forced only in that nothing overlaps: fifty requests, one after another, each
+     * placing one order. Each request's own Session holds its customer and its
+     * order, 2 entities, whatever came before: ok.
+     */
+    public static Outcome runForced(Database db) {
+        long customerId = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
+        try (Race race = Race.bounded(); var intake = new Scenario11_SessionThatLivesForever(db.sessionFactory())) {
+            for (int i = 1; i <= 50; i++) {
+                Outcome request = race.run("request-" + i, () -> intake.placeOrder(customerId, 100)).outcome(); // taking turns
+                if (request.wentWrong()) {
+                    return request;
+                }
+            }
+            Outcome orders = Outcome.expectCount(db, "select count(*) from PurchaseOrder where customer_id = " + customerId, 50);
+            if (orders.wentWrong()) {
+                return orders;
+            }
+            int lastCommit = intake.managedAtCommit().get(49);
+            return lastCommit <= 2 ? Outcome.ok()
+                    : Outcome.wrong("the 50th commit dirty-checked " + lastCommit + " entities to write one order");
         }
     }
 }

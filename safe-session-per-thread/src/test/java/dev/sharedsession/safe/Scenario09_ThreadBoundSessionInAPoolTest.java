@@ -7,6 +7,7 @@ import dev.sharedsession.common.junit.RaceTest;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.GatedExecutor;
 import dev.sharedsession.common.race.NaturalRuns;
+import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
 import dev.sharedsession.common.race.Tally;
@@ -118,5 +119,11 @@ class Scenario09_ThreadBoundSessionInAPoolTest {
 
         System.out.println("natural runs of the safe importer: " + tally);
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20)); // ok: good batches in, bad ones rolled back, no connection leaked
+    }
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: Alice's batch fails half-way on the one worker thread, then Bob's task runs on that thread: ok")
+    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
+        assertThat(Scenario09_ThreadBoundSessionInAPool.runForced(db)).isEqualTo(Outcome.ok());
     }
 }

@@ -10,6 +10,7 @@ import dev.sharedsession.common.Database;
 import dev.sharedsession.common.junit.RaceTest;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.NaturalRuns;
+import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
@@ -149,5 +150,13 @@ class Scenario10_SwallowedBackgroundFailureTest {
 
         System.out.println("natural runs of the safe checkout: " + tally);
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20)); // ok: good receipts in, the failure reached its caller, no leak
+    }
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: the request returns, then its background task's INSERT fails: ok")
+    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
+        assertThat(Scenario10_SwallowedBackgroundFailure.runForced(db)).isEqualTo(Outcome.ok());
+        assertThat(db.countRows("Receipt")).isZero();
+        assertThat(db.activeConnections()).isZero();
     }
 }

@@ -1,12 +1,14 @@
 package dev.sharedsession.safe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.junit.RaceTest;
 import dev.sharedsession.common.model.Fixtures;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.NaturalRuns;
+import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
 import dev.sharedsession.common.race.Tally;
@@ -19,6 +21,8 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("Scenario 11, safe: a Session per request, flush and clear per batch")
 class Scenario11_SessionThatLivesForeverTest {
@@ -113,4 +117,23 @@ class Scenario11_SessionThatLivesForeverTest {
 
     /** Ten batch flushes of 100 orders each, then the commit's flush of an empty persistence context. */
     private static final List<Integer> FLUSHES_OF_THE_IMPORT = List.of(100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 0);
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: fifty requests, one after another, through the one Session: ok")
+    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
+        assertThat(Scenario11_SessionThatLivesForever.runForced(db)).isEqualTo(Outcome.ok());
+        assertThat(db.countRows("PurchaseOrder")).isEqualTo(50);
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0} request thread(s)")
+    @ValueSource(ints = {1, 8})
+    @DisplayName("a natural run takes the crowd size: with 1 or 8 request thread(s) it is ok; fewer than 1 is refused")
+    void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
+        try (Database db = Database.forTest("scenario11-threads")) {
+            assertThat(Scenario11_SessionThatLivesForever.runNaturally(db, threads)).isEqualTo(Outcome.ok());
+            assertThatThrownBy(() -> Scenario11_SessionThatLivesForever.runNaturally(db, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");
+        }
+    }
 }

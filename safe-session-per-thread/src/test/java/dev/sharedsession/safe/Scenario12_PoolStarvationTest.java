@@ -1,6 +1,7 @@
 package dev.sharedsession.safe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.junit.RaceTest;
@@ -8,11 +9,13 @@ import dev.sharedsession.common.model.Fixtures;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.GatedExecutor;
 import dev.sharedsession.common.race.NaturalRuns;
+import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
 import dev.sharedsession.common.race.RaceTimeoutException;
 import dev.sharedsession.common.race.Tally;
+import dev.sharedsession.safe.Scenario12_PoolStarvation.HeldSlowWork;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +27,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each test opens its own database: these need a pool of two and a short connection timeout. */
 @DisplayName("Scenario 12, safe: acquire late, release early, and fewer background threads than connections")
@@ -33,33 +38,6 @@ class Scenario12_PoolStarvationTest {
     private static final String WORKER = "background-worker";
     private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
 
-    /** The slow work, under the test's control: it runs until {@link #finish()}. */
-    private static final class HeldSlowWork implements Scenario12_PoolStarvation.SlowWork {
-        private final Semaphore busy = new Semaphore(0);
-        private final CountDownLatch finished = new CountDownLatch(1);
-
-        @Override
-        public String render(String customerName) throws InterruptedException {
-            busy.release();
-            if (!finished.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new RaceTimeoutException("the slow work was never finished by the test");
-            }
-            return "statement for " + customerName;
-        }
-
-        /** Waits (bounded) until {@code count} renderings are under way. */
-        void awaitBusy(int count) throws InterruptedException {
-            if (!busy.tryAcquire(count, LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new RaceTimeoutException(count + " rendering(s) never started");
-            }
-        }
-
-        /** Lets every rendering, now and later, complete. */
-        void finish() {
-            finished.countDown();
-        }
-    }
-
     private static Database smallPool() {
         return Database.open(Scenario12_PoolStarvation.smallPool(Database.Settings.h2InMemory("scenario12")));
     }
@@ -67,7 +45,7 @@ class Scenario12_PoolStarvationTest {
     @RaceTest
     @DisplayName("the worker is rendering with no Session open: no connection is held, the request places its order at once, both statements are written afterwards")
     void requestsWhileBackgroundWorkIsSlow() throws InterruptedException {
-        HeldSlowWork slow = new HeldSlowWork();
+        HeldSlowWork slow = new HeldSlowWork(LIMIT);
         try (Database db = smallPool(); Race race = Race.bounded();
              GatedExecutor background = GatedExecutor.running(WORKER, Scenario12_PoolStarvation.backgroundThreadsFor(2))) {
             long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
@@ -124,7 +102,7 @@ class Scenario12_PoolStarvationTest {
     @RaceTest
     @DisplayName("eight requests, started together, five orders each, while the worker renders: all forty orders are placed, then both statements, no connection leaks")
     void eightRequestsWhileBackgroundWorkIsSlow() throws InterruptedException {
-        HeldSlowWork slow = new HeldSlowWork();
+        HeldSlowWork slow = new HeldSlowWork(LIMIT);
         // Eight requests queue for two connections here; on a busy machine 500 ms may not be
         // enough for the last in line, so this test waits longer. Starvation is not the question:
         // the background holds no connection while it renders.
@@ -172,5 +150,22 @@ class Scenario12_PoolStarvationTest {
 
         System.out.println("natural runs of the safe statements: " + tally);
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20)); // ok: every request and statement succeeded, no connection leaked
+    }
+
+    @RaceTest
+    @DisplayName("the forced headline run ./lab shows: every background thread is rendering inside its work when a request places an order: ok")
+    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
+        assertThat(Scenario12_PoolStarvation.runForced(db)).isEqualTo(Outcome.ok());
+    }
+
+    @ParameterizedTest(name = "{0} request(s)")
+    @ValueSource(ints = {1, 8})
+    @DisplayName("a natural run takes the crowd size: with 1 or 8 request(s) it is ok; fewer than 1 is refused")
+    void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
+        try (Database db = Database.forTest("scenario12-threads")) {
+            assertThat(Scenario12_PoolStarvation.runNaturally(db, threads)).isEqualTo(Outcome.ok());
+            assertThatThrownBy(() -> Scenario12_PoolStarvation.runNaturally(db, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");
+        }
     }
 }
