@@ -4,7 +4,6 @@ import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Account;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.Race;
 import dev.sharedsession.common.race.RaceTimeoutException;
 import dev.sharedsession.common.workload.BankRun;

@@ -59,7 +59,10 @@ public final class Scenario09_ThreadBoundSessionInAPool {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario09_ThreadBoundSessionInAPool.class);
 
-    /** The natural run's cast is fixed (two worker threads beside a pool of two connections): {@code threads} does not change it. */
+    /**
+     * The natural run's cast is fixed: two worker threads beside a pool of two connections;
+     * {@code runNaturally(db, threads)} ignores {@code threads}.
+     */
     public static final int DEFAULT_THREADS = 2;
 
     private final SessionFactory sessionFactory;
@@ -104,14 +107,14 @@ public final class Scenario09_ThreadBoundSessionInAPool {
         return lines.size();
     }
 
-    /** One natural run with {@value #DEFAULT_THREADS} two worker threads beside a pool of two connections: see {@link #runNaturally(Database, int)}. */
+    /** One natural run: see {@link #runNaturally(Database, int)}. */
     public static Outcome runNaturally(Database db) throws Exception {
         return runNaturally(db, DEFAULT_THREADS);
     }
 
     /**
-     * One natural run, nothing forced: six batches on two worker threads (whatever {@code threads} says), the 2nd and the 5th
-     * with a blank line. Goes wrong unless the four good batches succeed, the two bad ones fail
+     * One natural run, nothing forced: six batches on two worker threads (whatever
+     * {@code threads} says), the 2nd and the 5th with a blank line. Goes wrong unless the four good batches succeed, the two bad ones fail
      * with their own message and leave nothing behind, and no connection stays checked out.
      */
     public static Outcome runNaturally(Database db, int threads) throws Exception {

@@ -43,7 +43,10 @@ public final class Scenario10_SwallowedBackgroundFailure {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario10_SwallowedBackgroundFailure.class);
 
-    /** The natural run's cast is fixed (one background thread, three checkouts): {@code threads} does not change it. */
+    /**
+     * The natural run's cast is fixed: one request's three checkouts on one background thread;
+     * {@code runNaturally(db, threads)} ignores {@code threads}.
+     */
     public static final int DEFAULT_THREADS = 1;
 
     private final SessionFactory sessionFactory;
@@ -83,7 +86,7 @@ public final class Scenario10_SwallowedBackgroundFailure {
         return "please ".repeat(40) + "leave it at the door";
     }
 
-    /** One natural run with {@value #DEFAULT_THREADS} one background thread, three checkouts: see {@link #runNaturally(Database, int)}. */
+    /** One natural run: see {@link #runNaturally(Database, int)}. */
     public static Outcome runNaturally(Database db) throws InterruptedException {
         return runNaturally(db, DEFAULT_THREADS);
     }
