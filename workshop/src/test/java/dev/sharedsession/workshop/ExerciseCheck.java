@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -71,7 +72,7 @@ public final class ExerciseCheck implements BeforeAllCallback, ParameterResolver
             return;
         }
         String verdict = failed == 0 && !results.isEmpty() ? "PASS" : "FAIL";
-        String text = verdict + ": exercise " + number + " (" + subject.label() + "), "
+        String text = verdict + ": exercise " + number + " against " + subject.words() + ": "
                 + (results.size() - failed) + " of " + results.size() + " checks passed\n"
                 + String.join("\n", results) + "\n";
         try {
@@ -83,9 +84,14 @@ public final class ExerciseCheck implements BeforeAllCallback, ParameterResolver
         }
     }
 
-    /** The failure as one readable paragraph: its type if it is not an assertion, its message on one line. */
+    /**
+     * The failure as one readable paragraph: its type if it is not an assertion, its message on
+     * one line without the stack frames AssertJ pastes in when a future failed.
+     */
     static String oneParagraph(Throwable cause) {
-        String message = cause.getMessage() == null ? "" : cause.getMessage().strip().replaceAll("\\s+", " ");
+        String message = cause.getMessage() == null ? "" : cause.getMessage().lines()
+                .filter(line -> !line.matches("\\s*(at |\\.\\.\\. \\d+ (more|common frames omitted)).*"))
+                .collect(Collectors.joining(" ")).strip().replaceAll("\\s+", " ");
         String text = cause instanceof AssertionError ? message : cause.getClass().getName() + ": " + message;
         return text.length() > 900 ? text.substring(0, 897) + "..." : text;
     }

@@ -20,8 +20,14 @@ public enum Subject {
         };
     }
 
+    /** The value of {@link #PARAMETER} that selects this subject. */
     public String label() {
         return this == STARTING_POINT ? "starting-point" : "solution";
+    }
+
+    /** How a report names it: the starting point is what the attendee is changing. */
+    public String words() {
+        return this == STARTING_POINT ? "your code" : "the solution";
     }
 
     /** The starting point's object or the solution's, whichever this check runs against. */
