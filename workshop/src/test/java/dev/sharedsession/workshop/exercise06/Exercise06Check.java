@@ -60,7 +60,7 @@ class Exercise06Check {
     }
 
     @Test
-    @DisplayName("eight visitors, ten visits each, one after another per visitor, all at once: the counter says 80")
+    @DisplayName("eight visitors hit the page ten times each, nothing forced: the counter says 80")
     void eightVisitorsTenHitsEach(Database db, Subject subject) {
         long page = Scenario06_LostUpdate.newCounter(db.sessionFactory(), "home page");
         HitCounter counter = counter(subject, db.sessionFactory());
