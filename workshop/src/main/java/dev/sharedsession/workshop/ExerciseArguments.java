@@ -2,6 +2,7 @@ package dev.sharedsession.workshop;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,7 +196,12 @@ public final class ExerciseArguments {
             case "hint" -> {
                 Exercise e = command.exercise().orElseThrow();
                 System.out.println("Exercise " + e.number() + ": " + e.title() + " (" + e.page() + ")\n");
-                System.out.println(hints(e, Path.of(".")));
+                try {
+                    System.out.println(hints(e, Path.of(".")));
+                } catch (NoSuchFileException missing) {
+                    System.err.println("exercise: " + e.page() + " is missing; run ./exercise from the repository's root, in a complete clone");
+                    System.exit(1);
+                }
             }
             default -> {
                 Exercise e = command.exercise().orElseThrow();
