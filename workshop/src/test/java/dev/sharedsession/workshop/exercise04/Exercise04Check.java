@@ -1,0 +1,82 @@
+package dev.sharedsession.workshop.exercise04;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sharedsession.common.Database;
+import dev.sharedsession.common.junit.FreshDatabase;
+import dev.sharedsession.common.model.Fixtures;
+import dev.sharedsession.common.race.Actor;
+import dev.sharedsession.common.race.GatedExecutor;
+import dev.sharedsession.common.race.Pause;
+import dev.sharedsession.common.race.Race;
+import dev.sharedsession.safe.Scenario04_BackgroundTaskAfterRequest;
+import dev.sharedsession.workshop.Ending;
+import dev.sharedsession.workshop.ExerciseCheck;
+import dev.sharedsession.workshop.Subject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.hibernate.SessionFactory;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Exercise 4's check: run it with {@code ./exercise check 4}. */
+@ExtendWith(FreshDatabase.class)
+@DisplayName("Exercise 4: a background task after the request closed its Session")
+class Exercise04Check {
+
+    @RegisterExtension
+    static final ExerciseCheck CHECK = new ExerciseCheck(4);
+
+    private static final String REQUEST = "request";
+    private static final String WORKER = "background-worker";
+
+    private static Checkout shop(Subject subject, SessionFactory sessionFactory, Executor background) {
+        return subject.<Checkout>pick(() -> new CheckoutWithReceipt(sessionFactory, background),
+                () -> customerId -> new Scenario04_BackgroundTaskAfterRequest(sessionFactory, background)
+                        .checkout(customerId).receipt());
+    }
+
+    @Test
+    @DisplayName("the task starts only after the request has returned: its receipt is written, no connection is left checked out")
+    void taskStartsAfterTheRequestReturned(Database db, Subject subject) {
+        long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 2);
+        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.held(WORKER, 1)) {
+            Checkout shop = shop(subject, db.sessionFactory(), background);
+
+            var receipt = race.start(REQUEST, () -> shop.checkout(alice)).join(); // the request is over
+            background.open();                                                    // now the task runs
+
+            assertThat(Ending.of(receipt)).as("how the receipt task ended (it ran after the request had returned)")
+                    .isEqualTo(Ending.COMPLETED);
+        }
+        assertThat(db.queryForStrings("select message from Receipt")).as("the receipts in the database")
+                .containsExactly("thank you, Alice, for 2 orders");
+        assertThat(db.activeConnections()).as("pooled connections still checked out").isZero();
+    }
+
+    @Test
+    @DisplayName("the request returns while the task is about to insert the receipt: the receipt is still written")
+    void requestReturnsWhileTheTaskIsCommitting(Database db, Subject subject) {
+        long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 2);
+        Pause requestBeforeRendering = db.pauses().beforeStatement(REQUEST, "from PurchaseOrder");
+        Pause workerBeforeInsert = db.pauses().beforeStatement(WORKER, "insert into Receipt");
+        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.running(WORKER, 1)) {
+            Checkout shop = shop(subject, db.sessionFactory(), background);
+
+            Actor<CompletableFuture<Void>> request = race.start(REQUEST, () -> shop.checkout(alice));
+            requestBeforeRendering.awaitReached(); // the task has been handed over
+            workerBeforeInsert.awaitReached();     // the task is committing, about to INSERT
+            requestBeforeRendering.release();
+            CompletableFuture<Void> receipt = request.join(); // the request rendered and returned
+            workerBeforeInsert.release();
+
+            assertThat(Ending.of(receipt)).as("how the receipt task ended (the request returned during its commit)")
+                    .isEqualTo(Ending.COMPLETED);
+        }
+        assertThat(db.queryForStrings("select message from Receipt")).as("the receipts in the database")
+                .containsExactly("thank you, Alice, for 2 orders");
+        assertThat(db.activeConnections()).as("pooled connections still checked out").isZero();
+    }
+}
