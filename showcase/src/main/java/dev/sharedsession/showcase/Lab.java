@@ -109,6 +109,7 @@ public final class Lab {
             if (!scenarios.isEmpty()) {
                 // Both JVMs start, and bootstrap Hibernate, side by side before the first run, so
                 // their start-up is not charged to the first scenario's broken side alone.
+                progress.startingWorkers();
                 broken.prepare(scenarios.get(0));
                 safe.prepare(scenarios.get(0));
                 broken.awaitReady();

@@ -95,8 +95,9 @@ final class LabArguments {
     Duration runLimit;
 
     @Option(names = "--db-url", paramLabel = "JDBC-URL",
-            description = "Database to run against (default: a fresh embedded in-memory H2 per scenario). "
-                    + "Its JDBC driver must be on the class path.")
+            description = "Database to run against, e.g. an H2 server: jdbc:h2:tcp://localhost/~/lab "
+                    + "(default: a fresh embedded in-memory H2 database per scenario). "
+                    + "Only H2's JDBC driver is built in.")
     String dbUrl;
 
     @Option(names = "--db-user", paramLabel = "USER", description = "Database user.")

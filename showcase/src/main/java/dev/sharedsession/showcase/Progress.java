@@ -29,6 +29,12 @@ final class Progress {
         this.slices = slices;
     }
 
+    /** Before the first run: the worker JVMs are starting. */
+    void startingWorkers() {
+        current = "starting a worker JVM per side";
+        draw(0, "Hibernate's first bootstrap takes a few seconds");
+    }
+
     void slice(ScenarioPair scenario, Side side, long startNanos, long endNanos) {
         slicesDone++;
         current = String.format("%2d %s, %s side", scenario.number(), scenario.name(), side.word());
@@ -41,7 +47,7 @@ final class Progress {
         double within = fixedRuns > 0
                 ? (double) tally.runs() / fixedRuns
                 : (double) (System.nanoTime() - sliceStart) / Math.max(1, sliceEnd - sliceStart);
-        draw(Math.min(1, within), tally.runs() + " runs, " + tally.wentWrong() + " went wrong");
+        draw(Math.min(1, within), tally.wentWrong() + "/" + tally.runs() + " went wrong");
     }
 
     void scenarioDone(Results.ScenarioResult result) {
@@ -64,7 +70,7 @@ final class Progress {
         if (!terminal) {
             return;
         }
-        double fraction = Math.min(1, (slicesDone + withinSlice) / Math.max(1, slices));
+        double fraction = Math.max(0, Math.min(1, (slicesDone + withinSlice) / Math.max(1, slices)));
         int filled = (int) Math.round(fraction * WIDTH);
         err.print("\r\033[K[" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "] "
                 + String.format("%3d%%  ", Math.round(fraction * 100)) + current + ": " + status);

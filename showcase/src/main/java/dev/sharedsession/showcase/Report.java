@@ -25,7 +25,7 @@ final class Report {
         // Columns as wide as their content, within limits: the Markdown and JSON reports carry
         // every label in full.
         int title = width(results, r -> r.scenario().title(), "scenario", 40);
-        int broken = width(results, r -> failure(r.broken()), "commonest failure", 52);
+        int broken = width(results, r -> failure(r.broken()), "commonest failure", 56);
         int safe = width(results, r -> failure(r.safe()), "commonest failure", 52);
         String format = "%-2s  %-" + title + "s │ %-" + RATIO + "s%-" + (broken + 1) + "s │ %-" + RATIO + "s%s%n";
         StringBuilder out = new StringBuilder();
@@ -184,8 +184,8 @@ final class Report {
         LabArguments arguments = results.arguments();
         String amount = arguments.runs()
                 .map(runs -> runs + " runs per scenario and side")
-                .orElse("a " + seconds(arguments.budget().toMillis()) + " budget shared by " + results.scenarios().size()
-                        + " scenario(s) × 2 sides, at least " + Lab.MIN_RUNS + " runs each");
+                .orElse("a budget of " + seconds(arguments.budget().toMillis()) + " shared by " + plural(results.scenarios().size(), "scenario")
+                        + " × 2 sides, at least " + Lab.MIN_RUNS + " runs each");
         String mode = arguments.mode == LabArguments.Mode.forced
                 ? "Forced mode: each scenario's headline interleaving, made to happen with pause points"
                 : "Natural mode: real threads, nothing forced"
@@ -196,8 +196,12 @@ final class Report {
 
     private static String footer(Results results) {
         int hangs = results.hangs(Side.BROKEN) + results.hangs(Side.SAFE);
-        return "Took " + seconds(results.elapsed().toMillis()) + " in " + results.workerJvms() + " worker JVM(s)"
-                + (hangs == 0 ? "" : "; " + hangs + " stuck run(s) cut off by killing their worker") + ".";
+        return "Took " + seconds(results.elapsed().toMillis()) + " in " + plural(results.workerJvms(), "worker JVM")
+                + (hangs == 0 ? "" : "; " + plural(hangs, "stuck run") + " cut off by killing " + (hangs == 1 ? "its" : "their") + " worker") + ".";
+    }
+
+    private static String plural(int count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
     }
 
     private static String seconds(long millis) {

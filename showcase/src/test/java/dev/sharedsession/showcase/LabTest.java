@@ -116,7 +116,7 @@ class LabTest {
         assertThat(call.exitCode()).as(call.err()).isZero();
         assertThat(call.out())
                 .containsPattern("99 +Never ends \\(test only\\) +│ +1/1 +HANG \\(the run never finished\\) +│ +0/1 +—")
-                .contains("in 2 worker JVM(s); 1 stuck run(s) cut off by killing their worker.");
+                .contains("in 2 worker JVMs; 1 stuck run cut off by killing its worker.");
     }
 
     private static int total(String json, String side, String field) {
