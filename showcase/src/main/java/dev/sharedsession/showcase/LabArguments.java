@@ -48,7 +48,7 @@ import picocli.CommandLine.Parameters;
             "  ./lab 4 6 --runs 50                scenarios 4 and 6, 50 runs per side",
             "  ./lab --scenario 1,2 --budget 2m   scenarios 1 and 2 for about two minutes",
             "  ./lab --format json --output lab.json"})
-final class LabArguments {
+public final class LabArguments {
 
     static final Duration DEFAULT_BUDGET = Duration.ofSeconds(65);
     static final Duration DEFAULT_RUN_LIMIT = Duration.ofSeconds(10);

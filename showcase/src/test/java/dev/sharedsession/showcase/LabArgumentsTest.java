@@ -2,7 +2,10 @@ package dev.sharedsession.showcase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,5 +105,19 @@ class LabArgumentsTest {
         assertThat(LabArguments.problemWith("4", "6", "--runs", "50")).isEmpty();
         assertThat(LabArguments.problemWith("--scenario", "1,2", "--budget", "2m", "--format", "markdown", "--output", "lab.md")).isEmpty();
         assertThat(LabArguments.problemWith("--db-url", "jdbc:h2:tcp://localhost:1/nothing")).isEmpty(); // reachability is checked when it runs
+    }
+
+    @Test
+    @DisplayName("every ./lab command in the README parses")
+    void readmeCommands() throws Exception {
+        List<String> commands = Files.readAllLines(Path.of("..", "README.md")).stream()
+                .map(line -> line.replaceAll("\\s+#.*$", "").trim())
+                .filter(line -> line.equals("./lab") || line.startsWith("./lab "))
+                .toList();
+        assertThat(commands).hasSizeGreaterThan(3);
+        for (String command : commands) {
+            String[] args = command.substring("./lab".length()).trim().split("\\s+");
+            assertThat(LabArguments.problemWith(args[0].isEmpty() ? new String[0] : args)).as(command).isEmpty();
+        }
     }
 }
