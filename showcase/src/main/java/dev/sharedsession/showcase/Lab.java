@@ -94,13 +94,15 @@ public final class Lab {
     /**
      * Runs every selected scenario, broken side then safe side. With a time budget, each
      * (scenario, side) gets an equal share of what is left, so a slow or stuck one early on
-     * shortens the rest instead of the whole run overrunning; never fewer than {@link #MIN_RUNS}.
+     * shortens the rest instead of the whole run overrunning; and {@link #MIN_RUNS} each, unless
+     * that would take the run far past its budget.
      */
     static Results runAll(LabArguments arguments, WorkerProcess.Launch launch, Progress progress)
             throws InterruptedException {
         List<ScenarioPair> scenarios = arguments.selected();
         long start = System.nanoTime();
         long deadline = start + arguments.budget().toNanos();
+        long overtime = deadline + arguments.budget().toNanos() / 5;
         int slicesLeft = scenarios.size() * 2;
         progress.begin(slicesLeft);
         List<Results.ScenarioResult> done = new ArrayList<>();
@@ -124,7 +126,7 @@ public final class Lab {
                     long now = System.nanoTime();
                     long sliceEnd = now + Math.max(0, deadline - now) / slicesLeft;
                     progress.slice(scenario, side, now, sliceEnd);
-                    while (moreRuns(arguments, tally, sliceEnd)) {
+                    while (moreRuns(arguments, tally, sliceEnd, overtime)) {
                         tally.add(worker.run(scenario, arguments.mode, threads, arguments.runLimit));
                         progress.ran(tally, arguments.runs().orElse(0));
                     }
@@ -143,17 +145,22 @@ public final class Lab {
         }
     }
 
-    private static boolean moreRuns(LabArguments arguments, Tally tally, long sliceEnd) {
+    private static boolean moreRuns(LabArguments arguments, Tally tally, long sliceEnd, long overtime) {
         if (arguments.runs().isPresent()) {
             return tally.runs() < arguments.runs().get();
         }
-        if (System.nanoTime() < sliceEnd) {
+        long now = System.nanoTime();
+        if (now < sliceEnd) {
             return tally.runs() < LabArguments.MAX_RUNS;
         }
-        // Out of time: top up to a few runs, unless a run already hung. Each hang costs the run
-        // limit and a fresh worker, and the rest of the scenarios should not pay for it.
+        if (tally.runs() == 0) {
+            return true;
+        }
+        // Out of time: top up to a few runs, unless a run already hung (each hang costs the run
+        // limit and a fresh worker, and the other scenarios should not pay for it) or a very busy
+        // machine has already taken the whole run well past its budget.
         boolean hung = tally.outcomes().keySet().stream().anyMatch(Results::isHang);
-        return tally.runs() < MIN_RUNS && !hung;
+        return tally.runs() < MIN_RUNS && !hung && now < overtime;
     }
 
     /** The worker JVMs: this JVM's java and class path (the shaded jar, or the test class path). */

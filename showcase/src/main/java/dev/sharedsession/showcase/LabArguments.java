@@ -76,7 +76,7 @@ public final class LabArguments {
 
     @Option(names = {"-b", "--budget"}, paramLabel = "TIME", converter = DurationConverter.class,
             description = "Time for all runs together, shared fairly by scenario and side, at least "
-                    + Lab.MIN_RUNS + " runs each (default: 65s; e.g. 90s, 5m).")
+                    + Lab.MIN_RUNS + " runs each while the budget allows (default: 65s; e.g. 90s, 5m).")
     private Duration budget;
 
     @Option(names = {"-t", "--threads"}, paramLabel = "N",

@@ -185,7 +185,7 @@ final class Report {
         String amount = arguments.runs()
                 .map(runs -> runs + " runs per scenario and side")
                 .orElse("a budget of " + seconds(arguments.budget().toMillis()) + " shared by " + plural(results.scenarios().size(), "scenario")
-                        + " × 2 sides, at least " + Lab.MIN_RUNS + " runs each");
+                        + " × 2 sides");
         String mode = arguments.mode == LabArguments.Mode.forced
                 ? "Forced mode: each scenario's headline interleaving, made to happen with pause points"
                 : "Natural mode: real threads, nothing forced"
