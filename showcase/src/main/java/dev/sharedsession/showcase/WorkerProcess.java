@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -32,11 +32,14 @@ final class WorkerProcess implements AutoCloseable {
     private static final String END_OF_STREAM = "\u0000end";
     private static final Duration BACKSTOP_MARGIN = Duration.ofSeconds(30);
 
-    // Workers still alive, killed by a shutdown hook if the user presses Ctrl-C.
-    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    // Workers still alive, and their logs: killed and deleted by a shutdown hook if the user presses Ctrl-C.
+    private static final Map<Process, Path> LIVE = new ConcurrentHashMap<>();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "lab-worker-reaper"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach((process, log) -> {
+            process.destroyForcibly();
+            log.toFile().delete();
+        }), "lab-worker-reaper"));
     }
 
     /** How to start a worker: the JVM, its class path and options, and the extra scenario if any. */
@@ -164,7 +167,7 @@ final class WorkerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new LabFailure("cannot start a worker JVM (" + launch.java() + "): " + e.getMessage());
         }
-        LIVE.add(process);
+        LIVE.put(process, log);
         started++;
         commands = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         BlockingQueue<String> queue = new LinkedBlockingQueue<>();
