@@ -1,36 +1,75 @@
 package dev.sharedsession.showcase;
 
-import java.util.List;
+import static dev.sharedsession.showcase.ScenarioPair.FIXED_CAST;
 
-/** Every scenario the showcase can run, in reading order. */
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every scenario the showcase can run, in reading order: the only place that names the
+ * scenario classes, so wiring a new way to run them touches this file alone.
+ */
 final class Catalogue {
 
     static final List<ScenarioPair> ALL = List.of(
-            new ScenarioPair(1, "Concurrent units of work on one Session", dev.sharedsession.broken.Scenario01_ConcurrentUnitsOfWork::runNaturally,
-                    dev.sharedsession.safe.Scenario01_ConcurrentUnitsOfWork::runNaturally),
-            new ScenarioPair(2, "One transaction, two owners", dev.sharedsession.broken.Scenario02_OneTransactionTwoOwners::runNaturally,
-                    dev.sharedsession.safe.Scenario02_OneTransactionTwoOwners::runNaturally),
-            new ScenarioPair(3, "Read-only sharing is not safe either", dev.sharedsession.broken.Scenario03_ReadOnlySharing::runNaturally,
-                    dev.sharedsession.safe.Scenario03_ReadOnlySharing::runNaturally),
-            new ScenarioPair(4, "Background task after the request closed its Session", dev.sharedsession.broken.Scenario04_BackgroundTaskAfterRequest::runNaturally,
-                    dev.sharedsession.safe.Scenario04_BackgroundTaskAfterRequest::runNaturally),
-            new ScenarioPair(5, "Entities handed across threads", dev.sharedsession.broken.Scenario05_EntitiesHandedAcrossThreads::runNaturally,
-                    dev.sharedsession.safe.Scenario05_EntitiesHandedAcrossThreads::runNaturally),
-            new ScenarioPair(6, "Lost update: read-modify-write of one counter", dev.sharedsession.broken.Scenario06_LostUpdate::runNaturally,
-                    dev.sharedsession.safe.Scenario06_LostUpdate::runNaturally),
-            new ScenarioPair(7, "Stale first-level cache of a long-lived Session", dev.sharedsession.broken.Scenario07_StaleFirstLevelCache::runNaturally,
-                    dev.sharedsession.safe.Scenario07_StaleFirstLevelCache::runNaturally),
-            new ScenarioPair(8, "\"Fixed\" with a lock", dev.sharedsession.broken.Scenario08_FixedWithALock::runNaturally,
-                    dev.sharedsession.safe.Scenario08_FixedWithALock::runNaturally),
-            new ScenarioPair(9, "Thread-bound current Session on a thread pool", dev.sharedsession.broken.Scenario09_ThreadBoundSessionInAPool::runNaturally,
-                    dev.sharedsession.safe.Scenario09_ThreadBoundSessionInAPool::runNaturally),
-            new ScenarioPair(10, "Background failure swallowed by a dropped Future", dev.sharedsession.broken.Scenario10_SwallowedBackgroundFailure::runNaturally,
-                    dev.sharedsession.safe.Scenario10_SwallowedBackgroundFailure::runNaturally),
-            new ScenarioPair(11, "The Session that lives forever", dev.sharedsession.broken.Scenario11_SessionThatLivesForever::runNaturally,
-                    dev.sharedsession.safe.Scenario11_SessionThatLivesForever::runNaturally),
-            new ScenarioPair(12, "Connection pool starved by slow background work", dev.sharedsession.broken.Scenario12_PoolStarvation::runNaturally,
-                    dev.sharedsession.safe.Scenario12_PoolStarvation::runNaturally));
+            new ScenarioPair(1, "units-of-work", "Concurrent units of work on one Session", dev.sharedsession.broken.Scenario01_ConcurrentUnitsOfWork.DEFAULT_THREADS,
+                    (db, threads) -> dev.sharedsession.broken.Scenario01_ConcurrentUnitsOfWork.runNaturally(db, threads),
+                    (db, threads) -> dev.sharedsession.safe.Scenario01_ConcurrentUnitsOfWork.runNaturally(db, threads),
+                    dev.sharedsession.broken.Scenario01_ConcurrentUnitsOfWork::runForced, dev.sharedsession.safe.Scenario01_ConcurrentUnitsOfWork::runForced),
+            new ScenarioPair(2, "two-owners", "One transaction, two owners", dev.sharedsession.broken.Scenario02_OneTransactionTwoOwners.DEFAULT_THREADS,
+                    (db, threads) -> dev.sharedsession.broken.Scenario02_OneTransactionTwoOwners.runNaturally(db, threads),
+                    (db, threads) -> dev.sharedsession.safe.Scenario02_OneTransactionTwoOwners.runNaturally(db, threads),
+                    dev.sharedsession.broken.Scenario02_OneTransactionTwoOwners::runForced, dev.sharedsession.safe.Scenario02_OneTransactionTwoOwners::runForced),
+            new ScenarioPair(3, "read-only", "Read-only sharing is not safe either", dev.sharedsession.broken.Scenario03_ReadOnlySharing.DEFAULT_THREADS,
+                    (db, threads) -> dev.sharedsession.broken.Scenario03_ReadOnlySharing.runNaturally(db, threads),
+                    (db, threads) -> dev.sharedsession.safe.Scenario03_ReadOnlySharing.runNaturally(db, threads),
+                    dev.sharedsession.broken.Scenario03_ReadOnlySharing::runForced, dev.sharedsession.safe.Scenario03_ReadOnlySharing::runForced),
+            new ScenarioPair(4, "background-task", "Background task after the request", dev.sharedsession.broken.Scenario04_BackgroundTaskAfterRequest.DEFAULT_THREADS,
+                    (db, threads) -> dev.sharedsession.broken.Scenario04_BackgroundTaskAfterRequest.runNaturally(db, threads),
+                    (db, threads) -> dev.sharedsession.safe.Scenario04_BackgroundTaskAfterRequest.runNaturally(db, threads),
+                    dev.sharedsession.broken.Scenario04_BackgroundTaskAfterRequest::runForced, dev.sharedsession.safe.Scenario04_BackgroundTaskAfterRequest::runForced),
+            new ScenarioPair(5, "handed-entities", "Entities handed across threads", dev.sharedsession.broken.Scenario05_EntitiesHandedAcrossThreads.DEFAULT_THREADS,
+                    (db, threads) -> dev.sharedsession.broken.Scenario05_EntitiesHandedAcrossThreads.runNaturally(db, threads),
+                    (db, threads) -> dev.sharedsession.safe.Scenario05_EntitiesHandedAcrossThreads.runNaturally(db, threads),
+                    dev.sharedsession.broken.Scenario05_EntitiesHandedAcrossThreads::runForced, dev.sharedsession.safe.Scenario05_EntitiesHandedAcrossThreads::runForced),
+            new ScenarioPair(6, "lost-update", "Lost update", dev.sharedsession.broken.Scenario06_LostUpdate.DEFAULT_THREADS,
+                    (db, threads) -> dev.sharedsession.broken.Scenario06_LostUpdate.runNaturally(db, threads),
+                    (db, threads) -> dev.sharedsession.safe.Scenario06_LostUpdate.runNaturally(db, threads),
+                    dev.sharedsession.broken.Scenario06_LostUpdate::runForced, dev.sharedsession.safe.Scenario06_LostUpdate::runForced),
+            new ScenarioPair(7, "stale-cache", "Stale first-level cache", dev.sharedsession.broken.Scenario07_StaleFirstLevelCache.DEFAULT_THREADS,
+                    (db, threads) -> dev.sharedsession.broken.Scenario07_StaleFirstLevelCache.runNaturally(db, threads),
+                    (db, threads) -> dev.sharedsession.safe.Scenario07_StaleFirstLevelCache.runNaturally(db, threads),
+                    dev.sharedsession.broken.Scenario07_StaleFirstLevelCache::runForced, dev.sharedsession.safe.Scenario07_StaleFirstLevelCache::runForced),
+            new ScenarioPair(8, "lock", "\"Fixed\" with a lock", dev.sharedsession.broken.Scenario08_FixedWithALock.DEFAULT_THREADS,
+                    (db, threads) -> dev.sharedsession.broken.Scenario08_FixedWithALock.runNaturally(db, threads),
+                    (db, threads) -> dev.sharedsession.safe.Scenario08_FixedWithALock.runNaturally(db, threads),
+                    dev.sharedsession.broken.Scenario08_FixedWithALock::runForced, dev.sharedsession.safe.Scenario08_FixedWithALock::runForced),
+            new ScenarioPair(9, "thread-bound", "Thread-bound current Session in a pool", FIXED_CAST,
+                    (db, threads) -> dev.sharedsession.broken.Scenario09_ThreadBoundSessionInAPool.runNaturally(db, threads),
+                    (db, threads) -> dev.sharedsession.safe.Scenario09_ThreadBoundSessionInAPool.runNaturally(db, threads),
+                    dev.sharedsession.broken.Scenario09_ThreadBoundSessionInAPool::runForced, dev.sharedsession.safe.Scenario09_ThreadBoundSessionInAPool::runForced),
+            new ScenarioPair(10, "swallowed-failure", "Swallowed background failure", FIXED_CAST,
+                    (db, threads) -> dev.sharedsession.broken.Scenario10_SwallowedBackgroundFailure.runNaturally(db, threads),
+                    (db, threads) -> dev.sharedsession.safe.Scenario10_SwallowedBackgroundFailure.runNaturally(db, threads),
+                    dev.sharedsession.broken.Scenario10_SwallowedBackgroundFailure::runForced, dev.sharedsession.safe.Scenario10_SwallowedBackgroundFailure::runForced),
+            new ScenarioPair(11, "lives-forever", "The Session that lives forever", dev.sharedsession.broken.Scenario11_SessionThatLivesForever.DEFAULT_THREADS,
+                    (db, threads) -> dev.sharedsession.broken.Scenario11_SessionThatLivesForever.runNaturally(db, threads),
+                    (db, threads) -> dev.sharedsession.safe.Scenario11_SessionThatLivesForever.runNaturally(db, threads),
+                    dev.sharedsession.broken.Scenario11_SessionThatLivesForever::runForced, dev.sharedsession.safe.Scenario11_SessionThatLivesForever::runForced),
+            new ScenarioPair(12, "pool-starvation", "Pool starvation", dev.sharedsession.broken.Scenario12_PoolStarvation.DEFAULT_THREADS,
+                    (db, threads) -> dev.sharedsession.broken.Scenario12_PoolStarvation.runNaturally(db, threads),
+                    (db, threads) -> dev.sharedsession.safe.Scenario12_PoolStarvation.runNaturally(db, threads),
+                    dev.sharedsession.broken.Scenario12_PoolStarvation::runForced, dev.sharedsession.safe.Scenario12_PoolStarvation::runForced));
 
     private Catalogue() {
+    }
+
+    /** The scenario called {@code number} or by its short name, among {@code scenarios}. */
+    static Optional<ScenarioPair> find(List<ScenarioPair> scenarios, String numberOrName) {
+        String wanted = numberOrName.trim().toLowerCase(Locale.ROOT);
+        return scenarios.stream()
+                .filter(s -> String.valueOf(s.number()).equals(wanted) || s.name().equals(wanted))
+                .findFirst();
     }
 }

@@ -1,118 +1,234 @@
 package dev.sharedsession.showcase;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.race.NaturalRuns;
-import dev.sharedsession.common.race.PausePoints;
+import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Tally;
-import java.util.Map;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * {@code ./lab}: runs every scenario on both sides, naturally (real threads, nothing forced),
- * and prints how often each went wrong.
+ * {@code ./lab}: runs the scenarios on both sides and prints side by side how often each went
+ * wrong. See {@code ./lab --help}, and {@link LabArguments} for the options.
+ *
+ * <p>Each side runs in a {@link Worker} JVM of its own ({@link WorkerProcess}): a shared
+ * Session can leave a thread spinning inside the database forever, and only a process can be
+ * stopped for good. The safe side goes the same way, so both sides are measured alike.
  */
 public final class Lab {
 
-    private static final int DEFAULT_RUNS = 10;
+    /** Fewest runs per scenario and side in a time budget, however tight. */
+    static final int MIN_RUNS = 3;
 
     private Lab() {
     }
 
     public static void main(String[] args) {
-        int runs;
+        int exitCode;
         try {
-            runs = parseRuns(args);
-        } catch (UsageException e) {
-            System.err.println("lab: " + e.getMessage());
-            System.exit(2);
-            return;
+            exitCode = execute(args, System.out, System.err);
+        } catch (RuntimeException bug) {
+            System.err.println("lab: unexpected " + Outcome.describe(bug) + " (a bug in ./lab: please report it)");
+            exitCode = 1;
         }
-        if (runs == 0) {
-            return; // --help
+        System.exit(exitCode);
+    }
+
+    /** Everything {@code main} does, but returning the exit code, for tests. */
+    static int execute(String[] args, PrintStream out, PrintStream err) {
+        LabArguments arguments;
+        try {
+            arguments = LabArguments.parse(args);
+        } catch (LabArguments.UsageException e) {
+            err.println("lab: " + e.getMessage());
+            err.println("try ./lab --help");
+            return 2;
+        }
+        if (arguments.helpRequested()) {
+            arguments.commandLine().usage(out);
+            return 0;
+        }
+        if (arguments.versionRequested()) {
+            arguments.commandLine().printVersionHelp(out);
+            return 0;
+        }
+        if (arguments.list) {
+            printList(arguments.catalogue(), out);
+            return 0;
         }
         try {
-            System.exit(run(runs));
-        } catch (RuntimeException e) {
-            System.err.println("lab: " + e.getMessage());
-            System.exit(1);
+            // Both checked before the first run, so a typo costs a second, not a whole run.
+            if (arguments.output != null) {
+                checkWritable(arguments.output);
+            }
+            if (arguments.dbUrl != null) {
+                checkReachable(arguments);
+            }
+            Results results = runAll(arguments, launch(arguments), new Progress(err, System.console() != null));
+            String report = Report.render(results, arguments.format);
+            if (arguments.output == null) {
+                out.print(report);
+                out.flush();
+            } else {
+                write(arguments.output, report);
+                err.println("lab: wrote " + arguments.output);
+            }
+            return results.total(Side.SAFE).wentWrong() > 0 ? 3 : 0;
+        } catch (LabFailure e) {
+            err.println("lab: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("lab: interrupted");
+            return 1;
         }
     }
 
-    static int parseRuns(String[] args) {
-        int runs = DEFAULT_RUNS;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "-h", "--help" -> {
-                    System.out.println("""
-                            usage: ./lab [--runs N]
-                              Runs every scenario N times (default %d) on the broken side (one Session shared
-                              between threads) and on the safe side (a Session per unit of work), with real
-                              threads and nothing forced, and prints how often each went wrong.
-                              -Ddb.url=... -Ddb.user=... -Ddb.password=... (in JAVA_TOOL_OPTIONS) select another database.""".formatted(DEFAULT_RUNS));
-                    return 0;
-                }
-                case "--runs" -> {
-                    if (i + 1 >= args.length) {
-                        throw new UsageException("--runs needs a number, e.g. --runs 50");
+    /**
+     * Runs every selected scenario, broken side then safe side. With a time budget, each
+     * (scenario, side) gets an equal share of what is left, so a slow or stuck one early on
+     * shortens the rest instead of the whole run overrunning; and {@link #MIN_RUNS} each, unless
+     * that would take the run far past its budget.
+     */
+    static Results runAll(LabArguments arguments, WorkerProcess.Launch launch, Progress progress)
+            throws InterruptedException {
+        List<ScenarioPair> scenarios = arguments.selected();
+        long start = System.nanoTime();
+        long deadline = start + arguments.budget().toNanos();
+        long overtime = deadline + arguments.budget().toNanos() / 5;
+        int slicesLeft = scenarios.size() * 2;
+        progress.begin(slicesLeft);
+        List<Results.ScenarioResult> done = new ArrayList<>();
+        try (WorkerProcess broken = new WorkerProcess(launch, Side.BROKEN);
+             WorkerProcess safe = new WorkerProcess(launch, Side.SAFE)) {
+            if (!scenarios.isEmpty()) {
+                // Both JVMs start, and bootstrap Hibernate, side by side before the first run, so
+                // their start-up is not charged to the first scenario's broken side alone.
+                progress.startingWorkers();
+                broken.prepare(scenarios.get(0));
+                safe.prepare(scenarios.get(0));
+                broken.awaitReady();
+                safe.awaitReady();
+            }
+            for (ScenarioPair scenario : scenarios) {
+                int threads = arguments.threads().filter(t -> scenario.threadsApply()).orElse(scenario.defaultThreads());
+                Tally[] tallies = new Tally[2];
+                for (Side side : Side.values()) {
+                    WorkerProcess worker = side == Side.BROKEN ? broken : safe;
+                    Tally tally = new Tally();
+                    long now = System.nanoTime();
+                    long sliceEnd = now + Math.max(0, deadline - now) / slicesLeft;
+                    progress.slice(scenario, side, now, sliceEnd);
+                    while (moreRuns(arguments, tally, sliceEnd, overtime)) {
+                        tally.add(worker.run(scenario, arguments.mode, threads, arguments.runLimit));
+                        progress.ran(tally, arguments.runs().orElse(0));
                     }
-                    runs = positive(args[++i]);
+                    tallies[side.ordinal()] = tally;
+                    slicesLeft--;
                 }
-                default -> throw new UsageException("unknown option '" + args[i] + "'; try ./lab --help");
+                Results.ScenarioResult result = new Results.ScenarioResult(scenario, tallies[0], tallies[1]);
+                progress.scenarioDone(result);
+                done.add(result);
             }
+            progress.end();
+            return new Results(done, arguments, Duration.ofNanos(System.nanoTime() - start),
+                    broken.started() + safe.started());
+        } finally {
+            progress.end();
         }
-        return runs;
     }
 
-    private static int positive(String text) {
+    private static boolean moreRuns(LabArguments arguments, Tally tally, long sliceEnd, long overtime) {
+        if (arguments.runs().isPresent()) {
+            return tally.runs() < arguments.runs().get();
+        }
+        long now = System.nanoTime();
+        if (now < sliceEnd) {
+            return tally.runs() < LabArguments.MAX_RUNS;
+        }
+        if (tally.runs() == 0) {
+            return true;
+        }
+        // Out of time: top up to a few runs, unless a run already hung (each hang costs the run
+        // limit and a fresh worker, and the other scenarios should not pay for it) or a very busy
+        // machine has already taken the whole run well past its budget.
+        boolean hung = tally.outcomes().keySet().stream().anyMatch(Results::isHang);
+        return tally.runs() < MIN_RUNS && !hung && now < overtime;
+    }
+
+    /** The worker JVMs: this JVM's java and class path (the shaded jar, or the test class path). */
+    static WorkerProcess.Launch launch(LabArguments arguments) {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> options = new ArrayList<>();
+        options.add("-XX:-OmitStackTraceInFastThrow");
+        options.add("-Xmx512m");
+        options.add("-Dorg.jboss.logging.provider=" + System.getProperty("org.jboss.logging.provider", "slf4j"));
+        options.add("-Dstory.level=" + System.getProperty("story.level", "OFF"));
+        options.add("-Dhibernate.level=" + System.getProperty("hibernate.level", "OFF"));
+        forward(options, "sql.level", null);
+        forward(options, "db.url", arguments.dbUrl);
+        forward(options, "db.user", arguments.dbUser);
+        forward(options, "db.password", arguments.dbPassword);
+        return new WorkerProcess.Launch(java, System.getProperty("java.class.path"), options, arguments.extraScenario);
+    }
+
+    private static void forward(List<String> options, String property, String fromOption) {
+        String value = fromOption != null ? fromOption : System.getProperty(property);
+        if (value != null) {
+            options.add("-D" + property + "=" + value);
+        }
+    }
+
+    private static void checkReachable(LabArguments arguments) {
+        DriverManager.setLoginTimeout(10);
+        try (Connection ignored = DriverManager.getConnection(arguments.dbUrl,
+                arguments.dbUser == null ? "" : arguments.dbUser,
+                arguments.dbPassword == null ? "" : arguments.dbPassword)) {
+            // reachable
+        } catch (SQLException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            throw new LabFailure("cannot connect to " + arguments.dbUrl + " (" + why + "); check --db-url, --db-user and "
+                    + "--db-password, or leave --db-url out to use the embedded H2 database");
+        }
+    }
+
+    /** Fails now rather than after the run if the result could not be written. */
+    private static void checkWritable(Path file) {
+        Path absolute = file.toAbsolutePath();
+        Path directory = absolute.getParent();
+        if (Files.isDirectory(absolute)) {
+            throw new LabFailure("cannot write " + file + ": it is a directory; name a file, e.g. --output lab.md");
+        }
+        if (directory == null || !Files.isDirectory(directory)) {
+            throw new LabFailure("cannot write " + file + ": there is no directory " + directory);
+        }
+        if (Files.exists(absolute) ? !Files.isWritable(absolute) : !Files.isWritable(directory)) {
+            throw new LabFailure("cannot write " + file + ": permission denied");
+        }
+    }
+
+    private static void write(Path file, String report) {
         try {
-            int n = Integer.parseInt(text.trim());
-            if (n >= 1 && n <= 100_000) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageException("--runs takes a whole number from 1 to 100000, not '" + text + "'");
-    }
-
-    private static int run(int runs) {
-        System.out.printf("Can I share a Hibernate Session between threads?  (Hibernate %s, JDK %s)%n",
-                org.hibernate.Version.getVersionString(), Runtime.version());
-        System.out.printf("Each scenario runs %d times per side with real threads, nothing forced.%n%n", runs);
-        int brokenWrong = 0;
-        int brokenRuns = 0;
-        int safeWrong = 0;
-        int safeRuns = 0;
-        for (ScenarioPair scenario : Catalogue.ALL) {
-            String label = "scenario-" + scenario.number();
-            Tally broken = NaturalRuns.repeat(runs, PausePoints.DEFAULT_TIMEOUT, () -> Database.forTest(label), scenario.broken());
-            Tally safe = NaturalRuns.repeat(runs, PausePoints.DEFAULT_TIMEOUT, () -> Database.forTest(label), scenario.safe());
-            System.out.printf("%2d  %s%n", scenario.number(), scenario.title());
-            print("broken (one Session shared)", broken);
-            print("safe (a Session per unit of work)", safe);
-            System.out.println();
-            brokenWrong += broken.wentWrong();
-            brokenRuns += broken.runs();
-            safeWrong += safe.wentWrong();
-            safeRuns += safe.runs();
-        }
-        System.out.printf("Verdict: sharing the Session went wrong in %d of %d runs; a Session per unit of work in %d of %d.%n",
-                brokenWrong, brokenRuns, safeWrong, safeRuns);
-        return safeWrong == 0 ? 0 : 1;
-    }
-
-    private static void print(String side, Tally tally) {
-        System.out.printf("    %-34s %4d/%d went wrong%n", side, tally.wentWrong(), tally.runs());
-        for (Map.Entry<String, Integer> outcome : tally.counts().entrySet()) {
-            System.out.printf("        %5d  %s%n", outcome.getValue(), outcome.getKey());
+            Files.writeString(file, report, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LabFailure("cannot write " + file + ": " + e.getMessage());
         }
     }
 
-    /** Bad command-line input: reported as one line, exit code 2. */
-    static final class UsageException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
+    private static void printList(List<ScenarioPair> catalogue, PrintStream out) {
+        out.println(" #  name               scenario");
+        for (ScenarioPair scenario : catalogue) {
+            out.printf("%2d  %-17s  %s%s%n", scenario.number(), scenario.name(), scenario.title(),
+                    scenario.hasForced() ? "" : "  (natural mode only)");
         }
+        out.println();
+        out.println("Run some: ./lab 4 6   or   ./lab --scenario background-task,lost-update");
     }
 }

@@ -1,18 +1,313 @@
 package dev.sharedsession.showcase;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * Placeholder for docs-check on branch {@code docs}: the real parse-only check of {@code ./lab}'s
- * arguments comes with the {@code lab} branch and replaces this file at merge.
+ * What {@code ./lab} was asked to do: the command line, parsed by picocli and checked. Parsing
+ * never runs anything and never touches a database, so {@link #problemWith(String...)} can
+ * vouch for every {@code ./lab ...} command written in the docs.
  */
+@Command(name = "./lab", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = LabArguments.Version.class,
+        usageHelpAutoWidth = true,
+        description = {
+            "Runs every scenario (or the ones you name) on the broken side, where threads share one "
+                + "Session, and on the safe side, a Session per unit of work, and prints side by side "
+                + "how often each went wrong and how.",
+            "",
+            "By default with real threads and nothing forced (natural mode), within a time budget "
+                + "shared fairly by every scenario and side. Each side runs in a worker JVM of its "
+                + "own, so a run stuck inside the database is cut off after --run-limit, counted "
+                + "as HANG, and the next run goes on in a fresh worker.",
+            ""},
+        parameterListHeading = "%nScenarios:%n",
+        optionListHeading = "%nOptions:%n",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the safe side never went wrong",
+            "1:the run could not be done (database unreachable, output file unwritable, a worker JVM failed)",
+            "2:bad command line",
+            "3:the safe side went wrong at least once (a bug in the fix: please report it)"},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ./lab                              every scenario, both sides, about a minute",
+            "  ./lab --list                       what the scenarios are",
+            "  ./lab 4 6 --runs 50                scenarios 4 and 6, 50 runs per side",
+            "  ./lab --scenario 1,2 --budget 2m   scenarios 1 and 2 for about two minutes",
+            "  ./lab --format json --output lab.json"})
 public final class LabArguments {
+
+    static final Duration DEFAULT_BUDGET = Duration.ofSeconds(65);
+    static final Duration DEFAULT_RUN_LIMIT = Duration.ofSeconds(10);
+    static final int MAX_RUNS = 100_000;
+    static final int MAX_THREADS = 64;
+
+    enum Mode { natural, forced }
+
+    enum Format { table, markdown, json }
+
+    @Parameters(paramLabel = "SCENARIO", arity = "0..*", split = ",",
+            description = "Scenario numbers or short names (see --list); default: all.")
+    private List<String> positional = new ArrayList<>();
+
+    @Option(names = "--list", description = "List the scenarios and exit.")
+    boolean list;
+
+    @Option(names = {"-s", "--scenario"}, paramLabel = "N[,N...]", split = ",",
+            description = "Scenarios to run, by number or short name, e.g. --scenario 1,4,6.")
+    private List<String> scenarioOption = new ArrayList<>();
+
+    @Option(names = {"-n", "--runs"}, paramLabel = "N",
+            description = "Runs per scenario and side, instead of a time budget (1 to " + MAX_RUNS + ").")
+    private Integer runs;
+
+    @Option(names = {"-b", "--budget"}, paramLabel = "TIME", converter = DurationConverter.class,
+            description = "Time for all runs together, shared fairly by scenario and side, at least "
+                    + Lab.MIN_RUNS + " runs each while the budget allows (default: 65s; e.g. 90s, 5m).")
+    private Duration budget;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N",
+            description = "Threads per natural run, for scenarios whose cast is not fixed (1 to "
+                    + MAX_THREADS + "; default: each scenario's own).")
+    private Integer threads;
+
+    @Option(names = {"-m", "--mode"}, paramLabel = "MODE", defaultValue = "natural",
+            description = "natural: real threads, nothing forced (default). "
+                    + "forced: the headline interleaving of each scenario, made to happen.")
+    Mode mode;
+
+    @Option(names = "--run-limit", paramLabel = "TIME", converter = DurationConverter.class,
+            defaultValue = "10s",
+            description = "A run still going after this long is cut off and counted as HANG (default: ${DEFAULT-VALUE}).")
+    Duration runLimit;
+
+    @Option(names = "--db-url", paramLabel = "JDBC-URL",
+            description = "Database to run against, e.g. an H2 server: jdbc:h2:tcp://localhost/~/lab "
+                    + "(default: a fresh embedded in-memory H2 database per scenario). "
+                    + "Only H2's JDBC driver is built in.")
+    String dbUrl;
+
+    @Option(names = "--db-user", paramLabel = "USER", description = "Database user.")
+    String dbUser;
+
+    @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password.")
+    String dbPassword;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table (default), markdown or json.")
+    Format format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write the result to FILE instead of the terminal.")
+    Path output;
+
+    // For tests: one more scenario, a Supplier<ScenarioPair> class on the class path (such as
+    // one that never finishes, to prove a stuck run is cut off). The worker JVMs get it too.
+    @Option(names = "--extra-scenario", hidden = true)
+    String extraScenario;
+
+    private List<ScenarioPair> catalogue = Catalogue.ALL;
+    private List<ScenarioPair> selected = List.of();
+    private CommandLine commandLine;
 
     private LabArguments() {
     }
 
-    /** Empty if {@code ./lab args} parses; otherwise the one-line error. (Stub: accepts everything.) */
+    /** Parses and checks {@code args}; a problem is thrown as a {@link UsageException}, one line. */
+    static LabArguments parse(String... args) {
+        LabArguments parsed = new LabArguments();
+        CommandLine commandLine = new CommandLine(parsed).setCaseInsensitiveEnumValuesAllowed(true);
+        parsed.commandLine = commandLine;
+        try {
+            commandLine.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new UsageException(firstLine(e.getMessage()));
+        }
+        if (parsed.helpRequested()) {
+            return parsed;
+        }
+        parsed.check();
+        return parsed;
+    }
+
+    /**
+     * The one line {@code ./lab} would print for {@code args} (without the "lab: " prefix), or
+     * empty if they parse. Nothing runs and no database is opened.
+     */
     public static Optional<String> problemWith(String... args) {
-        return Optional.empty();
+        try {
+            parse(args);
+            return Optional.empty();
+        } catch (UsageException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private void check() {
+        if (runs != null && (runs < 1 || runs > MAX_RUNS)) {
+            throw new UsageException("--runs takes a whole number from 1 to " + MAX_RUNS + ", not " + runs);
+        }
+        if (threads != null && (threads < 1 || threads > MAX_THREADS)) {
+            throw new UsageException("--threads takes a whole number from 1 to " + MAX_THREADS + ", not " + threads);
+        }
+        if (runs != null && budget != null) {
+            throw new UsageException("give either --runs or --budget, not both");
+        }
+        if (budget != null && budget.isZero()) {
+            throw new UsageException("--budget must be more than 0, e.g. --budget 60s");
+        }
+        if (runLimit.isZero()) {
+            throw new UsageException("--run-limit must be more than 0, e.g. --run-limit 10s");
+        }
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:")) {
+            throw new UsageException("--db-url takes a JDBC URL such as jdbc:postgresql://localhost/shop, not '" + dbUrl + "'");
+        }
+        if (extraScenario != null) {
+            List<ScenarioPair> more = new ArrayList<>(Catalogue.ALL);
+            more.add(loadExtraScenario(extraScenario));
+            catalogue = List.copyOf(more);
+        }
+        selected = select();
+        if (mode == Mode.forced) {
+            for (ScenarioPair scenario : selected) {
+                if (!scenario.hasForced()) {
+                    throw new UsageException("forced mode is not available for scenario " + scenario.number()
+                            + " (" + scenario.name() + "); run it with --mode natural");
+                }
+            }
+        }
+    }
+
+    private List<ScenarioPair> select() {
+        List<String> wanted = new ArrayList<>(positional);
+        wanted.addAll(scenarioOption);
+        if (wanted.isEmpty()) {
+            return Catalogue.ALL;
+        }
+        Set<ScenarioPair> chosen = new LinkedHashSet<>();
+        for (String each : wanted) {
+            if (each.isBlank()) {
+                continue;
+            }
+            chosen.add(Catalogue.find(catalogue, each).orElseThrow(() -> new UsageException(
+                    "no scenario '" + each + "'; scenarios are 1 to " + Catalogue.ALL.size()
+                            + " or their short names (./lab --list)")));
+        }
+        if (chosen.isEmpty()) {
+            throw new UsageException("no scenario named; leave them out to run all (./lab --list)");
+        }
+        return List.copyOf(chosen);
+    }
+
+    @SuppressWarnings("unchecked")
+    static ScenarioPair loadExtraScenario(String className) {
+        try {
+            Object supplier = Class.forName(className).getDeclaredConstructor().newInstance();
+            return ((Supplier<ScenarioPair>) supplier).get();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new UsageException("--extra-scenario needs a Supplier<ScenarioPair> class on the class path, not '"
+                    + className + "' (" + e + ")");
+        }
+    }
+
+    boolean helpRequested() {
+        return commandLine.isUsageHelpRequested();
+    }
+
+    boolean versionRequested() {
+        return commandLine.isVersionHelpRequested();
+    }
+
+    CommandLine commandLine() {
+        return commandLine;
+    }
+
+    List<ScenarioPair> catalogue() {
+        return catalogue;
+    }
+
+    /** The scenarios to run, in catalogue order of mention. */
+    List<ScenarioPair> selected() {
+        return selected;
+    }
+
+    /** Runs per side if fixed; empty when the time budget decides. */
+    Optional<Integer> runs() {
+        return Optional.ofNullable(runs);
+    }
+
+    Duration budget() {
+        return budget == null ? DEFAULT_BUDGET : budget;
+    }
+
+    Optional<Integer> threads() {
+        return Optional.ofNullable(threads);
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "bad command line" : message.lines().findFirst().orElse("bad command line");
+    }
+
+    /** Bad command-line input: reported as one line and exit code 2. */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** "90s", "2m", "1500ms", "1m30s" or a plain number of seconds. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        private static final Pattern PART = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
+
+        @Override
+        public Duration convert(String text) {
+            String value = text.trim().toLowerCase(java.util.Locale.ROOT);
+            Matcher part = PART.matcher(value);
+            Duration total = Duration.ZERO;
+            int at = 0;
+            while (at < value.length() && part.find(at) && part.start() == at) {
+                long amount = Long.parseLong(part.group(1));
+                String unit = part.group(2) == null ? "s" : part.group(2);
+                total = total.plus(switch (unit) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofSeconds(amount);
+                });
+                at = part.end();
+            }
+            if (value.isEmpty() || at != value.length()) {
+                throw new CommandLine.TypeConversionException(
+                        "'" + text + "' is not a length of time; write it like 90s, 2m, 1m30s or 500ms");
+            }
+            return total;
+        }
+    }
+
+    /** {@code ./lab --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Lab.class.getPackage().getImplementationVersion();
+            return new String[] {
+                "lab " + (version == null ? "(development build)" : version)
+                    + ", Hibernate " + org.hibernate.Version.getVersionString()
+                    + ", JDK " + Runtime.version()};
+        }
     }
 }

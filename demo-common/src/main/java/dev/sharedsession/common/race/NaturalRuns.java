@@ -33,13 +33,9 @@ public final class NaturalRuns {
         Database db = databases.get();
         try {
             for (int i = 0; i < runs; i++) {
-                Outcome outcome = runOnce(db, perRunLimit, scenario);
-                int leaked = db.activeConnections();
-                if (leaked > 0 && !outcome.wentWrong()) {
-                    outcome = Outcome.wrong("left " + leaked + " pooled connection(s) checked out");
-                }
+                Outcome outcome = runChecked(db, perRunLimit, scenario);
                 tally.add(outcome);
-                if (outcome.wentWrong() && (leaked > 0 || outcome.label().startsWith("HANG"))) {
+                if (spoils(db, outcome)) {
                     db.close();
                     db = databases.get();
                 }
@@ -48,6 +44,24 @@ public final class NaturalRuns {
             db.close();
         }
         return tally;
+    }
+
+    /**
+     * One run, cut off after {@code limit} as a HANG; a run that "worked" but left pooled
+     * connections checked out went wrong all the same.
+     */
+    public static Outcome runChecked(Database db, Duration limit, NaturalRun scenario) {
+        Outcome outcome = runOnce(db, limit, scenario);
+        int leaked = db.activeConnections();
+        if (leaked > 0 && !outcome.wentWrong()) {
+            return Outcome.wrong("left " + leaked + " pooled connection(s) checked out");
+        }
+        return outcome;
+    }
+
+    /** Whether {@code db} is unfit for the next run: the run hung or left connections checked out. */
+    public static boolean spoils(Database db, Outcome outcome) {
+        return outcome.wentWrong() && (db.activeConnections() > 0 || outcome.label().startsWith("HANG"));
     }
 
     private static Outcome runOnce(Database db, Duration limit, NaturalRun scenario) {

@@ -31,6 +31,13 @@ public final class Tally {
                 .collect(Collectors.toMap(e -> e.getKey().label(), Map.Entry::getValue, Integer::sum, LinkedHashMap::new));
     }
 
+    /** Each distinct outcome (label and whether it went wrong) to its count, commonest first. */
+    public synchronized Map<Outcome, Integer> outcomes() {
+        return counts.entrySet().stream()
+                .sorted(Map.Entry.<Outcome, Integer>comparingByValue(Comparator.reverseOrder()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, Integer::sum, LinkedHashMap::new));
+    }
+
     /** The label of the commonest way it went wrong, if it ever did. */
     public synchronized Optional<String> commonestFailure() {
         return counts.entrySet().stream().filter(e -> e.getKey().wentWrong())

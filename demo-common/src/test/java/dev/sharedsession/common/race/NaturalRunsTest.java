@@ -32,6 +32,7 @@ class NaturalRunsTest {
                 db -> run.incrementAndGet() % 2 == 0 ? Outcome.ok() : Outcome.wrong("rows lost"));
 
         assertThat(tally.counts()).containsEntry("ok", 2).containsEntry("rows lost", 2);
+        assertThat(tally.outcomes()).containsEntry(Outcome.ok(), 2).containsEntry(Outcome.wrong("rows lost"), 2);
         assertThat(opened).hasSize(1);
     }
 

@@ -1,0 +1,215 @@
+package dev.sharedsession.showcase;
+
+import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.common.race.Tally;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@link Results} as a table for the terminal, as Markdown, or as JSON. */
+final class Report {
+
+    private static final int RATIO = 12;
+
+    private Report() {
+    }
+
+    static String render(Results results, LabArguments.Format format) {
+        return switch (format) {
+            case table -> table(results);
+            case markdown -> markdown(results);
+            case json -> json(results);
+        };
+    }
+
+    static String table(Results results) {
+        // Columns as wide as their content, within limits: the Markdown and JSON reports carry
+        // every label in full.
+        int title = width(results, r -> r.scenario().title(), "scenario", 40);
+        int broken = width(results, r -> failure(r.broken()), "commonest failure", 56);
+        int safe = width(results, r -> failure(r.safe()), "commonest failure", 52);
+        String format = "%-2s  %-" + title + "s │ %-" + RATIO + "s%-" + (broken + 1) + "s │ %-" + RATIO + "s%s%n";
+        StringBuilder out = new StringBuilder();
+        out.append(heading(results)).append('\n').append(how(results)).append("\n\n");
+        out.append(String.format("%-2s  %-" + title + "s │ %-" + (RATIO + broken + 1) + "s │ %s%n",
+                " #", "scenario", "broken: " + Side.BROKEN.meaning(), "safe: " + Side.SAFE.meaning()));
+        out.append(String.format(format, "", "", "wrong/runs", "commonest failure", "wrong/runs", "commonest failure"));
+        out.append("─".repeat(4 + title + 1)).append('┼').append("─".repeat(RATIO + broken + 3)).append('┼')
+                .append("─".repeat(RATIO + safe + 1)).append('\n');
+        for (Results.ScenarioResult result : results.scenarios()) {
+            out.append(String.format(format, String.format("%2d", result.scenario().number()),
+                    fit(result.scenario().title(), title), ratio(result.broken()), fit(failure(result.broken()), broken),
+                    ratio(result.safe()), fit(failure(result.safe()), safe)));
+        }
+        out.append('\n').append(results.verdict()).append('\n');
+        out.append(footer(results)).append('\n');
+        return out.toString();
+    }
+
+    private static int width(Results results, java.util.function.Function<Results.ScenarioResult, String> text,
+                             String heading, int most) {
+        int widest = results.scenarios().stream().map(text).mapToInt(String::length).max().orElse(0);
+        return Math.min(most, Math.max(heading.length(), widest));
+    }
+
+    private static String ratio(Tally tally) {
+        return String.format("%5d/%-5d", tally.wentWrong(), tally.runs());
+    }
+
+    private static String failure(Tally tally) {
+        return tally.commonestFailure().orElse("—");
+    }
+
+    private static String fit(String text, int width) {
+        return text.length() <= width ? text : text.substring(0, width - 1) + "…";
+    }
+
+    static String markdown(Results results) {
+        StringBuilder out = new StringBuilder();
+        out.append("**").append(heading(results)).append("**\n\n").append(how(results)).append("\n\n");
+        out.append("| # | scenario | broken: went wrong | broken: commonest failure | safe: went wrong | safe: commonest failure |\n");
+        out.append("| ---: | --- | ---: | --- | ---: | --- |\n");
+        for (Results.ScenarioResult result : results.scenarios()) {
+            out.append("| ").append(result.scenario().number())
+                    .append(" | ").append(cell(result.scenario().title()))
+                    .append(" | ").append(result.broken().wentWrong()).append('/').append(result.broken().runs())
+                    .append(" | ").append(cell(failure(result.broken())))
+                    .append(" | ").append(result.safe().wentWrong()).append('/').append(result.safe().runs())
+                    .append(" | ").append(cell(failure(result.safe())))
+                    .append(" |\n");
+        }
+        out.append('\n').append(results.verdict()).append("\n\n").append(footer(results)).append('\n');
+        return out.toString();
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|");
+    }
+
+    static String json(Results results) {
+        LabArguments arguments = results.arguments();
+        StringBuilder out = new StringBuilder("{\n");
+        field(out, 1, "hibernate", quote(org.hibernate.Version.getVersionString())).append(",\n");
+        field(out, 1, "jdk", quote(Runtime.version().toString())).append(",\n");
+        field(out, 1, "database", quote(database(arguments))).append(",\n");
+        field(out, 1, "mode", quote(arguments.mode.name())).append(",\n");
+        field(out, 1, "runsPerSide", arguments.runs().map(String::valueOf).orElse("null")).append(",\n");
+        field(out, 1, "budgetSeconds", arguments.runs().isPresent() ? "null" : String.valueOf(arguments.budget().toMillis() / 1000.0)).append(",\n");
+        field(out, 1, "threads", arguments.threads().map(String::valueOf).orElse("null")).append(",\n");
+        field(out, 1, "runLimitSeconds", String.valueOf(arguments.runLimit.toMillis() / 1000.0)).append(",\n");
+        field(out, 1, "elapsedSeconds", String.format(Locale.ROOT, "%.1f", results.elapsed().toMillis() / 1000.0)).append(",\n");
+        field(out, 1, "workerJvms", String.valueOf(results.workerJvms())).append(",\n");
+        indent(out, 1).append("\"scenarios\": [");
+        String separator = "\n";
+        for (Results.ScenarioResult result : results.scenarios()) {
+            out.append(separator);
+            separator = ",\n";
+            indent(out, 2).append("{\n");
+            field(out, 3, "number", String.valueOf(result.scenario().number())).append(",\n");
+            field(out, 3, "name", quote(result.scenario().name())).append(",\n");
+            field(out, 3, "title", quote(result.scenario().title())).append(",\n");
+            side(out, "broken", result.broken()).append(",\n");
+            side(out, "safe", result.safe()).append('\n');
+            indent(out, 2).append('}');
+        }
+        out.append("\n");
+        indent(out, 1).append("],\n");
+        indent(out, 1).append("\"total\": {\n");
+        sideTotals(out, "broken", results.total(Side.BROKEN), results.hangs(Side.BROKEN)).append(",\n");
+        sideTotals(out, "safe", results.total(Side.SAFE), results.hangs(Side.SAFE)).append('\n');
+        indent(out, 1).append("},\n");
+        field(out, 1, "verdict", quote(results.verdict())).append('\n');
+        return out.append("}\n").toString();
+    }
+
+    private static StringBuilder side(StringBuilder out, String name, Tally tally) {
+        indent(out, 3).append(quote(name)).append(": {\"runs\": ").append(tally.runs())
+                .append(", \"wentWrong\": ").append(tally.wentWrong()).append(", \"outcomes\": [");
+        String separator = "";
+        for (Map.Entry<Outcome, Integer> entry : tally.outcomes().entrySet()) {
+            out.append(separator).append("\n");
+            separator = ",";
+            indent(out, 4).append("{\"label\": ").append(quote(entry.getKey().label()))
+                    .append(", \"wentWrong\": ").append(entry.getKey().wentWrong())
+                    .append(", \"count\": ").append(entry.getValue()).append('}');
+        }
+        out.append(tally.runs() == 0 ? "]}" : "\n");
+        if (tally.runs() > 0) {
+            indent(out, 3).append("]}");
+        }
+        return out;
+    }
+
+    private static StringBuilder sideTotals(StringBuilder out, String name, Tally tally, int hangs) {
+        return indent(out, 2).append(quote(name)).append(": {\"runs\": ").append(tally.runs())
+                .append(", \"wentWrong\": ").append(tally.wentWrong()).append(", \"hangs\": ").append(hangs).append('}');
+    }
+
+    private static StringBuilder field(StringBuilder out, int depth, String name, String value) {
+        return indent(out, depth).append(quote(name)).append(": ").append(value);
+    }
+
+    private static StringBuilder indent(StringBuilder out, int depth) {
+        return out.append("  ".repeat(depth));
+    }
+
+    static String quote(String text) {
+        StringBuilder quoted = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> quoted.append("\\\"");
+                case '\\' -> quoted.append("\\\\");
+                case '\n' -> quoted.append("\\n");
+                case '\r' -> quoted.append("\\r");
+                case '\t' -> quoted.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        quoted.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        quoted.append(c);
+                    }
+                }
+            }
+        }
+        return quoted.append('"').toString();
+    }
+
+    private static String heading(Results results) {
+        return String.format("Can I share a Hibernate Session between threads?  Hibernate %s, %s, JDK %s, %d CPUs",
+                org.hibernate.Version.getVersionString(), database(results.arguments()), Runtime.version().feature()
+                        + "." + Runtime.version().interim() + "." + Runtime.version().update(),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    private static String how(Results results) {
+        LabArguments arguments = results.arguments();
+        String amount = arguments.runs()
+                .map(runs -> runs + " runs per scenario and side")
+                .orElse("a budget of " + seconds(arguments.budget().toMillis()) + " shared by " + plural(results.scenarios().size(), "scenario")
+                        + " × 2 sides");
+        String mode = arguments.mode == LabArguments.Mode.forced
+                ? "Forced mode: each scenario's headline interleaving, made to happen with pause points"
+                : "Natural mode: real threads, nothing forced"
+                        + arguments.threads().map(t -> ", " + t + " threads where the cast is not fixed").orElse("");
+        return mode + "; " + amount + ". A run still going after " + seconds(arguments.runLimit.toMillis())
+                + " counts as HANG.";
+    }
+
+    private static String footer(Results results) {
+        int hangs = results.hangs(Side.BROKEN) + results.hangs(Side.SAFE);
+        return "Took " + seconds(results.elapsed().toMillis()) + " in " + plural(results.workerJvms(), "worker JVM")
+                + (hangs == 0 ? "" : "; " + plural(hangs, "stuck run") + " cut off by killing " + (hangs == 1 ? "its" : "their") + " worker") + ".";
+    }
+
+    private static String plural(int count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+
+    private static String database(LabArguments arguments) {
+        String url = arguments.dbUrl != null ? arguments.dbUrl : System.getProperty("db.url");
+        return url == null || url.isBlank() ? "H2 " + org.h2.engine.Constants.VERSION + " in memory" : url;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.sharedsession.showcase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ./lab as the user meets it: exit code, stdout, stderr. Worker JVMs run on the test class path. */
+@DisplayName("./lab")
+class LabTest {
+
+    @TempDir
+    Path temp;
+
+    /** What one ./lab call printed and returned. */
+    record Call(int exitCode, String out, String err) {
+    }
+
+    static Call lab(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exitCode = Lab.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Call(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @DisplayName("an unknown option: one line and a hint on stderr, exit code 2, no usage dump, no stack trace")
+    void unknownOption() {
+        Call call = lab("--frobnicate");
+        assertThat(call.exitCode()).isEqualTo(2);
+        assertThat(call.out()).isEmpty();
+        assertThat(call.err().lines()).containsExactly("lab: Unknown option: '--frobnicate'", "try ./lab --help");
+    }
+
+    @Test
+    @DisplayName("an unknown scenario, a non-numeric or a negative count: exit code 2 and one line each")
+    void badValues() {
+        for (String[] args : new String[][] {{"42"}, {"--runs", "many"}, {"--runs", "-1"}, {"--threads", "-2"}}) {
+            Call call = lab(args);
+            assertThat(call.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(call.err().lines()).as(String.join(" ", args)).hasSize(2).last().isEqualTo("try ./lab --help");
+            assertThat(call.err()).startsWith("lab: ").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    @DisplayName("an unreachable database: one line naming it and the options to fix, exit code 1, before any run")
+    void unreachableDatabase() {
+        Call call = lab("--db-url", "jdbc:h2:tcp://localhost:1/nothing", "6", "--runs", "1");
+        assertThat(call.exitCode()).isEqualTo(1);
+        assertThat(call.out()).isEmpty();
+        assertThat(call.err().lines()).singleElement().asString()
+                .startsWith("lab: cannot connect to jdbc:h2:tcp://localhost:1/nothing (")
+                .endsWith("check --db-url, --db-user and --db-password, or leave --db-url out to use the embedded H2 database");
+    }
+
+    @Test
+    @DisplayName("an output file that cannot be written: one line, exit code 1, before any run")
+    void unwritableOutput() {
+        Call noDirectory = lab("--output", temp.resolve("missing/lab.json").toString(), "6", "--runs", "1");
+        assertThat(noDirectory.exitCode()).isEqualTo(1);
+        assertThat(noDirectory.err().lines()).containsExactly(
+                "lab: cannot write " + temp.resolve("missing/lab.json") + ": there is no directory " + temp.resolve("missing"));
+
+        Call directory = lab("--output", temp.toString(), "6", "--runs", "1");
+        assertThat(directory.exitCode()).isEqualTo(1);
+        assertThat(directory.err().lines()).containsExactly(
+                "lab: cannot write " + temp + ": it is a directory; name a file, e.g. --output lab.md");
+    }
+
+    @Test
+    @DisplayName("--help prints the usage with the exit codes, --list the scenarios; both exit 0")
+    void helpAndList() {
+        Call help = lab("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Usage: ./lab", "--runs", "--budget", "--mode", "--db-url", "--format", "Exit codes:");
+        Call list = lab("--list");
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.out()).contains(" 4  background-task    Background task after the request");
+    }
+
+    @Test
+    @DisplayName("a tiny natural run: the broken side goes wrong, the safe side never does, and the JSON says so")
+    void tinyRun() throws Exception {
+        Path json = temp.resolve("lab.json");
+        Call call = lab("8", "10", "--runs", "2", "--format", "json", "--output", json.toString());
+
+        assertThat(call.exitCode()).as(call.err()).isZero();
+        assertThat(call.out()).isEmpty(); // the result went to the file, progress to stderr
+        String report = Files.readString(json);
+        assertThat(report).startsWith("{").endsWith("}\n").contains("\"mode\": \"natural\"", "\"runsPerSide\": 2");
+        assertThat(count(report, "\"number\": (\\d+)")).isEqualTo(8 + 10);
+        int brokenWrong = total(report, "broken", "wentWrong");
+        assertThat(total(report, "broken", "runs")).isEqualTo(4);
+        assertThat(brokenWrong).isPositive();
+        assertThat(total(report, "safe", "runs")).isEqualTo(4);
+        assertThat(total(report, "safe", "wentWrong")).isZero();
+        assertThat(report).contains("\"verdict\": \"Verdict: sharing one Session went wrong in ");
+    }
+
+    @Test
+    @DisplayName("a run stuck beyond its limit is reported as HANG, and the safe side still runs")
+    void hang() {
+        Call call = lab("--extra-scenario", StuckScenario.class.getName(), StuckScenario.NUMBER,
+                "--runs", "1", "--run-limit", "2s");
+
+        assertThat(call.exitCode()).as(call.err()).isZero();
+        assertThat(call.out())
+                .containsPattern("99 +Never ends \\(test only\\) +│ +1/1 +HANG \\(the run never finished\\) +│ +0/1 +—")
+                .contains("in 2 worker JVMs; 1 stuck run cut off by killing its worker.");
+    }
+
+    private static int total(String json, String side, String field) {
+        Matcher totals = Pattern.compile("\"total\": \\{.*?\"" + side + "\": \\{\"runs\": (\\d+), \"wentWrong\": (\\d+)",
+                Pattern.DOTALL).matcher(json);
+        assertThat(totals.find()).as("totals of the " + side + " side in " + json).isTrue();
+        return Integer.parseInt(totals.group(field.equals("runs") ? 1 : 2));
+    }
+
+    private static int count(String json, String regex) {
+        Matcher matcher = Pattern.compile(regex).matcher(json);
+        int sum = 0;
+        while (matcher.find()) {
+            sum += Integer.parseInt(matcher.group(1));
+        }
+        return sum;
+    }
+}
