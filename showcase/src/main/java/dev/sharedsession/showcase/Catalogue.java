@@ -12,6 +12,7 @@ import java.util.Optional;
  */
 final class Catalogue {
 
+    // Scenarios 9 and 10 have a fixed cast (a pool of two workers; one worker): --threads does not apply.
     static final List<ScenarioPair> ALL = List.of(
             new ScenarioPair(1, "units-of-work", "Concurrent units of work on one Session", dev.sharedsession.broken.Scenario01_ConcurrentUnitsOfWork.DEFAULT_THREADS,
                     (db, threads) -> dev.sharedsession.broken.Scenario01_ConcurrentUnitsOfWork.runNaturally(db, threads),
@@ -46,12 +47,12 @@ final class Catalogue {
                     (db, threads) -> dev.sharedsession.safe.Scenario08_FixedWithALock.runNaturally(db, threads),
                     dev.sharedsession.broken.Scenario08_FixedWithALock::runForced, dev.sharedsession.safe.Scenario08_FixedWithALock::runForced),
             new ScenarioPair(9, "thread-bound", "Thread-bound current Session in a pool", FIXED_CAST,
-                    (db, threads) -> dev.sharedsession.broken.Scenario09_ThreadBoundSessionInAPool.runNaturally(db, threads),
-                    (db, threads) -> dev.sharedsession.safe.Scenario09_ThreadBoundSessionInAPool.runNaturally(db, threads),
+                    (db, threads) -> dev.sharedsession.broken.Scenario09_ThreadBoundSessionInAPool.runNaturally(db),
+                    (db, threads) -> dev.sharedsession.safe.Scenario09_ThreadBoundSessionInAPool.runNaturally(db),
                     dev.sharedsession.broken.Scenario09_ThreadBoundSessionInAPool::runForced, dev.sharedsession.safe.Scenario09_ThreadBoundSessionInAPool::runForced),
             new ScenarioPair(10, "swallowed-failure", "Swallowed background failure", FIXED_CAST,
-                    (db, threads) -> dev.sharedsession.broken.Scenario10_SwallowedBackgroundFailure.runNaturally(db, threads),
-                    (db, threads) -> dev.sharedsession.safe.Scenario10_SwallowedBackgroundFailure.runNaturally(db, threads),
+                    (db, threads) -> dev.sharedsession.broken.Scenario10_SwallowedBackgroundFailure.runNaturally(db),
+                    (db, threads) -> dev.sharedsession.safe.Scenario10_SwallowedBackgroundFailure.runNaturally(db),
                     dev.sharedsession.broken.Scenario10_SwallowedBackgroundFailure::runForced, dev.sharedsession.safe.Scenario10_SwallowedBackgroundFailure::runForced),
             new ScenarioPair(11, "lives-forever", "The Session that lives forever", dev.sharedsession.broken.Scenario11_SessionThatLivesForever.DEFAULT_THREADS,
                     (db, threads) -> dev.sharedsession.broken.Scenario11_SessionThatLivesForever.runNaturally(db, threads),
