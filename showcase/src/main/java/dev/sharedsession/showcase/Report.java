@@ -183,7 +183,7 @@ final class Report {
     private static String how(Results results) {
         LabArguments arguments = results.arguments();
         String amount = arguments.runs()
-                .map(runs -> runs + " runs per scenario and side")
+                .map(runs -> runs + (runs == 1 ? " run" : " runs") + " per scenario and side")
                 .orElse("a budget of " + seconds(arguments.budget().toMillis()) + " shared by " + plural(results.scenarios().size(), "scenario")
                         + " × 2 sides");
         String mode = arguments.mode == LabArguments.Mode.forced

@@ -108,6 +108,16 @@ class LabTest {
     }
 
     @Test
+    @DisplayName("forced mode makes the headline interleaving happen: the broken side fails the same way every run, the safe side never")
+    void forcedRun() {
+        Call call = lab("4", "--mode", "forced", "--runs", "2", "--format", "markdown");
+
+        assertThat(call.exitCode()).as(call.err()).isZero();
+        assertThat(call.out())
+                .containsPattern("\\| *4 *\\|[^\\n]*\\| *2/2 *\\| *IllegalStateException: Session/EntityManager is closed *\\| *0/2 *\\|");
+    }
+
+    @Test
     @DisplayName("a run stuck beyond its limit is reported as HANG, and the safe side still runs")
     void hang() {
         Call call = lab("--extra-scenario", StuckScenario.class.getName(), StuckScenario.NUMBER,
