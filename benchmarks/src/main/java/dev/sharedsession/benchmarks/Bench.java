@@ -127,23 +127,31 @@ public final class Bench {
     /** Runs every benchmark of the profile, writes results.json, run-info.json and the report. */
     static Collection<RunResult> runSuite(Profile profile, List<Integer> threads, Path outDir, String command,
                                           PrintStream out) throws RunnerException, IOException {
+        // The smoke test keeps JMH's own output out of the build log, in a file next to the results.
+        String jmhOutput = profile == Profile.SMOKE ? outDir.resolve(SMOKE_OUTPUT).toString() : null;
         Instant started = Instant.now();
         RunInfo info = RunInfo.atStart(command, profile);
         List<RunResult> results = new ArrayList<>();
         // The thread count is a run option, not a parameter: one JMH run per count.
         for (int n : threads) {
             out.println("bench: unit of work, " + n + " thread(s)");
-            results.addAll(new Runner(options(profile)
+            ChainedOptionsBuilder options = options(profile)
                     .include(only(UnitOfWorkBenchmark.class))
-                    .threads(n)
-                    .build()).run());
+                    .threads(n);
+            if (jmhOutput != null) {
+                options.output(jmhOutput + "." + n);
+            }
+            results.addAll(new Runner(options.build()).run());
         }
         out.println("bench: session cost and the long-lived persistence context, 1 thread");
-        results.addAll(new Runner(options(profile)
+        ChainedOptionsBuilder single = options(profile)
                 .include(only(SessionCostBenchmark.class))
                 .include(only(PersistenceContextBenchmark.class))
-                .threads(1)
-                .build()).run());
+                .threads(1);
+        if (jmhOutput != null) {
+            single.output(jmhOutput);
+        }
+        results.addAll(new Runner(single.build()).run());
         info.finish(started);
 
         Path json = outDir.resolve("results.json");
@@ -158,6 +166,8 @@ public final class Bench {
         }
         return results;
     }
+
+    static final String SMOKE_OUTPUT = "jmh-output.txt";
 
     static String only(Class<?> benchmark) {
         return "^" + Pattern.quote(benchmark.getName() + ".");

@@ -30,7 +30,7 @@ public final class BenchArguments {
             "       ./bench --help",
             "",
             "  quick            every benchmark, briefly (about 3 minutes on 2 cores); wide error bars",
-            "  full             the profile of the committed report (about 15 minutes on 2 cores)",
+            "  full             the profile of the committed report (under 20 minutes on 2 cores)",
             "  report FILE      regenerate report.md and the charts from a results.json of an earlier run",
             "  --out DIR        where results.json, report.md and the charts go",
             "                   (default: target/bench/<profile>/, or next to FILE for report)",

@@ -10,14 +10,14 @@ import java.util.Locale;
  */
 public enum Profile {
     /**
-     * About 3 minutes: every benchmark once, all in the one JVM of ./bench (forks 0), each run
+     * About 3 minutes on 2 cores: every benchmark once, all in the one JVM of ./bench (forks 0), each run
      * warming up all its benchmarks together first (JMH's bulk warm-up), so the JIT warms up
      * Hibernate once for all of them instead of once per fork. Rough numbers (one benchmark's
      * profile colours the next), for trying things out.
      */
     QUICK(0, 1, 500, 3, 400),
     /**
-     * About 12 minutes on 2 cores: a fresh JVM per combination (so no JIT decision of one
+     * Under 20 minutes on 2 cores (19.5 at a load average of 10): a fresh JVM per combination (so no JIT decision of one
      * flatters another), 5 s of warm-up, 5 measured seconds. The profile of the committed report.
      */
     FULL(1, 5, 1000, 5, 1000),

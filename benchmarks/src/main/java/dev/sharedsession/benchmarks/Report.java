@@ -208,10 +208,17 @@ final class Report {
                 + "the predictions are quoted below next to what was measured.\n\n");
         machine();
         errors();
+        int tallyAt = md.length();
         headline();
         unitOfWork();
         sessionCost();
         persistenceContext();
+        // Said up front, counted from everything below: how much of this run is more than noise.
+        md.insert(tallyAt, ratios == 0 ? "" : "**In this run, " + ratiosShowingADifference + " of the " + ratios
+                + " ratios below " + (ratiosShowingADifference == 1 ? "shows" : "show")
+                + " a difference; the other " + (ratios - ratiosShowingADifference)
+                + " are within the error bars (no difference shown).** Where a ratio's interval includes 1, the two "
+                + "numbers may be equal; the ratio alone is not a finding.\n\n");
         Files.writeString(out.resolve(FILE), md.toString());
         Files.writeString(out.resolve(FOLDER_PAGE), md.toString());
     }
@@ -225,9 +232,18 @@ final class Report {
             facts.forEach((k, v) -> md.append("| ").append(k).append(" | ")
                     .append("command".equals(k) ? "`" + v + "`" : v).append(" |\n"));
             md.append('\n');
-            if (facts.containsKey("command")) {
-                md.append("To reproduce: `").append(facts.get("command")).append("` from the project directory; "
-                        + "to redraw this page from the same numbers: `./bench report <that directory>/results.json`.\n\n");
+            String command = facts.getOrDefault("command", "");
+            if (command.startsWith("./bench ")) {
+                md.append("To reproduce: `").append(command).append("` from the project directory");
+                try {
+                    BenchArguments.Parsed run = BenchArguments.parse(command.substring("./bench ".length()).split(" "));
+                    String dir = run.out() != null ? run.out().toString() : "target/bench/" + run.profile().cliName();
+                    md.append("; to redraw this page from the same numbers: `./bench report ")
+                            .append(dir).append("/results.json`");
+                } catch (BenchArguments.BadArguments | RuntimeException e) {
+                    // Not a command this version understands: say only how it was run.
+                }
+                md.append(".\n\n");
             }
         }
         JsonFacts first = jsonFacts;
@@ -267,7 +283,7 @@ final class Report {
             Optional<Result> jdbc = uow("rawJdbc", "UNCONTENDED", n);
             if (perOp.isPresent() && jdbc.isPresent()) {
                 md.append("| Session per operation ÷ raw JDBC, same SQL, ").append(n).append(" thread(s) (uncontended) | ")
-                        .append(ratio(perOp.get().primary(), jdbc.get().primary())).append(" |\n");
+                        .append(r(perOp.get().primary(), jdbc.get().primary())).append(" |\n");
             }
         }
         Optional<Result> openClose = find(COST, "openClose", 0, null, null);
@@ -350,7 +366,7 @@ final class Report {
                     if (n > 1) {
                         Optional<Result> many = uow(strategy, workload, n);
                         md.append(' ').append(one.isPresent() && many.isPresent()
-                                ? ratio(many.get().primary(), one.get().primary()) : "–").append(" |");
+                                ? r(many.get().primary(), one.get().primary()) : "–").append(" |");
                     }
                 }
                 md.append('\n');
@@ -367,7 +383,7 @@ final class Report {
                 for (int n : threads) {
                     Optional<Result> a = uow(strategy, workload, n);
                     Optional<Result> b = uow("rawJdbc", workload, n);
-                    md.append(' ').append(a.isPresent() && b.isPresent() ? ratio(a.get().primary(), b.get().primary()) : "–")
+                    md.append(' ').append(a.isPresent() && b.isPresent() ? r(a.get().primary(), b.get().primary()) : "–")
                             .append(" |");
                 }
                 md.append('\n');
@@ -401,7 +417,7 @@ final class Report {
             md.append("| ").append(labels.get(method)).append(" | ").append(m.text()).append(' ').append(m.unit())
                     .append(" | ").append(alloc(r.get())).append(" | ")
                     .append(method.equals("poolGetConnectionClose") ? "(the reference)"
-                            : pool.isPresent() ? ratio(m, pool.get().primary()) : "–").append(" |\n");
+                            : pool.isPresent() ? r(m, pool.get().primary()) : "–").append(" |\n");
             data.add(m.score(), Double.isNaN(m.error()) ? 0 : m.error(), "time per call", labels.get(method).replace("`", ""));
         }
         md.append('\n');
@@ -450,7 +466,7 @@ final class Report {
             Optional<Result> b = find(CONTEXT, "flushNothingDirty", 0, "managed", String.valueOf(small));
             if (a.isPresent() && b.isPresent()) {
                 md.append(String.format(Locale.ROOT, "Flush at %,d ÷ flush at %,d entities: %s (the size ratio is %,d).%n%n",
-                        big, small, ratio(a.get().primary(), b.get().primary()), big / small));
+                        big, small, r(a.get().primary(), b.get().primary()), big / small));
             }
         }
         md.append("\"Allocated per entity loaded\" is JMH's gc profiler (`gc.alloc.rate.norm` of `loadIntoFreshSession`) ÷ "
@@ -477,16 +493,21 @@ final class Report {
         for (String strategy : STRATEGIES) {
             YIntervalSeries series = new YIntervalSeries(LABELS.get(strategy));
             for (int n : threads) {
+                // Log axis, which cannot show zero: clip an error bar that reaches below a tenth of the score.
                 uow(strategy, workload, n).ifPresent(r -> series.add(n, r.primary().score(),
-                        Math.max(0, r.primary().low()), r.primary().high()));
+                        Math.max(r.primary().score() / 10, r.primary().low()), r.primary().high()));
             }
             data.addSeries(series);
         }
         NumberAxis x = new NumberAxis("threads");
         x.setTickUnit(new NumberTickUnit(1));
         x.setRange(0.5, threads.last() + 0.5);
-        NumberAxis y = new NumberAxis("units of work per second");
-        y.setAutoRangeIncludesZero(true);
+        // Log scale: raw JDBC and the Hibernate strategies differ by an order of magnitude on in-memory H2.
+        LogAxis y = new LogAxis("units of work per second (log scale)");
+        y.setBase(10);
+        y.setSmallestValue(1);
+        y.setTickUnit(new NumberTickUnit(1));
+        y.setNumberFormatOverride(new DecimalFormat("#,##0"));
         XYErrorRenderer renderer = new XYErrorRenderer();
         renderer.setDefaultLinesVisible(true);
         renderer.setDefaultShapesVisible(true);
@@ -560,6 +581,19 @@ final class Report {
     }
 
     // ---------------------------------------------------------------- numbers
+
+    private int ratios;
+    private int ratiosShowingADifference;
+
+    /** {@link #ratio} and a tally (the five figures repeat ratios of the tables, so they are not counted twice) of how many ratios of this report show a difference at all. */
+    private String r(Measured a, Measured b) {
+        String text = ratio(a, b);
+        ratios++;
+        if (text.endsWith("higher)") || text.endsWith("lower)")) {
+            ratiosShowingADifference++;
+        }
+        return text;
+    }
 
     /** a ÷ b with the interval the errors allow, and what it shows. */
     static String ratio(Measured a, Measured b) {

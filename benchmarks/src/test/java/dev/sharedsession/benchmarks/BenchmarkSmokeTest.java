@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.RunnerException;
 
 /**
  * Every benchmark runs once, briefly, in this JVM: the whole ./bench pipeline with the smoke
@@ -34,7 +35,19 @@ class BenchmarkSmokeTest {
     void everyBenchmarkRuns(@TempDir Path out) throws Exception {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
-        Collection<RunResult> results = Bench.runSuite(Profile.SMOKE, List.of(2), out, "smoke test", quiet);
+        Collection<RunResult> results;
+        try {
+            results = Bench.runSuite(Profile.SMOKE, List.of(2), out, "smoke test", quiet);
+        } catch (RunnerException e) {
+            // JMH's account of what threw is in its output files: show them.
+            StringBuilder jmh = new StringBuilder();
+            try (Stream<Path> files = Files.list(out)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().startsWith(Bench.SMOKE_OUTPUT)).toList()) {
+                    jmh.append(Files.readString(f));
+                }
+            }
+            throw new AssertionError("a benchmark failed: " + e.getMessage() + "\n" + jmh, e);
+        }
 
         Set<String> ran = results.stream()
                 .map(r -> r.getParams().getBenchmark() + r.getParams().getParamsKeys().stream()

@@ -31,6 +31,12 @@ class ReportTest {
         assertThat(md).contains("## The run", "`./bench quick`", "To reproduce:", "| cores | 2 |", "## How to read the numbers",
                 "## The five figures", "## 1. Unit-of-work throughput by strategy", "### Uncontended", "### Contended",
                 "## 2. What a Session costs", "## 3. The long-lived persistence context", "**Predicted**");
+        assertThat(md).contains("`./bench report target/bench/quick/results.json`");
+        // Every command the page shows parses (the docs checker holds docs/ to the same).
+        java.util.regex.Matcher commands = java.util.regex.Pattern.compile("`\\./bench ([^`]*)`").matcher(md);
+        while (commands.find()) {
+            assertThat(BenchArguments.problemWith(commands.group(1).split(" "))).as(commands.group()).isEmpty();
+        }
         assertThat(md).contains("| shared Session + lock |", "| Session per thread |", "| Session per operation |",
                 "| raw JDBC (same SQL) |");
         assertThat(md).containsPattern("Session per thread, throughput at 2 threads ÷ 1 thread \\(uncontended\\) \\| [0-9.]+ \\(");
