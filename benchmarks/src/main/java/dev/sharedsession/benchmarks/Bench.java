@@ -137,6 +137,7 @@ public final class Bench {
             out.println("bench: unit of work, " + n + " thread(s)");
             ChainedOptionsBuilder options = options(profile)
                     .include(only(UnitOfWorkBenchmark.class))
+                    .warmupIterations(profile.unitOfWorkWarmupIterations)
                     .threads(n);
             if (jmhOutput != null) {
                 options.output(jmhOutput + "." + n);

@@ -149,10 +149,17 @@ final class Report {
             if (o.has("jvmArgs")) {
                 o.getAsJsonArray("jvmArgs").forEach(a -> args.add(a.getAsString()));
             }
+            // Warm-up and measurement may differ between benchmarks: list each setting once.
+            java.util.Set<String> warmups = new java.util.LinkedHashSet<>();
+            java.util.Set<String> measurements = new java.util.LinkedHashSet<>();
+            for (JsonElement e : JsonParser.parseString(Files.readString(json)).getAsJsonArray()) {
+                JsonObject entry = e.getAsJsonObject();
+                warmups.add(text(entry, "warmupIterations") + " × " + text(entry, "warmupTime"));
+                measurements.add(text(entry, "measurementIterations") + " × " + text(entry, "measurementTime"));
+            }
             return new JsonFacts(o.has("forks") ? o.get("forks").getAsInt() : 0, String.join(" ", args),
                     o.has("jmhVersion") ? o.get("jmhVersion").getAsString() : "?",
-                    text(o, "warmupIterations") + " × " + text(o, "warmupTime"),
-                    text(o, "measurementIterations") + " × " + text(o, "measurementTime"));
+                    String.join(" or ", warmups), String.join(" or ", measurements));
         } catch (RuntimeException e) {
             throw new NotResults("the first entry lacks JMH's run settings");
         }
@@ -254,7 +261,7 @@ final class Report {
             md.append("Every benchmark ran inside the JVM of the bench script (forks 0): one benchmark's JIT profile colours "
                     + "the next, so these numbers are rougher than a forked run's.");
         }
-        md.append(" JMH ").append(first.jmh()).append(", ").append(first.warmup()).append(" warm-up, ")
+        md.append(" JMH ").append(first.jmh()).append(", ").append(first.warmup()).append(" warm-up (see the profile above), ")
                 .append(first.measurement()).append(" measured, per combination.\n\n");
     }
 
