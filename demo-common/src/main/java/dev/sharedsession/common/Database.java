@@ -176,6 +176,11 @@ public final class Database implements AutoCloseable {
         return sessionFactory;
     }
 
+    /** The pool itself, for code that measures plain JDBC against Hibernate on the same connections. */
+    public javax.sql.DataSource dataSource() {
+        return pool;
+    }
+
     public PausePoints pauses() {
         return pauses;
     }
