@@ -2,10 +2,7 @@ package dev.sharedsession.safe;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Account;
-import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Pause;
-import dev.sharedsession.common.race.Race;
 import dev.sharedsession.common.workload.BankRun;
 import jakarta.persistence.LockModeType;
 import org.hibernate.SessionFactory;
@@ -98,20 +95,6 @@ public final class Scenario02_OneTransactionTwoOwners implements BankRun.Bank {
      * Alice's transfer commits whole: ok.
      */
     public static Outcome runForced(Database db) {
-        long alice = BankRun.openAliceAndCarol(db);
-        Pause aliceBetweenSteps = db.pauses().beforeStatement("Alice", BankRun.PAYEE_LOOKUP_SQL);
-        Throwable alices;
-        Throwable bobs;
-        try (Race race = Race.bounded()) {
-            var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory());
-            Actor<Void> transfer = race.run("Alice", () -> bank.transfer(alice, "Carol", 100));
-            aliceBetweenSteps.awaitReached();            // withdrawn and flushed, not yet deposited
-            bobs = race.start("Bob", () -> bank.openAccount("Bob", 500)).failure();
-            aliceBetweenSteps.release();
-            alices = transfer.failure();
-        } finally {
-            aliceBetweenSteps.release();
-        }
-        return BankRun.judgeAlicePaysCarol(db, alices, bobs);
+        return BankRun.alicePaysCarolWhileBobOpensAnAccount(db, new Scenario02_OneTransactionTwoOwners(db.sessionFactory()), () -> { });
     }
 }

@@ -4,6 +4,7 @@ import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Account;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.Race;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -120,6 +121,30 @@ public final class BankRun {
             s.persist(new Account("Carol", OPENING_CENTS));
             return alice.getId();
         });
+    }
+
+    /**
+     * The headline interleaving of scenarios 2 and 8, forced: Alice pays Carol 100 cents through
+     * {@code bank} and is held before her payee lookup (her withdrawal flushed, her deposit not
+     * made yet) while Bob opens an account through the same {@code bank}; then she goes on.
+     * {@code afterwards} runs before the verdict (the broken side closes its shared Session there).
+     */
+    public static Outcome alicePaysCarolWhileBobOpensAnAccount(Database db, Bank bank, Runnable afterwards) {
+        long alice = openAliceAndCarol(db);
+        Pause aliceBetweenSteps = db.pauses().beforeStatement("Alice", PAYEE_LOOKUP_SQL);
+        Throwable alices;
+        Throwable bobs;
+        try (Race race = Race.bounded()) {
+            Actor<Void> transfer = race.run("Alice", () -> bank.transfer(alice, "Carol", 100));
+            aliceBetweenSteps.awaitReached();            // withdrawn and flushed, not yet deposited
+            bobs = race.start("Bob", () -> bank.openAccount("Bob", 500)).failure();
+            aliceBetweenSteps.release();
+            alices = transfer.failure();
+        } finally {
+            aliceBetweenSteps.release();
+            afterwards.run();
+        }
+        return judgeAlicePaysCarol(db, alices, bobs);
     }
 
     /**
