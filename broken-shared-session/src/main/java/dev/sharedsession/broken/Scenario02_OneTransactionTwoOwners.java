@@ -2,6 +2,7 @@ package dev.sharedsession.broken;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Account;
+import dev.sharedsession.common.race.NaturalRuns;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.workload.BankRun;
 import jakarta.persistence.LockModeType;
@@ -120,9 +121,7 @@ public final class Scenario02_OneTransactionTwoOwners implements BankRun.Bank {
      * pooled connection is still checked out after the close, or on any exception.
      */
     public static Outcome runNaturally(Database db, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-        }
+        NaturalRuns.requireThreads(threads);
         List<Long> payers = BankRun.openAccounts(db, threads);
         Session shared = db.sessionFactory().openSession();
         return BankRun.run(db, payers, new Scenario02_OneTransactionTwoOwners(shared), shared::close);

@@ -5,6 +5,7 @@ import dev.sharedsession.common.model.Counter;
 import dev.sharedsession.common.model.VersionedCounter;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Hook;
+import dev.sharedsession.common.race.NaturalRuns;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.Race;
@@ -151,9 +152,7 @@ public final class Scenario06_LostUpdate {
      * unversioned counter ten times each. Goes wrong if the counter is not 40.
      */
     public static Outcome runNaturally(Database db, int threads) throws Exception {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-        }
+        NaturalRuns.requireThreads(threads);
         long counterId = newCounter(db.sessionFactory(), "home page");
         var counters = new Scenario06_LostUpdate(db.sessionFactory());
         int visitors = threads;

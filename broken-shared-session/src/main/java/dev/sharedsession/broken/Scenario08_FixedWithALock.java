@@ -3,6 +3,7 @@ package dev.sharedsession.broken;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Account;
 import dev.sharedsession.common.race.Actor;
+import dev.sharedsession.common.race.NaturalRuns;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Race;
 import dev.sharedsession.common.race.RaceTimeoutException;
@@ -181,9 +182,7 @@ public final class Scenario08_FixedWithALock implements BankRun.Bank {
      * exception.
      */
     public static Outcome runNaturally(Database db, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-        }
+        NaturalRuns.requireThreads(threads);
         List<Long> payers = BankRun.openAccounts(db, threads);
         Session shared = db.sessionFactory().openSession();
         return BankRun.run(db, payers, new Scenario08_FixedWithALock(shared), shared::close);

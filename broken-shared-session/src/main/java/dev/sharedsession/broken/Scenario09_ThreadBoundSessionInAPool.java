@@ -3,6 +3,7 @@ package dev.sharedsession.broken;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Receipt;
 import dev.sharedsession.common.race.GatedExecutor;
+import dev.sharedsession.common.race.NaturalRuns;
 import dev.sharedsession.common.race.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,9 +119,7 @@ public final class Scenario09_ThreadBoundSessionInAPool {
      * with their own message and leave nothing behind, and no connection stays checked out.
      */
     public static Outcome runNaturally(Database db, int threads) throws Exception {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-        }
+        NaturalRuns.requireThreads(threads);
         // threads is not used: the story is two pool threads beside two connections, and stays so.
         try (Database threadBound = Database.open(threadBound(db.settings()))) {
             return sixBatches(threadBound);

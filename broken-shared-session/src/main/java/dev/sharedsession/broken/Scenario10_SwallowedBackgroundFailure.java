@@ -3,6 +3,7 @@ package dev.sharedsession.broken;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Receipt;
 import dev.sharedsession.common.race.Actor;
+import dev.sharedsession.common.race.NaturalRuns;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.Race;
@@ -97,9 +98,7 @@ public final class Scenario10_SwallowedBackgroundFailure {
      * second with a long note. Goes wrong if a receipt is missing and nothing reported why.
      */
     public static Outcome runNaturally(Database db, int threads) throws InterruptedException {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-        }
+        NaturalRuns.requireThreads(threads);
         // threads is not used: the story is one request's three checkouts on one background thread.
         long base = db.queryForLong("select coalesce(max(customer_id), 0) from Receipt"); // earlier runs' receipts stay
         AtomicInteger noticed = new AtomicInteger(); // what reached the thread's uncaught-exception handler

@@ -4,6 +4,7 @@ import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Counter;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Hook;
+import dev.sharedsession.common.race.NaturalRuns;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.Race;
@@ -72,9 +73,7 @@ public final class Scenario01_ConcurrentUnitsOfWork {
      * checked out at the end, or any exception.
      */
     public static Outcome runNaturally(Database db, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-        }
+        NaturalRuns.requireThreads(threads);
         db.sessionFactory().inTransaction(s -> s.createMutationQuery("delete from Counter").executeUpdate());
         Map<String, Throwable> failed = new ConcurrentHashMap<>();
         List<String> returnedNormally = Collections.synchronizedList(new ArrayList<>());

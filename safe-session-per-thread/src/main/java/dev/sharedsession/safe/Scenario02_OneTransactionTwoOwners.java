@@ -2,6 +2,7 @@ package dev.sharedsession.safe;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Account;
+import dev.sharedsession.common.race.NaturalRuns;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.workload.BankRun;
 import jakarta.persistence.LockModeType;
@@ -83,9 +84,7 @@ public final class Scenario02_OneTransactionTwoOwners implements BankRun.Bank {
      * is still checked out at the end, or on any exception.
      */
     public static Outcome runNaturally(Database db, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-        }
+        NaturalRuns.requireThreads(threads);
         return BankRun.run(db, BankRun.openAccounts(db, threads), new Scenario02_OneTransactionTwoOwners(db.sessionFactory()), () -> { });
     }
 

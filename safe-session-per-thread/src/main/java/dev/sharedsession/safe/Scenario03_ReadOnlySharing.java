@@ -5,6 +5,7 @@ import dev.sharedsession.common.model.Customer;
 import dev.sharedsession.common.model.Fixtures;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Hook;
+import dev.sharedsession.common.race.NaturalRuns;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.Race;
@@ -104,9 +105,7 @@ public final class Scenario03_ReadOnlySharing implements AutoCloseable {
      * wrong if any page fails or shows something other than the database holds.
      */
     public static Outcome runNaturally(Database db, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-        }
+        NaturalRuns.requireThreads(threads);
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
         long bob = Fixtures.customerWithOrders(db.sessionFactory(), "Bob", "South", 1);
         List<String> everyone = db.queryForStrings("select full_name from Customer order by id"); // earlier runs' too

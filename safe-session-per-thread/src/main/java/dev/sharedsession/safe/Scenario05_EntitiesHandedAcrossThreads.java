@@ -128,9 +128,7 @@ public final class Scenario05_EntitiesHandedAcrossThreads {
      * race as the scheduler decides. Goes wrong if a report fails or counts wrong.
      */
     public static Outcome runNaturally(Database db, int threads) throws InterruptedException {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-        }
+        NaturalRuns.requireThreads(threads);
         List<Long> customers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             customers.add(Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3));

@@ -4,6 +4,7 @@ import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Counter;
 import dev.sharedsession.common.model.VersionedCounter;
 import dev.sharedsession.common.race.Actor;
+import dev.sharedsession.common.race.NaturalRuns;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.Race;
@@ -160,9 +161,7 @@ public final class Scenario06_LostUpdate {
      * counter per fix. Goes wrong unless every counter is at exactly 40.
      */
     public static Outcome runNaturally(Database db, int threads) throws Exception {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-        }
+        NaturalRuns.requireThreads(threads);
         SessionFactory sessionFactory = db.sessionFactory();
         long versioned = newVersionedCounter(sessionFactory, "versioned");
         long locked = newCounter(sessionFactory, "locked");

@@ -5,6 +5,7 @@ import dev.sharedsession.common.model.Fixtures;
 import dev.sharedsession.common.model.Product;
 import dev.sharedsession.common.model.VersionedProduct;
 import dev.sharedsession.common.race.Actor;
+import dev.sharedsession.common.race.NaturalRuns;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Race;
 import jakarta.persistence.OptimisticLockException;
@@ -141,9 +142,7 @@ public final class Scenario07_StaleFirstLevelCache implements AutoCloseable {
      * product, because here two writers really do race. Goes wrong if either change is missing.
      */
     public static Outcome runNaturally(Database db, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-        }
+        NaturalRuns.requireThreads(threads);
         long lamp = Fixtures.versionedProduct(db.sessionFactory(), "Lamp", 1_000, 10 * threads);
         try (Race race = Race.bounded(); var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
             List<Actor<?>> everyone = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.sharedsession.common.model.Customer;
 import dev.sharedsession.common.model.Fixtures;
 import dev.sharedsession.common.model.PurchaseOrder;
 import dev.sharedsession.common.race.Actor;
+import dev.sharedsession.common.race.NaturalRuns;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Race;
 import java.util.ArrayList;
@@ -134,9 +135,7 @@ public final class Scenario11_SessionThatLivesForever implements AutoCloseable {
      * more than its own customer and order.
      */
     public static Outcome runNaturally(Database db, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-        }
+        NaturalRuns.requireThreads(threads);
         long customerId = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
         try (Race race = Race.bounded(); var intake = new Scenario11_SessionThatLivesForever(db.sessionFactory())) {
             List<Actor<Object>> requests = new ArrayList<>();

@@ -7,6 +7,7 @@ import dev.sharedsession.common.model.PurchaseOrder;
 import dev.sharedsession.common.model.Receipt;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.GatedExecutor;
+import dev.sharedsession.common.race.NaturalRuns;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Race;
 import dev.sharedsession.common.race.RaceTimeoutException;
@@ -146,9 +147,7 @@ public final class Scenario12_PoolStarvation {
      * the same time. Goes wrong if a request or a statement fails.
      */
     public static Outcome runNaturally(Database db, int threads) throws Exception {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-        }
+        NaturalRuns.requireThreads(threads);
         try (Database small = Database.open(smallPool(db.settings()))) {
             return statementsAndRequests(small, threads);
         }

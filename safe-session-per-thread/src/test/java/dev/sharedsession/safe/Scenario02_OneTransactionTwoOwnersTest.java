@@ -14,12 +14,10 @@ import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
 import dev.sharedsession.common.race.Tally;
+import dev.sharedsession.common.workload.BankRun;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
 import org.hibernate.Session;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -165,27 +163,8 @@ class Scenario02_OneTransactionTwoOwnersTest {
     @RaceTest
     @DisplayName("eight payers at once, ten transfers of 10 cents each to the bank: every payer ends at 900, the bank at 800, no money vanishes, no connection leaks")
     void eightTransfersAtOnce(Database db) {
-        List<Long> payers = new ArrayList<>();
-        for (int i = 1; i <= 8; i++) {
-            payers.add(open(db, "payer-" + i, 1_000));
-        }
-        open(db, "bank", 0);
-        CyclicBarrier together = new CyclicBarrier(8); // all eight start at once
-        try (Race race = Race.bounded()) {
-            var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory());
-
-            List<Actor<Void>> transfers = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                long payer = payers.get(i);
-                transfers.add(race.run("payer-" + (i + 1), () -> {
-                    together.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-                    for (int t = 0; t < 10; t++) {
-                        bank.transfer(payer, "bank", 10);
-                    }
-                }));
-            }
-            transfers.forEach(Actor::join);
-        }
+        List<Long> payers = BankRun.openAccounts(db, 8);
+        BankRun.payAllAtOnce(payers, new Scenario02_OneTransactionTwoOwners(db.sessionFactory()), 10, 10); // all eight start at once
         assertThat(db.queryForStrings("select balance_cents from Account where owner_name like 'payer-%'"))
                 .hasSize(8).containsOnly("900");
         assertThat(db.queryForLong("select balance_cents from Account where owner_name = 'bank'")).isEqualTo(800);

@@ -135,4 +135,11 @@ public final class NaturalRuns {
             return Outcome.hang("a request");
         }
     }
+
+    /** The crowd size of a natural run: at least 1, or an {@code IllegalArgumentException} saying so. */
+    public static void requireThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+    }
 }

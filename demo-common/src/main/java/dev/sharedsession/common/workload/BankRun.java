@@ -5,11 +5,14 @@ import dev.sharedsession.common.model.Account;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
+import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The natural run of the bank scenarios (2, "one transaction, two owners", and 8, "fixed with
@@ -67,6 +70,28 @@ public final class BankRun {
             }
         });
         return payers;
+    }
+
+    /**
+     * The payers (from {@link #openAccounts(Database, int)}) each pay the bank {@code cents},
+     * {@code times} times, through {@code bank}, all released at once by a barrier; a failure of
+     * any payer is thrown here. The caller checks the balances.
+     */
+    public static void payAllAtOnce(List<Long> payers, Bank bank, int times, long cents) {
+        CyclicBarrier together = new CyclicBarrier(payers.size());
+        try (Race race = Race.bounded()) {
+            List<Actor<Void>> transfers = new ArrayList<>();
+            for (int i = 0; i < payers.size(); i++) {
+                long payer = payers.get(i);
+                transfers.add(race.run("payer-" + (i + 1), () -> {
+                    together.await(PausePoints.DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    for (int t = 0; t < times; t++) {
+                        bank.transfer(payer, "bank", cents);
+                    }
+                }));
+            }
+            transfers.forEach(Actor::join);
+        }
     }
 
     /**
