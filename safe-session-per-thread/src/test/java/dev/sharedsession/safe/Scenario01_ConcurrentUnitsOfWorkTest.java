@@ -162,6 +162,7 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     void forcedRunShowsTheHeadlineFailure(Database db) {
         assertThat(Scenario01_ConcurrentUnitsOfWork.runForced(db)).isEqualTo(Outcome.ok());
         assertThat(visitsSaved(db)).containsExactly(ALICE);
+        assertThat(db.activeConnections()).isZero();
     }
 
     @ParameterizedTest(name = "{0} visitor(s)")

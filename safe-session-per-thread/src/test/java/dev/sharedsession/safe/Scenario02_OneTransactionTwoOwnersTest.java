@@ -186,6 +186,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
     void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
         assertThat(Scenario02_OneTransactionTwoOwners.runForced(db)).isEqualTo(Outcome.ok());
         assertThat(balances(db)).containsExactly("Alice=900", "Bob=500", "Carol=1100");
+        assertThat(db.activeConnections()).isZero();
     }
 
     @ParameterizedTest(name = "{0} payer(s)")

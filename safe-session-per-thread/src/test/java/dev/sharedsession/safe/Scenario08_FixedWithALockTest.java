@@ -120,6 +120,7 @@ class Scenario08_FixedWithALockTest {
     void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
         assertThat(Scenario08_FixedWithALock.runForced(db)).isEqualTo(Outcome.ok());
         assertThat(balances(db)).containsExactly("Alice=900", "Bob=500", "Carol=1100");
+        assertThat(db.activeConnections()).isZero();
     }
 
     @ParameterizedTest(name = "{0} payer(s)")

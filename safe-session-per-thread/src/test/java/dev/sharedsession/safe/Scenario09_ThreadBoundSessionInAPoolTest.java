@@ -125,5 +125,6 @@ class Scenario09_ThreadBoundSessionInAPoolTest {
     @DisplayName("the forced headline run ./lab shows: Alice's batch fails half-way on the one worker thread, then Bob's task runs on that thread: ok")
     void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
         assertThat(Scenario09_ThreadBoundSessionInAPool.runForced(db)).isEqualTo(Outcome.ok());
+        assertThat(db.activeConnections()).isZero();
     }
 }

@@ -153,6 +153,7 @@ class Scenario12_PoolStarvationTest {
     @DisplayName("the forced headline run ./lab shows: every background thread is rendering inside its work when a request places an order: ok")
     void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
         assertThat(Scenario12_PoolStarvation.runForced(db)).isEqualTo(Outcome.ok());
+        assertThat(db.activeConnections()).isZero();
     }
 
     @ParameterizedTest(name = "{0} request(s)")
