@@ -4,7 +4,7 @@ import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Account;
 import dev.sharedsession.common.race.NaturalRuns;
 import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.workload.BankRun;
+import dev.sharedsession.runs.BankRun;
 import jakarta.persistence.LockModeType;
 import java.util.List;
 import org.hibernate.Session;

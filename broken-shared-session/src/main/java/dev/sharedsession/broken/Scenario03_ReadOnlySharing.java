@@ -1,5 +1,6 @@
 package dev.sharedsession.broken;
 
+import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Customer;
 import dev.sharedsession.common.model.Fixtures;
@@ -170,7 +171,7 @@ public final class Scenario03_ReadOnlySharing implements AutoCloseable {
     public static Outcome runForced(Database db) {
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
         List<String> everyone = db.queryForStrings("select full_name from Customer order by id");
-        Pause aliceAfterReadingHerRow = db.pauses().onEvent(Hook.POST_LOAD, "Alice", Customer.class);
+        Pause aliceAfterReadingHerRow = PausePoints.of(db).onEvent(Hook.POST_LOAD, "Alice", Customer.class);
         try (Race race = Race.bounded(); var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
             Actor<String> alicesPage = race.start("Alice", () -> {
                 String summary = reports.orderSummary(alice);

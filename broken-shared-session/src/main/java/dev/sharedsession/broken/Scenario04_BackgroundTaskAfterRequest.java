@@ -1,18 +1,9 @@
 package dev.sharedsession.broken;
 
-import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Customer;
-import dev.sharedsession.common.model.Fixtures;
 import dev.sharedsession.common.model.Receipt;
-import dev.sharedsession.common.race.GatedExecutor;
-import dev.sharedsession.common.race.NaturalRuns;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Race;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.stream.Collectors;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;
@@ -51,8 +42,6 @@ public final class Scenario04_BackgroundTaskAfterRequest {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario04_BackgroundTaskAfterRequest.class);
 
-    /** Checkouts of the natural run, each handing off one task, unless told otherwise. */
-    public static final int DEFAULT_THREADS = 1;
 
     /** What a receipt mentions when the task is handed the customer. */
     public enum Summary { ORDER_COUNT, REGION }
@@ -119,46 +108,5 @@ public final class Scenario04_BackgroundTaskAfterRequest {
             case REGION -> "region " + customer.getRegion().getLabel();    // lazy to-one proxy
         };
         sessionFactory.inTransaction(session -> session.persist(new Receipt(customer.getId(), text)));
-    }
-
-    /** One natural run with {@value #DEFAULT_THREADS} checkout: see {@link #runNaturally(Database, int)}. */
-    public static Outcome runNaturally(Database db) throws InterruptedException {
-        return runNaturally(db, DEFAULT_THREADS);
-    }
-
-    /**
-     * One natural run, nothing forced: {@code threads} checkouts at once, each for a customer of
-     * its own, each handing its receipt to a background thread; requests and tasks race as the
-     * scheduler decides. Goes wrong if a task fails or a receipt is not in the database.
-     */
-    public static Outcome runNaturally(Database db, int threads) throws InterruptedException {
-        NaturalRuns.requireThreads(threads);
-        List<Long> customers = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            customers.add(Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 2));
-        }
-        Outcome tasks = NaturalRuns.handOffs(db, threads, (background, request) ->
-                new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background)
-                        .checkout(customers.get(request - 1)).receipt());
-        String ids = customers.stream().map(String::valueOf).collect(Collectors.joining(", "));
-        return tasks.wentWrong() ? tasks
-                : Outcome.expectCount(db, "select count(*) from Receipt where customer_id in (" + ids + ")", threads);
-    }
-
-    /**
-     * The headline, forced: the background task starts only after the request has closed its
-     * Session. Its first call on that Session fails:
-     * "IllegalStateException: Session/EntityManager is closed", and no receipt is written.
-     */
-    public static Outcome runForced(Database db) throws InterruptedException {
-        long customerId = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 2);
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.held("background-worker", 1)) {
-            var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
-            Checkout checkout = race.start("request", () -> shop.checkout(customerId)).join(); // its Session is closed now
-            background.open();                           // only now does the task start
-            Outcome task = Outcome.of(checkout.receipt(), db.pauses().timeout(), "background-worker");
-            return task.wentWrong() ? task
-                    : Outcome.expectCount(db, "select count(*) from Receipt where customer_id = " + customerId, 1);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sharedsession.broken;
 
+import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Counter;
 import dev.sharedsession.common.model.VersionedCounter;
@@ -157,7 +158,7 @@ public final class Scenario06_LostUpdate {
         var counters = new Scenario06_LostUpdate(db.sessionFactory());
         int visitors = threads;
         int hitsEach = 10;
-        Duration limit = db.pauses().timeout();
+        Duration limit = PausePoints.of(db).timeout();
         CyclicBarrier together = new CyclicBarrier(visitors);
         ExecutorService pool = Executors.newFixedThreadPool(visitors);
         try {
@@ -189,7 +190,7 @@ public final class Scenario06_LostUpdate {
      */
     public static Outcome runForced(Database db) {
         long counterId = newCounter(db.sessionFactory(), "home page");
-        Pause aliceBeforeFlush = db.pauses().onEvent(Hook.FLUSH, "Alice", Object.class);
+        Pause aliceBeforeFlush = PausePoints.of(db).onEvent(Hook.FLUSH, "Alice", Object.class);
         try (Race race = Race.bounded(); Session shared = db.sessionFactory().openSession()) {
             shared.beginTransaction();                   // the owner's transaction, around both hits
             Actor<Long> alice = race.start("Alice", () -> hitThroughSharedSession(shared, counterId));

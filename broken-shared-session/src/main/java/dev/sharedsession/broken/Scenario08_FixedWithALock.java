@@ -1,5 +1,6 @@
 package dev.sharedsession.broken;
 
+import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Account;
 import dev.sharedsession.common.race.Actor;
@@ -7,7 +8,7 @@ import dev.sharedsession.common.race.NaturalRuns;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Race;
 import dev.sharedsession.common.race.RaceTimeoutException;
-import dev.sharedsession.common.workload.BankRun;
+import dev.sharedsession.runs.BankRun;
 import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -221,8 +222,8 @@ public final class Scenario08_FixedWithALock implements BankRun.Bank {
     /** Waits for {@code latch}, bounded by the harness's timeout. */
     private static void await(CountDownLatch latch, Database db) {
         try {
-            if (!latch.await(db.pauses().timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new RaceTimeoutException("latch not opened within " + db.pauses().timeout());
+            if (!latch.await(PausePoints.of(db).timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new RaceTimeoutException("latch not opened within " + PausePoints.of(db).timeout());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

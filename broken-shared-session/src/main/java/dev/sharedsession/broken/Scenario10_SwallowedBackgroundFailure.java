@@ -1,5 +1,6 @@
 package dev.sharedsession.broken;
 
+import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Receipt;
 import dev.sharedsession.common.race.Actor;
@@ -111,7 +112,7 @@ public final class Scenario10_SwallowedBackgroundFailure {
         } finally {
             background.shutdown();
         }
-        if (!background.awaitTermination(db.pauses().timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!background.awaitTermination(PausePoints.of(db).timeout().toMillis(), TimeUnit.MILLISECONDS)) {
             background.shutdownNow();
             return Outcome.hang("background-worker");
         }
@@ -132,7 +133,7 @@ public final class Scenario10_SwallowedBackgroundFailure {
         long customerId = db.queryForLong("select coalesce(max(customer_id), 0) from Receipt") + 1;
         AtomicInteger noticed = new AtomicInteger();
         ExecutorService background = Executors.newSingleThreadExecutor(witnessedBy(noticed));
-        Pause workerBeforeInsert = db.pauses().beforeStatement("background-worker", "insert into Receipt");
+        Pause workerBeforeInsert = PausePoints.of(db).beforeStatement("background-worker", "insert into Receipt");
         try (Race race = Race.bounded()) {
             var shop = new Scenario10_SwallowedBackgroundFailure(db.sessionFactory(), background);
             Actor<Void> request = race.run("request", () -> shop.checkout(customerId, longNote()));
@@ -146,7 +147,7 @@ public final class Scenario10_SwallowedBackgroundFailure {
             workerBeforeInsert.release();
             background.shutdown();
         }
-        if (!background.awaitTermination(db.pauses().timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!background.awaitTermination(PausePoints.of(db).timeout().toMillis(), TimeUnit.MILLISECONDS)) {
             background.shutdownNow();
             return Outcome.hang("background-worker");
         }

@@ -1,5 +1,6 @@
 package dev.sharedsession.broken;
 
+import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Customer;
 import dev.sharedsession.common.model.Fixtures;
@@ -154,7 +155,7 @@ public final class Scenario12_PoolStarvation {
      */
     public static Outcome runNaturally(Database db, int threads) throws Exception {
         NaturalRuns.requireThreads(threads);
-        try (Database small = Database.open(smallPool(db.settings()))) {
+        try (Database small = PausePoints.openDatabase(smallPool(db.settings()))) {
             return statementsAndRequests(small, threads);
         }
     }
@@ -174,7 +175,7 @@ public final class Scenario12_PoolStarvation {
             }
             for (CompletableFuture<?> each : work) {
                 try {
-                    each.get(db.pauses().timeout().toMillis(), TimeUnit.MILLISECONDS);
+                    each.get(PausePoints.of(db).timeout().toMillis(), TimeUnit.MILLISECONDS);
                 } catch (ExecutionException failure) {
                     return failed(failure.getCause());
                 } catch (TimeoutException hang) {
@@ -194,8 +195,8 @@ public final class Scenario12_PoolStarvation {
      * so the pool is empty: "a request timed out waiting for a pooled connection (JDBCConnectionException)".
      */
     public static Outcome runForced(Database db) throws Exception {
-        HeldSlowWork slow = new HeldSlowWork(db.pauses().timeout());
-        try (Database small = Database.open(smallPool(db.settings()));
+        HeldSlowWork slow = new HeldSlowWork(PausePoints.of(db).timeout());
+        try (Database small = PausePoints.openDatabase(smallPool(db.settings()));
              Race race = Race.bounded();
              GatedExecutor background = GatedExecutor.running("background-worker", backgroundThreadsFor(small.settings().poolSize()))) {
             long alice = Fixtures.customerWithOrders(small.sessionFactory(), "Alice", "North", 0);
@@ -210,7 +211,7 @@ public final class Scenario12_PoolStarvation {
                 return failed(requestFailure);
             }
             for (CompletableFuture<Void> statement : statements) {
-                Outcome written = Outcome.of(statement, small.pauses().timeout(), "background-worker");
+                Outcome written = Outcome.of(statement, PausePoints.of(small).timeout(), "background-worker");
                 if (written.wentWrong()) {
                     return written;
                 }

@@ -26,7 +26,7 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     private static final String BOB = "Bob";
     private static final String CAROL = "Carol";
     private static final String NO_NAME = " ";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
 
     private static List<String> visitsSaved(Database db) {
         return db.queryForStrings("select label from Counter order by label");
@@ -35,7 +35,7 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     @RaceTest
     @DisplayName("Bob commits while Alice is about to: his commit writes and commits Alice's visit too, before Alice's own commit")
     void anotherVisitCommitsFirst(Database db) {
-        Pause aliceCommitting = db.pauses().onEvent(Hook.FLUSH, ALICE, Object.class);
+        Pause aliceCommitting = PausePoints.of(db).onEvent(Hook.FLUSH, ALICE, Object.class);
         try (Session shared = db.sessionFactory().openSession(); Race race = Race.bounded()) {
             var visits = new Scenario01_ConcurrentUnitsOfWork(shared);
 
@@ -53,7 +53,7 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     @RaceTest
     @DisplayName("Bob's visit fails and rolls back while Alice commits: Alice's commit returns normally, yet her visit is not in the database")
     void aFailingVisitRollsBackWhileAnotherCommits(Database db) {
-        Pause aliceCommitting = db.pauses().onEvent(Hook.FLUSH, ALICE, Object.class);
+        Pause aliceCommitting = PausePoints.of(db).onEvent(Hook.FLUSH, ALICE, Object.class);
         try (Session shared = db.sessionFactory().openSession(); Race race = Race.bounded()) {
             var visits = new Scenario01_ConcurrentUnitsOfWork(shared);
 
@@ -72,7 +72,7 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     @RaceTest
     @DisplayName("Bob's visit rolls back while Alice's INSERT is on its way: her INSERT is saved anyway, then her commit fails with AssertionFailure 'possible non-threadsafe access to session'")
     void aFailingVisitRollsBackInTheMiddleOfAnotherInsert(Database db) {
-        Pause aliceBeforeInsert = db.pauses().beforeStatement(ALICE, "insert into Counter");
+        Pause aliceBeforeInsert = PausePoints.of(db).beforeStatement(ALICE, "insert into Counter");
         try (Session shared = db.sessionFactory().openSession(); Race race = Race.bounded()) {
             var visits = new Scenario01_ConcurrentUnitsOfWork(shared);
 
@@ -91,7 +91,7 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     @RaceTest
     @DisplayName("Bob's visit rolls back before Alice commits: Alice's commit fails with 'Transaction not successfully started', and the next visitor's commit saves her visit after all")
     void aFailingVisitRollsBackBeforeAnotherCommits(Database db) {
-        Pause alicePersisting = db.pauses().beforeStatement(ALICE, "next value for"); // her persist fetching an id
+        Pause alicePersisting = PausePoints.of(db).beforeStatement(ALICE, "next value for"); // her persist fetching an id
         try (Session shared = db.sessionFactory().openSession(); Race race = Race.bounded()) {
             var visits = new Scenario01_ConcurrentUnitsOfWork(shared);
 
@@ -120,7 +120,7 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
             List<Actor<Void>> visitors = new ArrayList<>();
             for (int i = 1; i <= 7; i++) {   // one at a time into their commits, so the persists do not race
                 String name = "visitor-" + i;
-                Pause pause = db.pauses().onEvent(Hook.FLUSH, name, Object.class);
+                Pause pause = PausePoints.of(db).onEvent(Hook.FLUSH, name, Object.class);
                 visitors.add(race.run(name, () -> visits.recordVisit(name)));
                 pause.awaitReached();
                 committing.add(pause);
@@ -137,7 +137,7 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs are counted (how many go wrong is the scheduler's choice, not asserted)")
     void uncoordinatedVisitsCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario01-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario01-natural"),
                 Scenario01_ConcurrentUnitsOfWork::runNaturally);
 
         System.out.println("natural runs of the shared Session's visits: " + tally);

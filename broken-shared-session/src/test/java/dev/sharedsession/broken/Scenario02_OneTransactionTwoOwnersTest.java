@@ -26,7 +26,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
 
     private static final String ALICE = "Alice";
     private static final String BOB = "Bob";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
     /** The query of the transfer's second step (finding the payee); its auto-flush has written step 1. */
     private static final String STEP_TWO = "where a1_0.owner_name=?";
 
@@ -47,7 +47,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
     void bobBeginsWhileAlicesTransferIsOpen(Database db) {
         long alice = open(db, ALICE, 1_000);
         open(db, "Carol", 1_000);
-        Pause aliceBetweenSteps = db.pauses().beforeStatement(ALICE, STEP_TWO);
+        Pause aliceBetweenSteps = PausePoints.of(db).beforeStatement(ALICE, STEP_TWO);
         try (Session shared = db.sessionFactory().openSession(); Race race = Race.bounded()) {
             var bank = new Scenario02_OneTransactionTwoOwners(shared);
 
@@ -73,7 +73,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
     void bobsCommitPublishesAlicesHalfDoneTransfer(Database db) {
         long alice = open(db, ALICE, 1_000);
         open(db, "Carol", 1_000);
-        Pause aliceBetweenSteps = db.pauses().beforeStatement(ALICE, STEP_TWO);
+        Pause aliceBetweenSteps = PausePoints.of(db).beforeStatement(ALICE, STEP_TWO);
         try (Session shared = db.sessionFactory().openSession(); Race race = Race.bounded()) {
             var bank = new Scenario02_OneTransactionTwoOwners(shared);
 
@@ -96,7 +96,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
     void bobsRollbackDiscardsAlicesFlushedWithdrawal(Database db) {
         long alice = open(db, ALICE, 1_000);
         open(db, "Carol", 1_000);
-        Pause aliceBetweenSteps = db.pauses().beforeStatement(ALICE, STEP_TWO);
+        Pause aliceBetweenSteps = PausePoints.of(db).beforeStatement(ALICE, STEP_TWO);
         try (Session shared = db.sessionFactory().openSession(); Race race = Race.bounded()) {
             var bank = new Scenario02_OneTransactionTwoOwners(shared);
 
@@ -118,7 +118,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
     void bobsRollbackLandsInTheMiddleOfAlicesFlush(Database db) {
         long alice = open(db, ALICE, 1_000);
         open(db, "Carol", 1_000);
-        Pause aliceBeforeUpdate = db.pauses().beforeStatement(ALICE, "update Account");
+        Pause aliceBeforeUpdate = PausePoints.of(db).beforeStatement(ALICE, "update Account");
         try (Session shared = db.sessionFactory().openSession(); Race race = Race.bounded()) {
             var bank = new Scenario02_OneTransactionTwoOwners(shared);
 
@@ -137,7 +137,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
     @RaceTest
     @DisplayName("Bob's account is rejected while Alice's commit is about to flush: Alice's openAccount returns normally with an id, yet nothing was committed")
     void aCommitThatCommitsNothing(Database db) {
-        Pause aliceCommitting = db.pauses().onEvent(Hook.FLUSH, ALICE, Object.class);
+        Pause aliceCommitting = PausePoints.of(db).onEvent(Hook.FLUSH, ALICE, Object.class);
         try (Session shared = db.sessionFactory().openSession(); Race race = Race.bounded()) {
             var bank = new Scenario02_OneTransactionTwoOwners(shared);
 
@@ -168,7 +168,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
             for (int i = 0; i < 8; i++) {   // one after the other into the gap between their two steps
                 String name = "payer-" + (i + 1);
                 long payer = payers.get(i);
-                Pause pause = db.pauses().beforeStatement(name, STEP_TWO);
+                Pause pause = PausePoints.of(db).beforeStatement(name, STEP_TWO);
                 transfers.add(race.run(name, () -> bank.transfer(payer, "bank", 100)));
                 pause.awaitReached();
                 betweenSteps.add(pause);
@@ -188,7 +188,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs are counted (how many go wrong is the scheduler's choice, not asserted)")
     void uncoordinatedTransfersCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario02-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario02-natural"),
                 Scenario02_OneTransactionTwoOwners::runNaturally);
 
         System.out.println("natural runs of transfers through one shared Session: " + tally);

@@ -27,7 +27,7 @@ class Scenario03_ReadOnlySharingTest {
 
     private static final String ALICE = "Alice";
     private static final String BOB = "Bob";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
 
     @RaceTest
     @DisplayName("Alice and Bob take turns: every page is right, which is why the shared Session looks harmless")
@@ -45,7 +45,7 @@ class Scenario03_ReadOnlySharingTest {
     @DisplayName("Bob clears the Session while Alice's find is finishing its load: Alice gets a bare NoSuchElementException from Hibernate's load contexts")
     void bobClearsWhileAliceIsInsideHerFind(Database db) {
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
-        Pause aliceAfterReadingHerRow = db.pauses().onEvent(Hook.POST_LOAD, ALICE, Customer.class);
+        Pause aliceAfterReadingHerRow = PausePoints.of(db).onEvent(Hook.POST_LOAD, ALICE, Customer.class);
         try (Race race = Race.bounded(); var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
             Actor<String> alicesPage = race.start(ALICE, () -> reports.orderSummary(alice));
             aliceAfterReadingHerRow.awaitReached();       // inside find(): the row is read, the load not finished
@@ -66,7 +66,7 @@ class Scenario03_ReadOnlySharingTest {
     @DisplayName("Bob clears the Session while Alice's lazy orders are loading: the collection loses its Session half-way, NullPointerException")
     void bobClearsWhileAliceIsLoadingHerOrders(Database db) {
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
-        Pause aliceLoadingOrders = db.pauses().beforeStatement(ALICE, "from PurchaseOrder");
+        Pause aliceLoadingOrders = PausePoints.of(db).beforeStatement(ALICE, "from PurchaseOrder");
         try (Race race = Race.bounded(); var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
             Actor<String> alicesPage = race.start(ALICE, () -> reports.orderSummary(alice));
             aliceLoadingOrders.awaitReached();            // customer found; its orders are being initialized
@@ -88,7 +88,7 @@ class Scenario03_ReadOnlySharingTest {
         Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 1);
         Fixtures.customerWithOrders(db.sessionFactory(), "Bob", "South", 1);
         Fixtures.customerWithOrders(db.sessionFactory(), "Carol", "East", 1);
-        Pause aliceAfterFirstCustomer = db.pauses().onEvent(Hook.POST_LOAD, ALICE, Customer.class);
+        Pause aliceAfterFirstCustomer = PausePoints.of(db).onEvent(Hook.POST_LOAD, ALICE, Customer.class);
         try (Race race = Race.bounded(); var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
             Actor<List<String>> alicesPage = race.start(ALICE, reports::customerRegions);
             aliceAfterFirstCustomer.awaitReached();       // all rows read; post-load of the first of three
@@ -109,7 +109,7 @@ class Scenario03_ReadOnlySharingTest {
     @DisplayName("Bob clears the Session between Alice's find and her first touch of the region: the customer she holds is detached, LazyInitializationException")
     void bobClearsBetweenAlicesFindAndHerLazyRegion(Database db) {
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
-        Pause aliceCountingReceipts = db.pauses().beforeStatement(ALICE, "from Receipt");
+        Pause aliceCountingReceipts = PausePoints.of(db).beforeStatement(ALICE, "from Receipt");
         try (Race race = Race.bounded(); var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
             Actor<String> alicesPage = race.start(ALICE, () -> reports.customerCard(alice));
             aliceCountingReceipts.awaitReached();         // she holds the customer; its region is still a proxy
@@ -138,7 +138,7 @@ class Scenario03_ReadOnlySharingTest {
             for (int i = 0; i < customers.size(); i++) {
                 String reader = "reader-" + (i + 1);
                 long id = customers.get(i);
-                Pause loadingOrders = db.pauses().beforeStatement(reader, "from PurchaseOrder");
+                Pause loadingOrders = PausePoints.of(db).beforeStatement(reader, "from PurchaseOrder");
                 readers.add(race.start(reader, () -> reports.orderSummary(id)));
                 loadingOrders.awaitReached();             // one at a time, so only the clear is concurrent
             }
@@ -147,7 +147,7 @@ class Scenario03_ReadOnlySharingTest {
                 reports.clear();
                 return null;
             }).join();
-            db.pauses().releaseAll();
+            PausePoints.of(db).releaseAll();
 
             assertThat(readers).allSatisfy(reader -> assertThat(reader.failure())
                     .isInstanceOf(NullPointerException.class)
@@ -158,7 +158,7 @@ class Scenario03_ReadOnlySharingTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs are counted (how many fail is the scheduler's choice, not asserted)")
     void uncoordinatedReadersCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario03-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario03-natural"),
                 Scenario03_ReadOnlySharing::runNaturally);
 
         System.out.println("natural runs of the broken shared reader Session: " + tally);

@@ -9,185 +9,164 @@ import dev.sharedsession.common.junit.RaceTest;
 import dev.sharedsession.common.model.Fixtures;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.GatedExecutor;
-import dev.sharedsession.common.race.NaturalRuns;
+import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
-import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
-import dev.sharedsession.common.race.Tally;
-import java.time.Duration;
+import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.runs.Runs04_BackgroundTaskAfterRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.hibernate.LazyInitializationException;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 
 @DisplayName("Scenario 4, broken: the background task uses the request's Session")
 class Scenario04_BackgroundTaskAfterRequestTest {
 
     private static final String REQUEST = "request";
     private static final String WORKER = "background-worker";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final String RENDERING_THE_ORDERS = "from PurchaseOrder";
+    private static final String INSERTING_THE_RECEIPT = "insert into Receipt";
+
+    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
+    private static final Runs04_BackgroundTaskAfterRequest RUNS = new Runs04_BackgroundTaskAfterRequest(
+            (sessionFactory, background, customerId) ->
+                    new Scenario04_BackgroundTaskAfterRequest(sessionFactory, background).checkout(customerId).receipt());
 
     @RaceTest
     @DisplayName("the task starts after the request closed its Session: it fails with 'Session/EntityManager is closed' and no receipt is written")
-    void taskRunsAfterTheRequestClosedItsSession(Database db) {
-        long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 2);
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.held(WORKER, 1)) {
-            var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
+    void taskRunsAfterTheRequestClosedItsSession(Stage stage) throws Exception {
+        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
-            Checkout checkout = race.start(REQUEST, () -> shop.checkout(alice)).join(); // its Session is closed now
-            background.open();
-
-            assertThat(checkout.receipt()).failsWithin(LIMIT)
-                    .withThrowableOfType(ExecutionException.class)
-                    .havingCause().isInstanceOf(IllegalStateException.class)
-                    .withMessage("Session/EntityManager is closed");
-        }
-        assertThat(db.countRows("Receipt")).isZero();
+        assertThat(outcome.failure()).isInstanceOf(IllegalStateException.class)
+                .hasMessage("Session/EntityManager is closed");
+        assertThat(stage.db().countRows("Receipt")).isZero();
     }
 
     @RaceTest
     @DisplayName("the task finishes before the request closes its Session: the same code works, which is why the bug ships")
-    void taskFinishesBeforeTheRequestClosesItsSession(Database db) {
+    void taskFinishesBeforeTheRequestClosesItsSession(Stage stage) {
+        Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 2);
-        Pause requestBeforeRendering = db.pauses().beforeStatement(REQUEST, "from PurchaseOrder");
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.running(WORKER, 1)) {
-            var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
+        Pause requestBeforeRendering = stage.beforeStatement(REQUEST, RENDERING_THE_ORDERS);
+        GatedExecutor background = stage.running(WORKER, 1);
+        var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
 
-            Actor<Checkout> request = race.start(REQUEST, () -> shop.checkout(alice));
-            requestBeforeRendering.awaitReached(); // the task has been handed over
-            background.awaitFinished(1);           // ...and is done before the request goes on
-            requestBeforeRendering.release();
+        Actor<Checkout> request = stage.start(REQUEST, () -> shop.checkout(alice));
+        requestBeforeRendering.awaitReached(); // the task has been handed over
+        background.awaitFinished(1);           // ...and is done before the request goes on
+        requestBeforeRendering.release();
 
-            Checkout checkout = request.join();
-            assertThat(checkout.receipt()).succeedsWithin(LIMIT);
-            assertThat(checkout.ordersShown()).isEqualTo(2);
-        }
+        Checkout checkout = request.join();
+        assertThat(checkout.receipt()).succeedsWithin(Race.TIMEOUT);
+        assertThat(checkout.ordersShown()).isEqualTo(2);
         assertThat(db.countRows("Receipt")).isEqualTo(1);
     }
 
     @RaceTest
     @DisplayName("the request closes its Session while the task is inside its flush: the INSERT finds the JDBC connection closed and the receipt is lost")
-    void requestClosesItsSessionWhileTheTaskIsFlushing(Database db) {
+    void requestClosesItsSessionWhileTheTaskIsFlushing(Stage stage) {
+        Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 2);
-        Pause requestBeforeRendering = db.pauses().beforeStatement(REQUEST, "from PurchaseOrder");
-        Pause workerBeforeInsert = db.pauses().beforeStatement(WORKER, "insert into Receipt");
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.running(WORKER, 1)) {
-            var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
+        Pause requestBeforeRendering = stage.beforeStatement(REQUEST, RENDERING_THE_ORDERS);
+        Pause workerBeforeInsert = stage.beforeStatement(WORKER, INSERTING_THE_RECEIPT);
+        GatedExecutor background = stage.running(WORKER, 1);
+        var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
 
-            Actor<Checkout> request = race.start(REQUEST, () -> shop.checkout(alice));
-            requestBeforeRendering.awaitReached();
-            workerBeforeInsert.awaitReached();     // the task is committing: flush, about to INSERT
-            requestBeforeRendering.release();
-            Checkout checkout = request.join();    // the request rendered and closed the Session
-            workerBeforeInsert.release();
+        Actor<Checkout> request = stage.start(REQUEST, () -> shop.checkout(alice));
+        requestBeforeRendering.awaitReached();
+        workerBeforeInsert.awaitReached();     // the task is committing: flush, about to INSERT
+        requestBeforeRendering.release();
+        Checkout checkout = request.join();    // the request rendered and closed the Session
+        workerBeforeInsert.release();
 
-            assertThat(checkout.receipt()).failsWithin(LIMIT)
-                    .withThrowableOfType(ExecutionException.class)
-                    .havingCause().isInstanceOf(IllegalStateException.class)
-                    .withMessageMatching("org\\.hibernate\\.resource\\.jdbc\\.internal\\.LogicalConnectionManagedImpl@\\p{XDigit}+ is closed");
-        }
+        assertThat(checkout.receipt()).failsWithin(Race.TIMEOUT)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(IllegalStateException.class)
+                .withMessageMatching("org\\.hibernate\\.resource\\.jdbc\\.internal\\.LogicalConnectionManagedImpl@\\p{XDigit}+ is closed");
         assertThat(db.countRows("Receipt")).isZero();
     }
 
     @RaceTest
     @DisplayName("the task reads the handed-over customer's lazy orders after the request ended: LazyInitializationException")
-    void taskTouchesALazyCollectionOfTheCustomer(Database db) {
+    void taskTouchesALazyCollectionOfTheCustomer(Stage stage) {
+        Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.held(WORKER, 1)) {
-            var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
+        GatedExecutor background = stage.held(WORKER, 1);
+        var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
 
-            Checkout checkout = race.start(REQUEST, () -> shop.checkoutWithSummary(alice, Summary.ORDER_COUNT)).join();
-            background.open();
+        Checkout checkout = stage.start(REQUEST, () -> shop.checkoutWithSummary(alice, Summary.ORDER_COUNT)).join();
+        background.open();
 
-            assertThat(checkout.receipt()).failsWithin(LIMIT)
-                    .withThrowableOfType(ExecutionException.class)
-                    .havingCause().isInstanceOf(LazyInitializationException.class)
-                    .withMessageContaining("Customer.orders")
-                    .withMessageContaining("no session");
-        }
+        assertThat(checkout.receipt()).failsWithin(Race.TIMEOUT)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(LazyInitializationException.class)
+                .withMessageContaining("Customer.orders")
+                .withMessageContaining("no session");
         assertThat(db.countRows("Receipt")).isZero();
     }
 
     @RaceTest
     @DisplayName("the task reads the handed-over customer's lazy region after the request ended: LazyInitializationException")
-    void taskTouchesALazyToOneOfTheCustomer(Database db) {
+    void taskTouchesALazyToOneOfTheCustomer(Stage stage) {
+        Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.held(WORKER, 1)) {
-            var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
+        GatedExecutor background = stage.held(WORKER, 1);
+        var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
 
-            Checkout checkout = race.start(REQUEST, () -> shop.checkoutWithSummary(alice, Summary.REGION)).join();
-            background.open();
+        Checkout checkout = stage.start(REQUEST, () -> shop.checkoutWithSummary(alice, Summary.REGION)).join();
+        background.open();
 
-            assertThat(checkout.receipt()).failsWithin(LIMIT)
-                    .withThrowableOfType(ExecutionException.class)
-                    .havingCause().isInstanceOf(LazyInitializationException.class)
-                    .withMessageContaining("Region")
-                    .withMessageContaining("no session");
-        }
+        assertThat(checkout.receipt()).failsWithin(Race.TIMEOUT)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(LazyInitializationException.class)
+                .withMessageContaining("Region")
+                .withMessageContaining("no session");
         assertThat(db.countRows("Receipt")).isZero();
     }
 
     @RaceTest
     @DisplayName("a task's own failure is masked: the caller sees 'Session/EntityManager is closed', not 'has no orders'")
-    void aFailingTaskReachesTheCaller(Database db) {
+    void aFailingTaskReachesTheCaller(Stage stage) {
+        Database db = stage.db();
         long bob = Fixtures.customerWithOrders(db.sessionFactory(), "Bob", "South", 0);
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.held(WORKER, 1)) {
-            var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
+        GatedExecutor background = stage.held(WORKER, 1);
+        var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
 
-            Checkout checkout = race.start(REQUEST, () -> shop.checkout(bob)).join();
-            background.open();
+        Checkout checkout = stage.start(REQUEST, () -> shop.checkout(bob)).join();
+        background.open();
 
-            assertThat(checkout.receipt()).failsWithin(LIMIT)
-                    .withThrowableOfType(ExecutionException.class)
-                    .havingCause().isInstanceOf(IllegalStateException.class)
-                    .withMessage("Session/EntityManager is closed");
-        }
+        assertThat(checkout.receipt()).failsWithin(Race.TIMEOUT)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(IllegalStateException.class)
+                .withMessage("Session/EntityManager is closed");
         assertThat(db.countRows("Receipt")).isZero();
     }
 
     @RaceTest
     @DisplayName("eight concurrent checkouts whose tasks start after their requests ended: all eight receipts are lost")
-    void eightConcurrentCheckouts(Database db) {
+    void eightConcurrentCheckouts(Stage stage) {
+        Database db = stage.db();
         List<Long> customers = new ArrayList<>();
         for (int i = 1; i <= 8; i++) {
             customers.add(Fixtures.customerWithOrders(db.sessionFactory(), "customer " + i, "North", 1));
         }
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.held(WORKER, 4)) {
-            var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
+        GatedExecutor background = stage.held(WORKER, 4);
+        var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
 
-            List<Actor<Checkout>> requests = new ArrayList<>();
-            for (int i = 0; i < customers.size(); i++) {
-                long id = customers.get(i);
-                requests.add(race.start(REQUEST + "-" + (i + 1), () -> shop.checkout(id)));
-            }
-            List<Checkout> checkouts = requests.stream().map(Actor::join).toList();
-            background.open();
-
-            assertThat(checkouts).allSatisfy(checkout -> assertThat(checkout.receipt()).failsWithin(LIMIT)
-                    .withThrowableOfType(ExecutionException.class)
-                    .havingCause().isInstanceOf(IllegalStateException.class)
-                    .withMessage("Session/EntityManager is closed"));
+        List<Actor<Checkout>> requests = new ArrayList<>();
+        for (int i = 0; i < customers.size(); i++) {
+            long id = customers.get(i);
+            requests.add(stage.start(REQUEST + "-" + (i + 1), () -> shop.checkout(id)));
         }
+        List<Checkout> checkouts = requests.stream().map(Actor::join).toList();
+        background.open();
+
+        assertThat(checkouts).allSatisfy(checkout -> assertThat(checkout.receipt()).failsWithin(Race.TIMEOUT)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(IllegalStateException.class)
+                .withMessage("Session/EntityManager is closed"));
         assertThat(db.countRows("Receipt")).isZero();
     }
 
-    @Test
-    @DisplayName("uncoordinated, as written in real code: 20 natural runs are counted (how many fail is the scheduler's choice, not asserted)")
-    void uncoordinatedCheckoutsCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario04-natural"),
-                Scenario04_BackgroundTaskAfterRequest::runNaturally);
-
-        System.out.println("natural runs of the broken checkout: " + tally);
-        assertThat(tally.runs()).isEqualTo(20); // how many went wrong is not asserted: nothing was forced
-    }
-
-    @RaceTest
-    @DisplayName("the forced headline run ./lab shows: the task starts after the request closed its Session: 'IllegalStateException: Session/EntityManager is closed'")
-    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
-        assertThat(Scenario04_BackgroundTaskAfterRequest.runForced(db).label())
-                .isEqualTo("IllegalStateException: Session/EntityManager is closed");
-        assertThat(db.countRows("Receipt")).isZero();
-    }
 }

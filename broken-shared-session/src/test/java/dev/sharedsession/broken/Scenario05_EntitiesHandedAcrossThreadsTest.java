@@ -30,7 +30,7 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
 
     private static final String REQUEST = "request";
     private static final String WORKER = "background-worker";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
 
     private static long account(Database db, String owner, long cents) {
         return db.sessionFactory().fromTransaction(session -> {
@@ -44,7 +44,7 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
     @DisplayName("the task counts the orders while the request's Session is still open: it works, through the request's Session, which is why it ships")
     void taskLoadsOrdersWhileTheRequestStillHasItsSession(Database db) {
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
-        Pause requestRendering = db.pauses().beforeStatement(REQUEST, "from Region");
+        Pause requestRendering = PausePoints.of(db).beforeStatement(REQUEST, "from Region");
         try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.running(WORKER, 1)) {
             var shop = new Scenario05_EntitiesHandedAcrossThreads(db.sessionFactory(), background);
 
@@ -61,8 +61,8 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
     @DisplayName("the request closes its Session while the task is loading the orders through it: NullPointerException inside the collection")
     void requestClosesItsSessionWhileTheTaskLoadsOrders(Database db) {
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
-        Pause requestRendering = db.pauses().beforeStatement(REQUEST, "from Region");
-        Pause workerLoadingOrders = db.pauses().beforeStatement(WORKER, "PurchaseOrder");
+        Pause requestRendering = PausePoints.of(db).beforeStatement(REQUEST, "from Region");
+        Pause workerLoadingOrders = PausePoints.of(db).beforeStatement(WORKER, "PurchaseOrder");
         try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.running(WORKER, 1)) {
             var shop = new Scenario05_EntitiesHandedAcrossThreads(db.sessionFactory(), background);
 
@@ -173,7 +173,7 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs are counted (how many fail is the scheduler's choice, not asserted)")
     void uncoordinatedReportsCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario05-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario05-natural"),
                 Scenario05_EntitiesHandedAcrossThreads::runNaturally);
 
         System.out.println("natural runs of the broken handover: " + tally);

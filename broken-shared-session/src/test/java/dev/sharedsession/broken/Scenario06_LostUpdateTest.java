@@ -25,13 +25,13 @@ class Scenario06_LostUpdateTest {
 
     private static final String ALICE = "Alice";
     private static final String BOB = "Bob";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
 
     @RaceTest
     @DisplayName("Alice and Bob share one Session: Bob's refresh overwrites Alice's unflushed increment in the shared Counter object; two hits, hits = 1")
     void sharedSession(Database db) {
         long counterId = Scenario06_LostUpdate.newCounter(db.sessionFactory(), "home page");
-        Pause aliceBeforeFlush = db.pauses().onEvent(Hook.FLUSH, ALICE, Object.class);
+        Pause aliceBeforeFlush = PausePoints.of(db).onEvent(Hook.FLUSH, ALICE, Object.class);
         try (Race race = Race.bounded(); Session shared = db.sessionFactory().openSession()) {
             shared.beginTransaction(); // the owner's transaction, around both hits
 
@@ -52,7 +52,7 @@ class Scenario06_LostUpdateTest {
     @DisplayName("a PESSIMISTIC_WRITE lock through one shared Session: the lock belongs to its one transaction, so Bob is not held back; two hits, hits = 1")
     void pessimisticLock(Database db) {
         long counterId = Scenario06_LostUpdate.newCounter(db.sessionFactory(), "home page");
-        Pause aliceBeforeFlush = db.pauses().onEvent(Hook.FLUSH, ALICE, Object.class);
+        Pause aliceBeforeFlush = PausePoints.of(db).onEvent(Hook.FLUSH, ALICE, Object.class);
         try (Race race = Race.bounded(); Session shared = db.sessionFactory().openSession()) {
             shared.beginTransaction();
 
@@ -76,7 +76,7 @@ class Scenario06_LostUpdateTest {
     void atomicUpdate(Database db) {
         long counterId = Scenario06_LostUpdate.newCounter(db.sessionFactory(), "home page");
         var counters = new Scenario06_LostUpdate(db.sessionFactory());
-        Pause aliceBeforeUpdate = db.pauses().beforeStatement(ALICE, "update Counter");
+        Pause aliceBeforeUpdate = PausePoints.of(db).beforeStatement(ALICE, "update Counter");
         try (Race race = Race.bounded()) {
             Actor<Long> alice = race.start(ALICE, () -> counters.hitInOwnSession(counterId));
             aliceBeforeUpdate.awaitReached();  // Alice read 0 and is committing hits=1
@@ -95,7 +95,7 @@ class Scenario06_LostUpdateTest {
     void versionedCounterWithRetry(Database db) {
         long counterId = Scenario06_LostUpdate.newVersionedCounter(db.sessionFactory(), "home page");
         var counters = new Scenario06_LostUpdate(db.sessionFactory());
-        Pause aliceBeforeUpdate = db.pauses().beforeStatement(ALICE, "update VersionedCounter");
+        Pause aliceBeforeUpdate = PausePoints.of(db).beforeStatement(ALICE, "update VersionedCounter");
         try (Race race = Race.bounded()) {
             Actor<Long> alice = race.start(ALICE, () -> counters.hitVersioned(counterId));
             aliceBeforeUpdate.awaitReached();  // Alice read version 0
@@ -121,7 +121,7 @@ class Scenario06_LostUpdateTest {
         var counters = new Scenario06_LostUpdate(db.sessionFactory());
         List<Pause> beforeUpdate = new ArrayList<>();
         for (int i = 1; i <= 8; i++) {
-            beforeUpdate.add(db.pauses().beforeStatement("visitor-" + i, "update Counter"));
+            beforeUpdate.add(PausePoints.of(db).beforeStatement("visitor-" + i, "update Counter"));
         }
         try (Race race = Race.bounded()) {
             List<Actor<Long>> visitors = new ArrayList<>();
@@ -139,7 +139,7 @@ class Scenario06_LostUpdateTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs are counted (how many lose increments is the scheduler's choice, not asserted)")
     void uncoordinatedHitsCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario06-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario06-natural"),
                 Scenario06_LostUpdate::runNaturally);
 
         System.out.println("natural runs of the broken counter: " + tally);

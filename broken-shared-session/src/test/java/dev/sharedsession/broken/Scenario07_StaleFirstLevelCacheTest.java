@@ -20,7 +20,7 @@ class Scenario07_StaleFirstLevelCacheTest {
 
     private static final String STOREFRONT = "storefront";
     private static final String WAREHOUSE = "warehouse";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
 
     @RaceTest
     @DisplayName("the warehouse ships 3 of 10 lamps and commits: the storefront still shows 10 in stock")
@@ -107,7 +107,7 @@ class Scenario07_StaleFirstLevelCacheTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs are counted (how many fail is the scheduler's choice, not asserted)")
     void uncoordinatedRepricingCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario07-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario07-natural"),
                 Scenario07_StaleFirstLevelCache::runNaturally);
 
         System.out.println("natural runs of the broken long-lived catalogue Session: " + tally);

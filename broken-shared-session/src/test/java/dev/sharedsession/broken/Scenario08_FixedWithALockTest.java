@@ -32,7 +32,7 @@ class Scenario08_FixedWithALockTest {
 
     private static final String ALICE = "Alice";
     private static final String BOB = "Bob";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
 
     private static long open(Database db, String owner, long cents) {
         return db.sessionFactory().fromTransaction(session -> {
@@ -174,7 +174,7 @@ class Scenario08_FixedWithALockTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs are counted (how many go wrong is the scheduler's choice, not asserted)")
     void uncoordinatedTransfersCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario08-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario08-natural"),
                 Scenario08_FixedWithALock::runNaturally);
 
         System.out.println("natural runs of transfers through one locked Session: " + tally);

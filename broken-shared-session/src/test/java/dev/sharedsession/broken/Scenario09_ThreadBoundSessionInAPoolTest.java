@@ -28,12 +28,12 @@ class Scenario09_ThreadBoundSessionInAPoolTest {
 
     private static final String REQUEST = "request";
     private static final String WORKER = "background-worker";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
     private static final String POOL_TIMEOUT = "Unable to acquire JDBC Connection \\[pool-\\d+ - Connection is not available, "
             + "request timed out after \\d+ms \\(total=2, active=2, idle=0, waiting=0\\)\\] \\[n/a\\]";
 
     private static Database threadBoundDatabase() {
-        return Database.open(Scenario09_ThreadBoundSessionInAPool.threadBound(Database.Settings.h2InMemory("scenario09")));
+        return PausePoints.openDatabase(Scenario09_ThreadBoundSessionInAPool.threadBound(Database.Settings.h2InMemory("scenario09")));
     }
 
     @RaceTest
@@ -116,7 +116,7 @@ class Scenario09_ThreadBoundSessionInAPoolTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs are counted (how they go wrong is the scheduler's choice, not asserted)")
     void uncoordinatedBatchesCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario09-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario09-natural"),
                 Scenario09_ThreadBoundSessionInAPool::runNaturally);
 
         System.out.println("natural runs of the broken importer: " + tally);

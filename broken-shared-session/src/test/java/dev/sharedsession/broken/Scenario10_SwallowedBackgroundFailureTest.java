@@ -30,7 +30,7 @@ class Scenario10_SwallowedBackgroundFailureTest {
 
     private static final String REQUEST = "request";
     private static final String WORKER = "background-worker";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
 
     /** Named daemon threads whose uncaught-exception handler writes down everything it is given. */
     private static final class Witness implements ThreadFactory {
@@ -57,7 +57,7 @@ class Scenario10_SwallowedBackgroundFailureTest {
     void taskFailsAfterTheCallerReturned(Database db) throws InterruptedException {
         Witness witness = new Witness();
         ExecutorService background = Executors.newSingleThreadExecutor(witness);
-        Pause workerBeforeInsert = db.pauses().beforeStatement(WORKER, "insert into Receipt");
+        Pause workerBeforeInsert = PausePoints.of(db).beforeStatement(WORKER, "insert into Receipt");
         try (Race race = Race.bounded()) {
             var shop = new Scenario10_SwallowedBackgroundFailure(db.sessionFactory(), background);
 
@@ -78,7 +78,7 @@ class Scenario10_SwallowedBackgroundFailureTest {
     void tasksBeyondTheQueueCapacity(Database db) throws InterruptedException {
         Witness witness = new Witness();
         ExecutorService background = Executors.newFixedThreadPool(1, witness);
-        Pause workerBeforeInsert = db.pauses().beforeStatement(WORKER, "insert into Receipt");
+        Pause workerBeforeInsert = PausePoints.of(db).beforeStatement(WORKER, "insert into Receipt");
         try (Race race = Race.bounded()) {
             var shop = new Scenario10_SwallowedBackgroundFailure(db.sessionFactory(), background);
 
@@ -131,7 +131,7 @@ class Scenario10_SwallowedBackgroundFailureTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs are counted (how many lose a receipt silently is not asserted)")
     void uncoordinatedCheckoutsCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario10-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario10-natural"),
                 Scenario10_SwallowedBackgroundFailure::runNaturally);
 
         System.out.println("natural runs of the broken checkout: " + tally);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class Scenario11_SessionThatLivesForeverTest {
 
     private static final String IMPORTER = "importer";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
 
     @RaceTest
     @DisplayName("fifty requests, one after another: the Session holds 51 entities afterwards, and the n-th commit dirty-checks n + 1 of them")
@@ -89,7 +89,7 @@ class Scenario11_SessionThatLivesForeverTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs are counted (how many fail is the scheduler's choice, not asserted)")
     void uncoordinatedRequestsCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario11-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario11-natural"),
                 Scenario11_SessionThatLivesForever::runNaturally);
 
         System.out.println("natural runs of the broken everlasting Session: " + tally);

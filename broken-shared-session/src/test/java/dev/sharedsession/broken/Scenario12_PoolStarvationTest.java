@@ -30,12 +30,12 @@ class Scenario12_PoolStarvationTest {
 
     private static final String REQUEST = "request";
     private static final String WORKER = "background-worker";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
     private static final String POOL_TIMEOUT = "Unable to acquire JDBC Connection \\[pool-\\d+ - Connection is not available, "
             + "request timed out after \\d+ms \\(total=2, active=2, idle=0, waiting=\\d+\\)\\] \\[n/a\\]";
 
     private static Database smallPool() {
-        return Database.open(Scenario12_PoolStarvation.smallPool(Database.Settings.h2InMemory("scenario12")));
+        return PausePoints.openDatabase(Scenario12_PoolStarvation.smallPool(Database.Settings.h2InMemory("scenario12")));
     }
 
     @RaceTest
@@ -76,8 +76,8 @@ class Scenario12_PoolStarvationTest {
              GatedExecutor background = GatedExecutor.running(WORKER, Scenario12_PoolStarvation.backgroundThreadsFor(2))) {
             long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
             long bob = Fixtures.customerWithOrders(db.sessionFactory(), "Bob", "South", 0);
-            Pause firstWorker = db.pauses().beforeStatement(WORKER, "insert into Receipt");
-            Pause secondWorker = db.pauses().beforeStatement(WORKER + "-2", "insert into Receipt");
+            Pause firstWorker = PausePoints.of(db).beforeStatement(WORKER, "insert into Receipt");
+            Pause secondWorker = PausePoints.of(db).beforeStatement(WORKER + "-2", "insert into Receipt");
             var shop = new Scenario12_PoolStarvation(db.sessionFactory(), background, name -> "statement for " + name);
 
             CompletableFuture<Void> aliceStatement = shop.submitStatement(alice);
@@ -132,7 +132,7 @@ class Scenario12_PoolStarvationTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs are counted (how many requests time out is the scheduler's choice, not asserted)")
     void uncoordinatedStatementsAndRequestsCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario12-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario12-natural"),
                 Scenario12_PoolStarvation::runNaturally);
 
         System.out.println("natural runs of the broken statements: " + tally);

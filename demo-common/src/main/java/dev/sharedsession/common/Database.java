@@ -3,16 +3,17 @@ package dev.sharedsession.common;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sharedsession.common.model.Entities;
-import dev.sharedsession.common.race.PausePoints;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hibernate.SessionFactory;
 import org.hibernate.boot.MetadataSources;
@@ -20,13 +21,16 @@ import org.hibernate.boot.registry.BootstrapServiceRegistryBuilder;
 import org.hibernate.boot.registry.StandardServiceRegistry;
 import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
 import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.integrator.spi.Integrator;
+import org.hibernate.resource.jdbc.spi.StatementInspector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One database for one test (or one showcase run): a HikariCP pool, a {@link SessionFactory}
- * over it with the schema created from the entities, and the {@link PausePoints} wired into
- * that factory's statement inspector and event listeners.
+ * One database for one test (or one showcase run): a HikariCP pool and a {@link SessionFactory}
+ * over it with the schema created from the entities. A harness may wire an
+ * {@link Instrumentation} into the factory (the race harness's pause points do), so that a test
+ * can stop a thread inside Hibernate; the lessons themselves never see it.
  *
  * <p>The default is a fresh in-memory H2 database with a unique name, gone when the pool
  * closes, so a test that leaks a connection or abandons a stuck thread cannot poison the next
@@ -98,33 +102,47 @@ public final class Database implements AutoCloseable {
 
     private final Settings settings;
     private final HikariDataSource pool;
-    private final PausePoints pauses;
+    private final Instrumentation instrumentation;
     private final SessionFactory sessionFactory;
 
-    private Database(Settings settings, Duration pauseTimeout) {
+    /**
+     * Hooks wired into the SessionFactory when it is built: an {@link Integrator} (event
+     * listeners) and a {@link StatementInspector} (sees every SQL statement before it is
+     * prepared). {@link #release()} is called first thing on {@link Database#close()}.
+     */
+    public interface Instrumentation {
+        Integrator integrator();
+
+        StatementInspector statementInspector();
+
+        void release();
+    }
+
+    private Database(Settings settings, Instrumentation instrumentation) {
         this.settings = settings;
+        this.instrumentation = instrumentation;
         this.pool = openPool(settings);
-        this.pauses = new PausePoints(pauseTimeout);
         try {
-            this.sessionFactory = buildSessionFactory(pool, pauses, settings.hibernateSettings());
+            this.sessionFactory = buildSessionFactory(pool, instrumentation, settings.hibernateSettings());
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
     }
 
+    /** A database with nothing wired in. */
     public static Database open(Settings settings) {
-        return open(settings, PausePoints.DEFAULT_TIMEOUT);
+        return new Database(settings, null);
     }
 
-    /** With another limit for every pause and wait of the harness than the default 10 s. */
-    public static Database open(Settings settings, Duration pauseTimeout) {
-        return new Database(settings, pauseTimeout);
+    /** A database whose SessionFactory has {@code instrumentation} wired in. */
+    public static Database open(Settings settings, Instrumentation instrumentation) {
+        return new Database(settings, Objects.requireNonNull(instrumentation, "instrumentation"));
     }
 
-    /** The database a test gets: see {@link Settings#fromSystemProperties(String)}. */
-    public static Database forTest(String label) {
-        return open(Settings.fromSystemProperties(label));
+    /** The {@link Instrumentation} this database was opened with, if it is a {@code type}. */
+    public <T extends Instrumentation> Optional<T> instrumentation(Class<T> type) {
+        return type.isInstance(instrumentation) ? Optional.of(type.cast(instrumentation)) : Optional.empty();
     }
 
     private static HikariDataSource openPool(Settings settings) {
@@ -148,20 +166,22 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static SessionFactory buildSessionFactory(HikariDataSource pool, PausePoints pauses,
+    private static SessionFactory buildSessionFactory(HikariDataSource pool, Instrumentation instrumentation,
                                                       Map<String, Object> extraSettings) {
-        // The pause points are wired in at build time: event listeners through an Integrator,
-        // the SQL pause point as the factory's StatementInspector.
-        var bootstrap = new BootstrapServiceRegistryBuilder()
-                .applyIntegrator(pauses.integrator())
-                .build();
-        StandardServiceRegistry registry = new StandardServiceRegistryBuilder(bootstrap)
+        // An instrumentation is wired in at build time: event listeners through an Integrator,
+        // the SQL hook as the factory's StatementInspector.
+        var bootstrap = new BootstrapServiceRegistryBuilder();
+        if (instrumentation != null) {
+            bootstrap.applyIntegrator(instrumentation.integrator());
+        }
+        var registryBuilder = new StandardServiceRegistryBuilder(bootstrap.build())
                 .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, pool)
                 .applySetting(AvailableSettings.HBM2DDL_AUTO, "create")
-                .applySetting(AvailableSettings.STATEMENT_INSPECTOR, pauses.statementInspector())
-                .applySetting(AvailableSettings.GENERATE_STATISTICS, true)
-                .applySettings(extraSettings)
-                .build();
+                .applySetting(AvailableSettings.GENERATE_STATISTICS, true);
+        if (instrumentation != null) {
+            registryBuilder.applySetting(AvailableSettings.STATEMENT_INSPECTOR, instrumentation.statementInspector());
+        }
+        StandardServiceRegistry registry = registryBuilder.applySettings(extraSettings).build();
         try {
             MetadataSources sources = new MetadataSources(registry);
             Entities.ALL.forEach(sources::addAnnotatedClass);
@@ -181,10 +201,6 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
-    public PausePoints pauses() {
-        return pauses;
-    }
-
     public Settings settings() {
         return settings;
     }
@@ -198,10 +214,10 @@ public final class Database implements AutoCloseable {
      * Runs one query that returns a single number, through plain JDBC, so that what a test
      * asserts about the database does not depend on Hibernate's view of it.
      */
-    public long queryForLong(String sql) {
+    public long queryForLong(String sql, Object... parameters) {
         try (Connection connection = pool.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
+             PreparedStatement statement = prepare(connection, sql, parameters);
+             ResultSet rows = statement.executeQuery()) {
             if (!rows.next()) {
                 throw new IllegalStateException("no row from: " + sql);
             }
@@ -212,10 +228,10 @@ public final class Database implements AutoCloseable {
     }
 
     /** The first column of every row {@code sql} returns, as text, through plain JDBC. */
-    public List<String> queryForStrings(String sql) {
+    public List<String> queryForStrings(String sql, Object... parameters) {
         try (Connection connection = pool.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
+             PreparedStatement statement = prepare(connection, sql, parameters);
+             ResultSet rows = statement.executeQuery()) {
             List<String> values = new ArrayList<>();
             while (rows.next()) {
                 values.add(rows.getString(1));
@@ -226,19 +242,35 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** {@code sql} with {@code parameters} bound to its {@code ?} placeholders, in order. */
+    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        try {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement;
+        } catch (SQLException e) {
+            statement.close();
+            throw e;
+        }
+    }
+
     /** Row count of a table, through plain JDBC. */
     public long countRows(String table) {
         return queryForLong("select count(*) from " + table);
     }
 
     /**
-     * Releases every pause, closes the factory and the pool. A connection that is still checked
+     * Releases the instrumentation (every pause), closes the factory and the pool. A connection that is still checked
      * out here was leaked by the scenario: it is reported, and the pool is closed anyway so the
      * next test starts clean.
      */
     @Override
     public void close() {
-        pauses.releaseAll();
+        if (instrumentation != null) {
+            instrumentation.release();
+        }
         int leaked = activeConnections();
         if (leaked > 0) {
             log.warn("closing {} with {} pooled connection(s) still checked out", pool.getPoolName(), leaked);

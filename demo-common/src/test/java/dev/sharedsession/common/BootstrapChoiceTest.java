@@ -27,7 +27,7 @@ class BootstrapChoiceTest {
     @Test
     @DisplayName("native bootstrap: close() mid-transaction closes at once, the next call fails and the connection is back in the pool")
     void nativeBootstrapClosesAtOnce() {
-        try (Database db = Database.forTest("bootstrap-native")) {
+        try (Database db = Database.open(Database.Settings.fromSystemProperties("bootstrap-native"))) {
             long id = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
             Session session = db.sessionFactory().openSession();
             session.beginTransaction();

@@ -1,5 +1,6 @@
 package dev.sharedsession.safe;
 
+import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Counter;
 import dev.sharedsession.common.race.Actor;
@@ -107,7 +108,7 @@ public final class Scenario01_ConcurrentUnitsOfWork {
      */
     public static Outcome runForced(Database db) {
         db.sessionFactory().inTransaction(s -> s.createMutationQuery("delete from Counter").executeUpdate());
-        Pause aliceCommitting = db.pauses().onEvent(Hook.FLUSH, "Alice", Object.class);
+        Pause aliceCommitting = PausePoints.of(db).onEvent(Hook.FLUSH, "Alice", Object.class);
         Actor<Void> alice;
         Throwable bobsFailure;
         try (Race race = Race.bounded()) {

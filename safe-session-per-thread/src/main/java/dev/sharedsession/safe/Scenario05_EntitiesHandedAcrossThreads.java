@@ -1,5 +1,6 @@
 package dev.sharedsession.safe;
 
+import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Account;
 import dev.sharedsession.common.model.Customer;
@@ -155,8 +156,8 @@ public final class Scenario05_EntitiesHandedAcrossThreads {
      */
     public static Outcome runForced(Database db) throws InterruptedException {
         long customerId = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
-        Pause requestRendering = db.pauses().beforeStatement("request", "from Region");
-        Pause workerLoadingOrders = db.pauses().beforeStatement("background-worker", "PurchaseOrder");
+        Pause requestRendering = PausePoints.of(db).beforeStatement("request", "from Region");
+        Pause workerLoadingOrders = PausePoints.of(db).beforeStatement("background-worker", "PurchaseOrder");
         try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.running("background-worker", 1)) {
             var shop = new Scenario05_EntitiesHandedAcrossThreads(db.sessionFactory(), background);
             Actor<CompletableFuture<String>> request = race.start("request", () -> shop.orderReport(customerId));
@@ -165,7 +166,7 @@ public final class Scenario05_EntitiesHandedAcrossThreads {
             requestRendering.release();
             CompletableFuture<String> report = request.join(); // the request rendered and closed its Session
             workerLoadingOrders.release();
-            Outcome task = Outcome.of(report, db.pauses().timeout(), "background-worker");
+            Outcome task = Outcome.of(report, PausePoints.of(db).timeout(), "background-worker");
             if (task.wentWrong()) {
                 return task;
             }

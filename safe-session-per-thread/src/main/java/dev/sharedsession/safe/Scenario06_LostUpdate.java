@@ -1,5 +1,6 @@
 package dev.sharedsession.safe;
 
+import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Counter;
 import dev.sharedsession.common.model.VersionedCounter;
@@ -169,7 +170,7 @@ public final class Scenario06_LostUpdate {
         var counters = new Scenario06_LostUpdate(sessionFactory);
         int visitors = threads;
         int hitsEach = 10;
-        Duration limit = db.pauses().timeout();
+        Duration limit = PausePoints.of(db).timeout();
         CyclicBarrier together = new CyclicBarrier(visitors);
         ExecutorService pool = Executors.newFixedThreadPool(visitors);
         try {
@@ -209,7 +210,7 @@ public final class Scenario06_LostUpdate {
     public static Outcome runForced(Database db) {
         long counterId = newVersionedCounter(db.sessionFactory(), "home page");
         var counters = new Scenario06_LostUpdate(db.sessionFactory());
-        Pause aliceBeforeUpdate = db.pauses().beforeStatement("Alice", "update VersionedCounter");
+        Pause aliceBeforeUpdate = PausePoints.of(db).beforeStatement("Alice", "update VersionedCounter");
         try (Race race = Race.bounded()) {
             Actor<Long> alice = race.start("Alice", () -> counters.hitVersioned(counterId));
             aliceBeforeUpdate.awaitReached();            // Alice read 0 (version 0) and is committing 1

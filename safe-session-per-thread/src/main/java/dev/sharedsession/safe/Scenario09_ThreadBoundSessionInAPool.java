@@ -1,5 +1,6 @@
 package dev.sharedsession.safe;
 
+import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Receipt;
 import dev.sharedsession.common.race.GatedExecutor;
@@ -140,7 +141,7 @@ public final class Scenario09_ThreadBoundSessionInAPool {
     public static Outcome runNaturally(Database db, int threads) throws Exception {
         NaturalRuns.requireThreads(threads);
         // threads is not used: the story is two pool threads beside two connections, and stays so.
-        try (Database threadBound = Database.open(threadBound(db.settings()))) {
+        try (Database threadBound = PausePoints.openDatabase(threadBound(db.settings()))) {
             return sixBatches(threadBound);
         }
     }
@@ -166,7 +167,7 @@ public final class Scenario09_ThreadBoundSessionInAPool {
             for (int batch = 1; batch <= 6; batch++) {
                 boolean bad = batch == 2 || batch == 5;
                 try {
-                    tasks.get(batch - 1).get(db.pauses().timeout().toMillis(), TimeUnit.MILLISECONDS);
+                    tasks.get(batch - 1).get(PausePoints.of(db).timeout().toMillis(), TimeUnit.MILLISECONDS);
                     if (bad) {
                         return Outcome.wrong("a batch with a blank line succeeded");
                     }
@@ -190,13 +191,13 @@ public final class Scenario09_ThreadBoundSessionInAPool {
      * rolls back and leaves the thread with no Session; Bob's task starts a fresh one: ok.
      */
     public static Outcome runForced(Database db) throws Exception {
-        try (Database threadBound = Database.open(threadBound(db.settings()));
+        try (Database threadBound = PausePoints.openDatabase(threadBound(db.settings()));
              GatedExecutor background = GatedExecutor.held("background-worker", 1)) {
             var imports = new Scenario09_ThreadBoundSessionInAPool(threadBound.sessionFactory(), background);
             CompletableFuture<Integer> alice = imports.submitImport(1, List.of("coffee", ""));
             CompletableFuture<Integer> bob = imports.submitImport(2, List.of("tea"));
             background.open();                           // one worker thread: Alice's task, then Bob's
-            Duration limit = threadBound.pauses().timeout();
+            Duration limit = PausePoints.of(threadBound).timeout();
             Outcome alices = Outcome.of(alice, limit, "background-worker");
             if (!alices.wentWrong()) {
                 return Outcome.wrong("a batch with a blank line succeeded");

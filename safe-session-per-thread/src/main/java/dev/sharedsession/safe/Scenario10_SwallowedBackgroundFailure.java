@@ -1,5 +1,6 @@
 package dev.sharedsession.safe;
 
+import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Receipt;
 import dev.sharedsession.common.race.Actor;
@@ -110,7 +111,7 @@ public final class Scenario10_SwallowedBackgroundFailure {
                     shop.checkout(base + 3, "gift wrap"));
             for (int i = 0; i < receipts.size(); i++) {
                 try {
-                    receipts.get(i).get(db.pauses().timeout().toMillis(), TimeUnit.MILLISECONDS);
+                    receipts.get(i).get(PausePoints.of(db).timeout().toMillis(), TimeUnit.MILLISECONDS);
                     if (i == 1) {
                         return Outcome.wrong("the receipt with the long note was written");
                     }
@@ -139,7 +140,7 @@ public final class Scenario10_SwallowedBackgroundFailure {
      */
     public static Outcome runForced(Database db) throws InterruptedException {
         long customerId = db.queryForLong("select coalesce(max(customer_id), 0) from Receipt") + 1;
-        Pause workerBeforeInsert = db.pauses().beforeStatement("background-worker", "insert into Receipt");
+        Pause workerBeforeInsert = PausePoints.of(db).beforeStatement("background-worker", "insert into Receipt");
         try (Race race = Race.bounded(); BackgroundTasks background = new BackgroundTasks("background-worker", 1, 10)) {
             var shop = new Scenario10_SwallowedBackgroundFailure(db.sessionFactory(), background);
             Actor<CompletableFuture<Void>> request = race.start("request", () -> shop.checkout(customerId, longNote()));
@@ -149,7 +150,7 @@ public final class Scenario10_SwallowedBackgroundFailure {
             if (checkout.wentWrong()) {
                 return checkout;
             }
-            Outcome receipt = Outcome.of(request.join(), db.pauses().timeout(), "background-worker");
+            Outcome receipt = Outcome.of(request.join(), PausePoints.of(db).timeout(), "background-worker");
             if (!receipt.wentWrong()) {
                 return Outcome.wrong("the receipt with the long note was written");
             }

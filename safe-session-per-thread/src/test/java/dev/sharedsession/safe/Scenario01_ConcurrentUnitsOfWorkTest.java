@@ -31,7 +31,7 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     private static final String BOB = "Bob";
     private static final String CAROL = "Carol";
     private static final String NO_NAME = " ";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
 
     private static List<String> visitsSaved(Database db) {
         return db.queryForStrings("select label from Counter order by label");
@@ -40,7 +40,7 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     @RaceTest
     @DisplayName("Bob commits while Alice is about to: his commit saves only his visit; Alice's is saved by her own commit")
     void anotherVisitCommitsFirst(Database db) {
-        Pause aliceCommitting = db.pauses().onEvent(Hook.FLUSH, ALICE, Object.class);
+        Pause aliceCommitting = PausePoints.of(db).onEvent(Hook.FLUSH, ALICE, Object.class);
         try (Race race = Race.bounded()) {
             var visits = new Scenario01_ConcurrentUnitsOfWork(db.sessionFactory());
 
@@ -59,7 +59,7 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     @RaceTest
     @DisplayName("Bob's visit fails and rolls back while Alice commits: his rollback discards only his visit, Alice's is saved")
     void aFailingVisitRollsBackWhileAnotherCommits(Database db) {
-        Pause aliceCommitting = db.pauses().onEvent(Hook.FLUSH, ALICE, Object.class);
+        Pause aliceCommitting = PausePoints.of(db).onEvent(Hook.FLUSH, ALICE, Object.class);
         try (Race race = Race.bounded()) {
             var visits = new Scenario01_ConcurrentUnitsOfWork(db.sessionFactory());
 
@@ -79,7 +79,7 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     @RaceTest
     @DisplayName("Bob's visit rolls back while Alice's INSERT is on its way: Alice's commit succeeds and her visit is saved once")
     void aFailingVisitRollsBackInTheMiddleOfAnotherInsert(Database db) {
-        Pause aliceBeforeInsert = db.pauses().beforeStatement(ALICE, "insert into Counter");
+        Pause aliceBeforeInsert = PausePoints.of(db).beforeStatement(ALICE, "insert into Counter");
         try (Race race = Race.bounded()) {
             var visits = new Scenario01_ConcurrentUnitsOfWork(db.sessionFactory());
 
@@ -98,7 +98,7 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     @RaceTest
     @DisplayName("Bob's visit rolls back before Alice commits: Alice's commit succeeds, and Carol's later commit saves only Carol's visit")
     void aFailingVisitRollsBackBeforeAnotherCommits(Database db) {
-        Pause alicePersisting = db.pauses().beforeStatement(ALICE, "next value for"); // her persist fetching an id
+        Pause alicePersisting = PausePoints.of(db).beforeStatement(ALICE, "next value for"); // her persist fetching an id
         try (Race race = Race.bounded()) {
             var visits = new Scenario01_ConcurrentUnitsOfWork(db.sessionFactory());
 
@@ -150,7 +150,7 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok")
     void uncoordinatedVisitsCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario01-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario01-natural"),
                 Scenario01_ConcurrentUnitsOfWork::runNaturally);
 
         System.out.println("natural runs of a Session per visit: " + tally);
@@ -169,7 +169,7 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     @ValueSource(ints = {1, 8})
     @DisplayName("a natural run takes the crowd size: with 1 or 8 visitors it is ok; fewer than 1 is refused")
     void naturalRunTakesAnyNumberOfThreads(int threads) {
-        try (Database db = Database.forTest("scenario01-threads")) {
+        try (Database db = PausePoints.testDatabase("scenario01-threads")) {
             assertThat(Scenario01_ConcurrentUnitsOfWork.runNaturally(db, threads)).isEqualTo(Outcome.ok());
             assertThatThrownBy(() -> Scenario01_ConcurrentUnitsOfWork.runNaturally(db, 0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");

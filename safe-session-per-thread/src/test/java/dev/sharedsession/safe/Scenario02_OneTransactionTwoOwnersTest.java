@@ -14,7 +14,7 @@ import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
 import dev.sharedsession.common.race.Tally;
-import dev.sharedsession.common.workload.BankRun;
+import dev.sharedsession.runs.BankRun;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +29,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
 
     private static final String ALICE = "Alice";
     private static final String BOB = "Bob";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
     /** The query of the transfer's second step (finding the payee); its auto-flush has written step 1. */
     private static final String STEP_TWO = "where a1_0.owner_name=?";
 
@@ -50,7 +50,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
     void bobBeginsWhileAlicesTransferIsOpen(Database db) {
         long alice = open(db, ALICE, 1_000);
         open(db, "Carol", 1_000);
-        Pause aliceBetweenSteps = db.pauses().beforeStatement(ALICE, STEP_TWO);
+        Pause aliceBetweenSteps = PausePoints.of(db).beforeStatement(ALICE, STEP_TWO);
         try (Race race = Race.bounded()) {
             var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory());
 
@@ -78,7 +78,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
     void bobsCommitPublishesAlicesHalfDoneTransfer(Database db) {
         long alice = open(db, ALICE, 1_000);
         open(db, "Carol", 1_000);
-        Pause aliceBetweenSteps = db.pauses().beforeStatement(ALICE, STEP_TWO);
+        Pause aliceBetweenSteps = PausePoints.of(db).beforeStatement(ALICE, STEP_TWO);
         try (Race race = Race.bounded()) {
             var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory());
 
@@ -101,7 +101,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
     void bobsRollbackDiscardsAlicesFlushedWithdrawal(Database db) {
         long alice = open(db, ALICE, 1_000);
         open(db, "Carol", 1_000);
-        Pause aliceBetweenSteps = db.pauses().beforeStatement(ALICE, STEP_TWO);
+        Pause aliceBetweenSteps = PausePoints.of(db).beforeStatement(ALICE, STEP_TWO);
         try (Race race = Race.bounded()) {
             var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory());
 
@@ -123,7 +123,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
     void bobsRollbackLandsInTheMiddleOfAlicesFlush(Database db) {
         long alice = open(db, ALICE, 1_000);
         open(db, "Carol", 1_000);
-        Pause aliceBeforeUpdate = db.pauses().beforeStatement(ALICE, "update Account");
+        Pause aliceBeforeUpdate = PausePoints.of(db).beforeStatement(ALICE, "update Account");
         try (Race race = Race.bounded()) {
             var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory());
 
@@ -142,7 +142,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
     @RaceTest
     @DisplayName("Bob's account is rejected while Alice's commit is about to flush: Alice's account is committed")
     void aCommitThatCommitsNothing(Database db) {
-        Pause aliceCommitting = db.pauses().onEvent(Hook.FLUSH, ALICE, Object.class);
+        Pause aliceCommitting = PausePoints.of(db).onEvent(Hook.FLUSH, ALICE, Object.class);
         try (Race race = Race.bounded()) {
             var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory());
 
@@ -174,7 +174,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok")
     void uncoordinatedTransfersCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario02-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario02-natural"),
                 Scenario02_OneTransactionTwoOwners::runNaturally);
 
         System.out.println("natural runs of transfers, a Session each: " + tally);
@@ -193,7 +193,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
     @ValueSource(ints = {1, 8})
     @DisplayName("a natural run takes the crowd size: with 1 or 8 payer(s) it is ok; fewer than 1 is refused")
     void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
-        try (Database db = Database.forTest("scenario02-threads")) {
+        try (Database db = PausePoints.testDatabase("scenario02-threads")) {
             assertThat(Scenario02_OneTransactionTwoOwners.runNaturally(db, threads)).isEqualTo(Outcome.ok());
             assertThatThrownBy(() -> Scenario02_OneTransactionTwoOwners.runNaturally(db, 0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");

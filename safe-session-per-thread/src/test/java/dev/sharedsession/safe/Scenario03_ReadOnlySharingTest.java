@@ -31,7 +31,7 @@ class Scenario03_ReadOnlySharingTest {
 
     private static final String ALICE = "Alice";
     private static final String BOB = "Bob";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
 
     @RaceTest
     @DisplayName("Alice and Bob take turns: every page is right, no connection leaks")
@@ -50,7 +50,7 @@ class Scenario03_ReadOnlySharingTest {
     @DisplayName("Bob lists the customers while Alice's find is finishing its load: both pages are right")
     void bobClearsWhileAliceIsInsideHerFind(Database db) {
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
-        Pause aliceAfterReadingHerRow = db.pauses().onEvent(Hook.POST_LOAD, ALICE, Customer.class);
+        Pause aliceAfterReadingHerRow = PausePoints.of(db).onEvent(Hook.POST_LOAD, ALICE, Customer.class);
         try (Race race = Race.bounded(); var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
             Actor<String> alicesPage = race.start(ALICE, () -> reports.orderSummary(alice));
             aliceAfterReadingHerRow.awaitReached();       // inside find(): the row is read, the load not finished
@@ -68,7 +68,7 @@ class Scenario03_ReadOnlySharingTest {
     @DisplayName("Bob lists the customers while Alice's lazy orders are loading: her collection belongs to her own Session, 3 orders")
     void bobClearsWhileAliceIsLoadingHerOrders(Database db) {
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
-        Pause aliceLoadingOrders = db.pauses().beforeStatement(ALICE, "from PurchaseOrder");
+        Pause aliceLoadingOrders = PausePoints.of(db).beforeStatement(ALICE, "from PurchaseOrder");
         try (Race race = Race.bounded(); var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
             Actor<String> alicesPage = race.start(ALICE, () -> reports.orderSummary(alice));
             aliceLoadingOrders.awaitReached();            // customer found; its orders are being initialized
@@ -88,7 +88,7 @@ class Scenario03_ReadOnlySharingTest {
         Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 1);
         Fixtures.customerWithOrders(db.sessionFactory(), "Bob", "South", 1);
         Fixtures.customerWithOrders(db.sessionFactory(), "Carol", "East", 1);
-        Pause aliceAfterFirstCustomer = db.pauses().onEvent(Hook.POST_LOAD, ALICE, Customer.class);
+        Pause aliceAfterFirstCustomer = PausePoints.of(db).onEvent(Hook.POST_LOAD, ALICE, Customer.class);
         try (Race race = Race.bounded(); var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
             Actor<List<String>> alicesPage = race.start(ALICE, reports::customerRegions);
             aliceAfterFirstCustomer.awaitReached();       // all rows read; post-load of the first customer
@@ -108,7 +108,7 @@ class Scenario03_ReadOnlySharingTest {
     @DisplayName("Bob's clear between Alice's find and her first touch of the region has nothing shared to clear: her card is right")
     void bobClearsBetweenAlicesFindAndHerLazyRegion(Database db) {
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
-        Pause aliceCountingReceipts = db.pauses().beforeStatement(ALICE, "from Receipt");
+        Pause aliceCountingReceipts = PausePoints.of(db).beforeStatement(ALICE, "from Receipt");
         try (Race race = Race.bounded(); var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
             Actor<String> alicesPage = race.start(ALICE, () -> reports.customerCard(alice));
             aliceCountingReceipts.awaitReached();         // she holds the customer; its region is still a proxy
@@ -172,7 +172,7 @@ class Scenario03_ReadOnlySharingTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok")
     void uncoordinatedReadersCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario03-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario03-natural"),
                 Scenario03_ReadOnlySharing::runNaturally);
 
         System.out.println("natural runs of the safe readers: " + tally);
@@ -190,7 +190,7 @@ class Scenario03_ReadOnlySharingTest {
     @ValueSource(ints = {1, 8})
     @DisplayName("a natural run takes the crowd size: with 1 or 8 reader(s) it is ok; fewer than 1 is refused")
     void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
-        try (Database db = Database.forTest("scenario03-threads")) {
+        try (Database db = PausePoints.testDatabase("scenario03-threads")) {
             assertThat(Scenario03_ReadOnlySharing.runNaturally(db, threads)).isEqualTo(Outcome.ok());
             assertThatThrownBy(() -> Scenario03_ReadOnlySharing.runNaturally(db, 0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");

@@ -1,7 +1,6 @@
 package dev.sharedsession.safe;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.junit.RaceTest;
@@ -13,10 +12,11 @@ import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
+import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.common.race.Tally;
+import dev.sharedsession.runs.Runs04_BackgroundTaskAfterRequest;
 import dev.sharedsession.safe.Scenario04_BackgroundTaskAfterRequest.Checkout;
 import dev.sharedsession.safe.Scenario04_BackgroundTaskAfterRequest.Summary;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,149 +24,147 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("Scenario 4, safe: the background task gets an id and opens its own Session")
 class Scenario04_BackgroundTaskAfterRequestTest {
 
     private static final String REQUEST = "request";
     private static final String WORKER = "background-worker";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final String RENDERING_THE_ORDERS = "from PurchaseOrder";
+    private static final String INSERTING_THE_RECEIPT = "insert into Receipt";
+
+    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
+    private static final Runs04_BackgroundTaskAfterRequest RUNS = new Runs04_BackgroundTaskAfterRequest(
+            (sessionFactory, background, customerId) ->
+                    new Scenario04_BackgroundTaskAfterRequest(sessionFactory, background).checkout(customerId).receipt());
 
     @RaceTest
     @DisplayName("the task starts after the request closed its Session: it commits its receipt, no connection leaks")
-    void taskRunsAfterTheRequestClosedItsSession(Database db) {
-        long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 2);
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.held(WORKER, 1)) {
-            var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
+    void taskRunsAfterTheRequestClosedItsSession(Stage stage) throws Exception {
+        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
-            Checkout checkout = race.start(REQUEST, () -> shop.checkout(alice)).join(); // its Session is closed now
-            background.open();
-
-            assertThat(checkout.receipt()).succeedsWithin(LIMIT);
-        }
-        assertThat(db.queryForStrings("select message from Receipt")).containsExactly("thank you, Alice, for 2 orders");
-        assertThat(db.activeConnections()).isZero();
+        assertThat(outcome).isEqualTo(Outcome.ok());
+        assertThat(stage.db().queryForStrings("select message from Receipt")).containsExactly("thank you, Alice, for 2 orders");
+        assertThat(stage.db().activeConnections()).isZero();
     }
 
     @RaceTest
     @DisplayName("the task finishes before the request closes its Session: one receipt, no connection leaks")
-    void taskFinishesBeforeTheRequestClosesItsSession(Database db) {
+    void taskFinishesBeforeTheRequestClosesItsSession(Stage stage) {
+        Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 2);
-        Pause requestBeforeRendering = db.pauses().beforeStatement(REQUEST, "from PurchaseOrder");
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.running(WORKER, 1)) {
-            var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
+        Pause requestBeforeRendering = stage.beforeStatement(REQUEST, RENDERING_THE_ORDERS);
+        GatedExecutor background = stage.running(WORKER, 1);
+        var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
 
-            Actor<Checkout> request = race.start(REQUEST, () -> shop.checkout(alice));
-            requestBeforeRendering.awaitReached(); // the task has been handed over
-            background.awaitFinished(1);           // ...and is done before the request goes on
-            requestBeforeRendering.release();
+        Actor<Checkout> request = stage.start(REQUEST, () -> shop.checkout(alice));
+        requestBeforeRendering.awaitReached(); // the task has been handed over
+        background.awaitFinished(1);           // ...and is done before the request goes on
+        requestBeforeRendering.release();
 
-            Checkout checkout = request.join();
-            assertThat(checkout.receipt()).succeedsWithin(LIMIT);
-            assertThat(checkout.ordersShown()).isEqualTo(2);
-        }
+        Checkout checkout = request.join();
+        assertThat(checkout.receipt()).succeedsWithin(Race.TIMEOUT);
+        assertThat(checkout.ordersShown()).isEqualTo(2);
         assertThat(db.queryForStrings("select message from Receipt")).containsExactly("thank you, Alice, for 2 orders");
         assertThat(db.activeConnections()).isZero();
     }
 
     @RaceTest
     @DisplayName("the request closes its Session while the task is inside its flush: the task's own Session commits the receipt")
-    void requestClosesItsSessionWhileTheTaskIsFlushing(Database db) {
+    void requestClosesItsSessionWhileTheTaskIsFlushing(Stage stage) {
+        Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 2);
-        Pause requestBeforeRendering = db.pauses().beforeStatement(REQUEST, "from PurchaseOrder");
-        Pause workerBeforeInsert = db.pauses().beforeStatement(WORKER, "insert into Receipt");
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.running(WORKER, 1)) {
-            var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
+        Pause requestBeforeRendering = stage.beforeStatement(REQUEST, RENDERING_THE_ORDERS);
+        Pause workerBeforeInsert = stage.beforeStatement(WORKER, INSERTING_THE_RECEIPT);
+        GatedExecutor background = stage.running(WORKER, 1);
+        var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
 
-            Actor<Checkout> request = race.start(REQUEST, () -> shop.checkout(alice));
-            requestBeforeRendering.awaitReached();
-            workerBeforeInsert.awaitReached();     // the task is committing: flush, about to INSERT
-            requestBeforeRendering.release();
-            Checkout checkout = request.join();    // the request rendered and closed its Session
-            workerBeforeInsert.release();
+        Actor<Checkout> request = stage.start(REQUEST, () -> shop.checkout(alice));
+        requestBeforeRendering.awaitReached();
+        workerBeforeInsert.awaitReached();     // the task is committing: flush, about to INSERT
+        requestBeforeRendering.release();
+        Checkout checkout = request.join();    // the request rendered and closed its Session
+        workerBeforeInsert.release();
 
-            assertThat(checkout.receipt()).succeedsWithin(LIMIT);
-        }
+        assertThat(checkout.receipt()).succeedsWithin(Race.TIMEOUT);
         assertThat(db.queryForStrings("select message from Receipt")).containsExactly("thank you, Alice, for 2 orders");
         assertThat(db.activeConnections()).isZero();
     }
 
     @RaceTest
     @DisplayName("the task needs the customer's orders: it loads them itself with a fetch join and counts 3")
-    void taskTouchesALazyCollectionOfTheCustomer(Database db) {
+    void taskTouchesALazyCollectionOfTheCustomer(Stage stage) {
+        Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.held(WORKER, 1)) {
-            var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
+        GatedExecutor background = stage.held(WORKER, 1);
+        var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
 
-            Checkout checkout = race.start(REQUEST, () -> shop.checkoutWithSummary(alice, Summary.ORDER_COUNT)).join();
-            background.open();
+        Checkout checkout = stage.start(REQUEST, () -> shop.checkoutWithSummary(alice, Summary.ORDER_COUNT)).join();
+        background.open();
 
-            assertThat(checkout.receipt()).succeedsWithin(LIMIT);
-        }
+        assertThat(checkout.receipt()).succeedsWithin(Race.TIMEOUT);
         assertThat(db.queryForStrings("select message from Receipt")).containsExactly("3 orders");
         assertThat(db.activeConnections()).isZero();
     }
 
     @RaceTest
     @DisplayName("the task needs the customer's region: it loads it itself with a fetch join and names it")
-    void taskTouchesALazyToOneOfTheCustomer(Database db) {
+    void taskTouchesALazyToOneOfTheCustomer(Stage stage) {
+        Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.held(WORKER, 1)) {
-            var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
+        GatedExecutor background = stage.held(WORKER, 1);
+        var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
 
-            Checkout checkout = race.start(REQUEST, () -> shop.checkoutWithSummary(alice, Summary.REGION)).join();
-            background.open();
+        Checkout checkout = stage.start(REQUEST, () -> shop.checkoutWithSummary(alice, Summary.REGION)).join();
+        background.open();
 
-            assertThat(checkout.receipt()).succeedsWithin(LIMIT);
-        }
+        assertThat(checkout.receipt()).succeedsWithin(Race.TIMEOUT);
         assertThat(db.queryForStrings("select message from Receipt")).containsExactly("region North");
         assertThat(db.activeConnections()).isZero();
     }
 
     @RaceTest
     @DisplayName("a task's own failure reaches the caller with its real message; its transaction is rolled back, no connection leaks")
-    void aFailingTaskReachesTheCaller(Database db) {
+    void aFailingTaskReachesTheCaller(Stage stage) {
+        Database db = stage.db();
         long bob = Fixtures.customerWithOrders(db.sessionFactory(), "Bob", "South", 0);
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.held(WORKER, 1)) {
-            var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
+        GatedExecutor background = stage.held(WORKER, 1);
+        var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
 
-            Checkout checkout = race.start(REQUEST, () -> shop.checkout(bob)).join();
-            background.open();
+        Checkout checkout = stage.start(REQUEST, () -> shop.checkout(bob)).join();
+        background.open();
 
-            assertThat(checkout.receipt()).failsWithin(LIMIT)
-                    .withThrowableOfType(ExecutionException.class)
-                    .havingCause().isInstanceOf(IllegalStateException.class)
-                    .withMessage("customer " + bob + " has no orders: no receipt to write");
-        }
+        assertThat(checkout.receipt()).failsWithin(Race.TIMEOUT)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(IllegalStateException.class)
+                .withMessage("customer " + bob + " has no orders: no receipt to write");
         assertThat(db.countRows("Receipt")).isZero();
         assertThat(db.activeConnections()).isZero();
     }
 
     @RaceTest
     @DisplayName("eight concurrent checkouts, four background threads, nothing forced: exactly one receipt per customer, no connection leaks")
-    void eightConcurrentCheckouts(Database db) {
+    void eightConcurrentCheckouts(Stage stage) {
+        Database db = stage.db();
         List<Long> customers = new ArrayList<>();
         for (int i = 1; i <= 8; i++) {
             customers.add(Fixtures.customerWithOrders(db.sessionFactory(), "customer " + i, "North", 1));
         }
         CyclicBarrier together = new CyclicBarrier(customers.size()); // all eight start at once
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.running(WORKER, 4)) {
-            var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
+        GatedExecutor background = stage.running(WORKER, 4);
+        var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
 
-            List<Actor<Checkout>> requests = new ArrayList<>();
-            for (int i = 0; i < customers.size(); i++) {
-                long id = customers.get(i);
-                requests.add(race.start(REQUEST + "-" + (i + 1), () -> {
-                    together.await(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                    return shop.checkout(id);
-                }));
-            }
-            List<Checkout> checkouts = requests.stream().map(Actor::join).toList();
-
-            assertThat(checkouts).allSatisfy(checkout -> assertThat(checkout.receipt()).succeedsWithin(LIMIT));
+        List<Actor<Checkout>> requests = new ArrayList<>();
+        for (int i = 0; i < customers.size(); i++) {
+            long id = customers.get(i);
+            requests.add(stage.start(REQUEST + "-" + (i + 1), () -> {
+                together.await(Race.TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                return shop.checkout(id);
+            }));
         }
+        List<Checkout> checkouts = requests.stream().map(Actor::join).toList();
+
+        assertThat(checkouts).allSatisfy(checkout -> assertThat(checkout.receipt()).succeedsWithin(Race.TIMEOUT));
         assertThat(db.queryForStrings("select customer_id from Receipt order by customer_id"))
                 .containsExactlyElementsOf(customers.stream().map(String::valueOf).toList());
         assertThat(db.queryForStrings("select message from Receipt order by customer_id"))
@@ -178,31 +176,19 @@ class Scenario04_BackgroundTaskAfterRequestTest {
     }
 
     @Test
-    @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok")
+    @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok (its receipt written, no connection leaked)")
     void uncoordinatedCheckoutsCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario04-natural"),
-                Scenario04_BackgroundTaskAfterRequest::runNaturally);
+        Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario04-natural"),
+                RUNS.naturalRun(Runs04_BackgroundTaskAfterRequest.DEFAULT_THREADS));
 
-        System.out.println("natural runs of the safe checkout: " + tally);
-        assertThat(tally.counts()).isEqualTo(Map.of("ok", 20)); // ok includes: receipt in the database, no connection leaked
+        assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
     }
 
     @RaceTest
-    @DisplayName("the forced headline run ./lab shows: the task starts after the request closed its Session: ok")
-    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
-        assertThat(Scenario04_BackgroundTaskAfterRequest.runForced(db)).isEqualTo(Outcome.ok());
-        assertThat(db.queryForStrings("select message from Receipt")).containsExactly("thank you, Alice, for 2 orders");
-        assertThat(db.activeConnections()).isZero();
-    }
-
-    @ParameterizedTest(name = "{0} checkout(s)")
-    @ValueSource(ints = {1, 8})
-    @DisplayName("a natural run takes the crowd size: with 1 or 8 checkout(s) it is ok; fewer than 1 is refused")
-    void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
-        try (Database db = Database.forTest("scenario04-threads")) {
-            assertThat(Scenario04_BackgroundTaskAfterRequest.runNaturally(db, threads)).isEqualTo(Outcome.ok());
-            assertThatThrownBy(() -> Scenario04_BackgroundTaskAfterRequest.runNaturally(db, 0))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");
-        }
+    @DisplayName("eight checkouts at once, nothing forced: eight receipts, one per customer")
+    void naturalRunOfEightCheckouts(Stage stage) throws Exception {
+        assertThat(RUNS.natural(stage, 8)).isEqualTo(Outcome.ok());
+        assertThat(stage.db().countRows("Receipt")).isEqualTo(8);
+        assertThat(stage.db().activeConnections()).isZero();
     }
 }

@@ -33,7 +33,7 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
 
     private static final String REQUEST = "request";
     private static final String WORKER = "background-worker";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
 
     private static long account(Database db, String owner, long cents) {
         return db.sessionFactory().fromTransaction(session -> {
@@ -47,7 +47,7 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
     @DisplayName("the task counts the orders while the request's Session is still open: in its own Session, 3 orders, no connection leaks")
     void taskLoadsOrdersWhileTheRequestStillHasItsSession(Database db) {
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
-        Pause requestRendering = db.pauses().beforeStatement(REQUEST, "from Region");
+        Pause requestRendering = PausePoints.of(db).beforeStatement(REQUEST, "from Region");
         try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.running(WORKER, 1)) {
             var shop = new Scenario05_EntitiesHandedAcrossThreads(db.sessionFactory(), background);
 
@@ -65,8 +65,8 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
     @DisplayName("the request closes its Session while the task is loading the orders: the task's own Session is untouched, 3 orders")
     void requestClosesItsSessionWhileTheTaskLoadsOrders(Database db) {
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
-        Pause requestRendering = db.pauses().beforeStatement(REQUEST, "from Region");
-        Pause workerLoadingOrders = db.pauses().beforeStatement(WORKER, "PurchaseOrder");
+        Pause requestRendering = PausePoints.of(db).beforeStatement(REQUEST, "from Region");
+        Pause workerLoadingOrders = PausePoints.of(db).beforeStatement(WORKER, "PurchaseOrder");
         try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.running(WORKER, 1)) {
             var shop = new Scenario05_EntitiesHandedAcrossThreads(db.sessionFactory(), background);
 
@@ -175,7 +175,7 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok")
     void uncoordinatedReportsCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario05-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario05-natural"),
                 Scenario05_EntitiesHandedAcrossThreads::runNaturally);
 
         System.out.println("natural runs of the safe handover: " + tally);
@@ -193,7 +193,7 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
     @ValueSource(ints = {1, 8})
     @DisplayName("a natural run takes the crowd size: with 1 or 8 request(s) it is ok; fewer than 1 is refused")
     void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
-        try (Database db = Database.forTest("scenario05-threads")) {
+        try (Database db = PausePoints.testDatabase("scenario05-threads")) {
             assertThat(Scenario05_EntitiesHandedAcrossThreads.runNaturally(db, threads)).isEqualTo(Outcome.ok());
             assertThatThrownBy(() -> Scenario05_EntitiesHandedAcrossThreads.runNaturally(db, 0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");

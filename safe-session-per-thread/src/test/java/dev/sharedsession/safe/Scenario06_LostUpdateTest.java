@@ -29,14 +29,14 @@ class Scenario06_LostUpdateTest {
     private static final String ALICE = "Alice";
     private static final String BOB = "Bob";
     private static final String CAROL = "Carol";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
 
     @RaceTest
     @DisplayName("Alice and Bob each open their own Session on a versioned counter: Alice's stale write is rejected, she retries in a fresh Session; hits = 2")
     void sharedSession(Database db) {
         long counterId = Scenario06_LostUpdate.newVersionedCounter(db.sessionFactory(), "home page");
         var counters = new Scenario06_LostUpdate(db.sessionFactory());
-        Pause aliceBeforeUpdate = db.pauses().beforeStatement(ALICE, "update VersionedCounter");
+        Pause aliceBeforeUpdate = PausePoints.of(db).beforeStatement(ALICE, "update VersionedCounter");
         try (Race race = Race.bounded()) {
             Actor<Long> alice = race.start(ALICE, () -> counters.hitVersioned(counterId));
             aliceBeforeUpdate.awaitReached();  // Alice read 0 (version 0) and is committing 1
@@ -57,8 +57,8 @@ class Scenario06_LostUpdateTest {
     void pessimisticLock(Database db) {
         long counterId = Scenario06_LostUpdate.newCounter(db.sessionFactory(), "home page");
         var counters = new Scenario06_LostUpdate(db.sessionFactory());
-        Pause aliceBeforeUpdate = db.pauses().beforeStatement(ALICE, "update Counter");
-        Pause bobBeforeLocking = db.pauses().beforeStatement(BOB, "for update");
+        Pause aliceBeforeUpdate = PausePoints.of(db).beforeStatement(ALICE, "update Counter");
+        Pause bobBeforeLocking = PausePoints.of(db).beforeStatement(BOB, "for update");
         try (Race race = Race.bounded()) {
             Actor<Long> alice = race.start(ALICE, () -> counters.hitLocked(counterId));
             aliceBeforeUpdate.awaitReached();  // Alice read 0 under "for update" and holds the row lock
@@ -79,7 +79,7 @@ class Scenario06_LostUpdateTest {
     void atomicUpdate(Database db) {
         long counterId = Scenario06_LostUpdate.newCounter(db.sessionFactory(), "home page");
         var counters = new Scenario06_LostUpdate(db.sessionFactory());
-        Pause aliceBeforeUpdate = db.pauses().beforeStatement(ALICE, "update Counter");
+        Pause aliceBeforeUpdate = PausePoints.of(db).beforeStatement(ALICE, "update Counter");
         try (Race race = Race.bounded()) {
             Actor<Long> alice = race.start(ALICE, () -> counters.hitAtomically(counterId));
             aliceBeforeUpdate.awaitReached();  // Alice is about to send her UPDATE: she read nothing
@@ -98,13 +98,13 @@ class Scenario06_LostUpdateTest {
     void versionedCounterWithRetry(Database db) {
         long counterId = Scenario06_LostUpdate.newVersionedCounter(db.sessionFactory(), "home page");
         var counters = new Scenario06_LostUpdate(db.sessionFactory());
-        Pause firstAttempt = db.pauses().beforeStatement(ALICE, "update VersionedCounter");
+        Pause firstAttempt = PausePoints.of(db).beforeStatement(ALICE, "update VersionedCounter");
         try (Race race = Race.bounded()) {
             Actor<Long> alice = race.start(ALICE, () -> counters.hitVersioned(counterId));
             firstAttempt.awaitReached();       // Alice read version 0
             assertThat(race.start(BOB, () -> counters.hitVersioned(counterId)).join()).isEqualTo(1);
             // armed only now, so it stops Alice's second attempt, not the first one again
-            Pause secondAttempt = db.pauses().beforeStatement(ALICE, "update VersionedCounter");
+            Pause secondAttempt = PausePoints.of(db).beforeStatement(ALICE, "update VersionedCounter");
             firstAttempt.release();
             secondAttempt.awaitReached();      // Alice failed, retried, read version 1
             assertThat(race.start(CAROL, () -> counters.hitVersioned(counterId)).join()).isEqualTo(2);
@@ -151,7 +151,7 @@ class Scenario06_LostUpdateTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok")
     void uncoordinatedHitsCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario06-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario06-natural"),
                 Scenario06_LostUpdate::runNaturally);
 
         System.out.println("natural runs of the safe counters: " + tally);
@@ -169,7 +169,7 @@ class Scenario06_LostUpdateTest {
     @ValueSource(ints = {1, 8})
     @DisplayName("a natural run takes the crowd size: with 1 or 8 visitor(s) it is ok; fewer than 1 is refused")
     void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
-        try (Database db = Database.forTest("scenario06-threads")) {
+        try (Database db = PausePoints.testDatabase("scenario06-threads")) {
             assertThat(Scenario06_LostUpdate.runNaturally(db, threads)).isEqualTo(Outcome.ok());
             assertThatThrownBy(() -> Scenario06_LostUpdate.runNaturally(db, 0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");

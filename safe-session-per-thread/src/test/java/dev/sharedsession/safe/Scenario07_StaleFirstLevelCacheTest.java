@@ -29,7 +29,7 @@ class Scenario07_StaleFirstLevelCacheTest {
 
     private static final String STOREFRONT = "storefront";
     private static final String WAREHOUSE = "warehouse";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
 
     @RaceTest
     @DisplayName("the warehouse ships 3 of 10 lamps and commits: the storefront's next page shows 7 in stock")
@@ -77,7 +77,7 @@ class Scenario07_StaleFirstLevelCacheTest {
         try (Race race = Race.bounded(); var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
             assertThat(race.start(STOREFRONT, () -> storefront.repriceVersioned(lamp, 1_100)).join()).isEmpty(); // 0 -> 1
 
-            Pause storefrontAboutToUpdate = db.pauses().beforeStatement(STOREFRONT, "update VersionedProduct");
+            Pause storefrontAboutToUpdate = PausePoints.of(db).beforeStatement(STOREFRONT, "update VersionedProduct");
             Actor<List<String>> repricing = race.start(STOREFRONT, () -> storefront.repriceVersioned(lamp, 1_200));
             storefrontAboutToUpdate.awaitReached();   // read version 1, flushing its UPDATE
             race.run(WAREHOUSE, () -> Scenario07_StaleFirstLevelCache.shipVersioned(db.sessionFactory(), lamp, 3)).join(); // 1 -> 2
@@ -127,7 +127,7 @@ class Scenario07_StaleFirstLevelCacheTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok")
     void uncoordinatedRepricingCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario07-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario07-natural"),
                 Scenario07_StaleFirstLevelCache::runNaturally);
 
         System.out.println("natural runs of the safe short Sessions: " + tally);
@@ -145,7 +145,7 @@ class Scenario07_StaleFirstLevelCacheTest {
     @ValueSource(ints = {1, 8})
     @DisplayName("a natural run takes the crowd size: with 1 or 8 warehouse clerk(s) it is ok; fewer than 1 is refused")
     void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
-        try (Database db = Database.forTest("scenario07-threads")) {
+        try (Database db = PausePoints.testDatabase("scenario07-threads")) {
             assertThat(Scenario07_StaleFirstLevelCache.runNaturally(db, threads)).isEqualTo(Outcome.ok());
             assertThatThrownBy(() -> Scenario07_StaleFirstLevelCache.runNaturally(db, 0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");

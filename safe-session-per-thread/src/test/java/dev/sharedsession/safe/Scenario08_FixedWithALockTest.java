@@ -14,7 +14,7 @@ import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
 import dev.sharedsession.common.race.Tally;
-import dev.sharedsession.common.workload.BankRun;
+import dev.sharedsession.runs.BankRun;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +32,7 @@ class Scenario08_FixedWithALockTest {
 
     private static final String ALICE = "Alice";
     private static final String BOB = "Bob";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
     /** The query of the transfer's second step (finding the payee); its auto-flush has written step 1. */
     private static final String STEP_TWO = "where a1_0.owner_name=?";
 
@@ -53,7 +53,7 @@ class Scenario08_FixedWithALockTest {
     void bobCommitsBetweenAlicesSteps(Database db) {
         long alice = open(db, ALICE, 1_000);
         open(db, "Carol", 1_000);
-        Pause aliceBetweenSteps = db.pauses().beforeStatement(ALICE, STEP_TWO);
+        Pause aliceBetweenSteps = PausePoints.of(db).beforeStatement(ALICE, STEP_TWO);
         try (Race race = Race.bounded()) {
             var bank = new Scenario08_FixedWithALock(db.sessionFactory());
 
@@ -74,7 +74,7 @@ class Scenario08_FixedWithALockTest {
     @RaceTest
     @DisplayName("Bob's rejected account and his next one come while Alice's commit is about to flush: Alice's commit commits her account, Bob's commit his")
     void aLockedCommitCommitsSomebodyElsesWork(Database db) {
-        Pause aliceCommitting = db.pauses().onEvent(Hook.FLUSH, ALICE, Object.class);
+        Pause aliceCommitting = PausePoints.of(db).onEvent(Hook.FLUSH, ALICE, Object.class);
         try (Race race = Race.bounded()) {
             var bank = new Scenario08_FixedWithALock(db.sessionFactory());
 
@@ -108,7 +108,7 @@ class Scenario08_FixedWithALockTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok")
     void uncoordinatedTransfersCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario08-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario08-natural"),
                 Scenario08_FixedWithALock::runNaturally);
 
         System.out.println("natural runs of transfers, a Session each and no lock: " + tally);
@@ -127,7 +127,7 @@ class Scenario08_FixedWithALockTest {
     @ValueSource(ints = {1, 8})
     @DisplayName("a natural run takes the crowd size: with 1 or 8 payer(s) it is ok; fewer than 1 is refused")
     void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
-        try (Database db = Database.forTest("scenario08-threads")) {
+        try (Database db = PausePoints.testDatabase("scenario08-threads")) {
             assertThat(Scenario08_FixedWithALock.runNaturally(db, threads)).isEqualTo(Outcome.ok());
             assertThatThrownBy(() -> Scenario08_FixedWithALock.runNaturally(db, 0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");

@@ -28,10 +28,10 @@ class Scenario09_ThreadBoundSessionInAPoolTest {
 
     private static final String REQUEST = "request";
     private static final String WORKER = "background-worker";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
 
     private static Database threadBoundDatabase() {
-        return Database.open(Scenario09_ThreadBoundSessionInAPool.threadBound(Database.Settings.h2InMemory("scenario09")));
+        return PausePoints.openDatabase(Scenario09_ThreadBoundSessionInAPool.threadBound(Database.Settings.h2InMemory("scenario09")));
     }
 
     @RaceTest
@@ -114,7 +114,7 @@ class Scenario09_ThreadBoundSessionInAPoolTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok")
     void uncoordinatedBatchesCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario09-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario09-natural"),
                 Scenario09_ThreadBoundSessionInAPool::runNaturally);
 
         System.out.println("natural runs of the safe importer: " + tally);

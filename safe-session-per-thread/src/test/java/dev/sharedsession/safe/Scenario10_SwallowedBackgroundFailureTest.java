@@ -37,7 +37,7 @@ class Scenario10_SwallowedBackgroundFailureTest {
 
     private static final String REQUEST = "request";
     private static final String WORKER = "background-worker";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
 
     /** What the runner logs, read back by the tests. */
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
@@ -61,7 +61,7 @@ class Scenario10_SwallowedBackgroundFailureTest {
     @RaceTest
     @DisplayName("the request returns normally, the task then fails inside its INSERT: its future fails with DataException, the failure is logged and counted, no receipt, no connection leaks")
     void taskFailsAfterTheCallerReturned(Database db) {
-        Pause workerBeforeInsert = db.pauses().beforeStatement(WORKER, "insert into Receipt");
+        Pause workerBeforeInsert = PausePoints.of(db).beforeStatement(WORKER, "insert into Receipt");
         try (Race race = Race.bounded(); BackgroundTasks background = new BackgroundTasks(WORKER, 1, 10)) {
             var shop = new Scenario10_SwallowedBackgroundFailure(db.sessionFactory(), background);
 
@@ -84,7 +84,7 @@ class Scenario10_SwallowedBackgroundFailureTest {
     @RaceTest
     @DisplayName("the one worker is stuck inside a task and two checkouts wait in the queue: the next one is rejected at once with a RejectedExecutionException that says why")
     void tasksBeyondTheQueueCapacity(Database db) {
-        Pause workerBeforeInsert = db.pauses().beforeStatement(WORKER, "insert into Receipt");
+        Pause workerBeforeInsert = PausePoints.of(db).beforeStatement(WORKER, "insert into Receipt");
         try (Race race = Race.bounded(); BackgroundTasks background = new BackgroundTasks(WORKER, 1, 2)) {
             var shop = new Scenario10_SwallowedBackgroundFailure(db.sessionFactory(), background);
 
@@ -145,7 +145,7 @@ class Scenario10_SwallowedBackgroundFailureTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok")
     void uncoordinatedCheckoutsCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario10-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario10-natural"),
                 Scenario10_SwallowedBackgroundFailure::runNaturally);
 
         System.out.println("natural runs of the safe checkout: " + tally);

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class Scenario11_SessionThatLivesForeverTest {
 
     private static final String IMPORTER = "importer";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
 
     @RaceTest
     @DisplayName("fifty requests, one after another: every commit dirty-checks the same 2 entities, and nothing is held between requests")
@@ -108,7 +108,7 @@ class Scenario11_SessionThatLivesForeverTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok")
     void uncoordinatedRequestsCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario11-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario11-natural"),
                 Scenario11_SessionThatLivesForever::runNaturally);
 
         System.out.println("natural runs of the safe units of work: " + tally);
@@ -130,7 +130,7 @@ class Scenario11_SessionThatLivesForeverTest {
     @ValueSource(ints = {1, 8})
     @DisplayName("a natural run takes the crowd size: with 1 or 8 request thread(s) it is ok; fewer than 1 is refused")
     void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
-        try (Database db = Database.forTest("scenario11-threads")) {
+        try (Database db = PausePoints.testDatabase("scenario11-threads")) {
             assertThat(Scenario11_SessionThatLivesForever.runNaturally(db, threads)).isEqualTo(Outcome.ok());
             assertThatThrownBy(() -> Scenario11_SessionThatLivesForever.runNaturally(db, 0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");

@@ -33,10 +33,10 @@ class Scenario12_PoolStarvationTest {
 
     private static final String REQUEST = "request";
     private static final String WORKER = "background-worker";
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
 
     private static Database smallPool() {
-        return Database.open(Scenario12_PoolStarvation.smallPool(Database.Settings.h2InMemory("scenario12")));
+        return PausePoints.openDatabase(Scenario12_PoolStarvation.smallPool(Database.Settings.h2InMemory("scenario12")));
     }
 
     @RaceTest
@@ -76,7 +76,7 @@ class Scenario12_PoolStarvationTest {
              GatedExecutor background = GatedExecutor.running(WORKER, Scenario12_PoolStarvation.backgroundThreadsFor(2))) {
             long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
             long bob = Fixtures.customerWithOrders(db.sessionFactory(), "Bob", "South", 0);
-            Pause worker = db.pauses().beforeStatement(WORKER, "insert into Receipt");
+            Pause worker = PausePoints.of(db).beforeStatement(WORKER, "insert into Receipt");
             var shop = new Scenario12_PoolStarvation(db.sessionFactory(), background, name -> "statement for " + name);
 
             CompletableFuture<Void> aliceStatement = shop.submitStatement(alice);
@@ -105,7 +105,7 @@ class Scenario12_PoolStarvationTest {
         // the background holds no connection while it renders.
         Database.Settings settings = Scenario12_PoolStarvation.smallPool(Database.Settings.h2InMemory("scenario12"))
                 .withConnectionTimeout(Duration.ofSeconds(5));
-        try (Database db = Database.open(settings); Race race = Race.bounded();
+        try (Database db = PausePoints.openDatabase(settings); Race race = Race.bounded();
              GatedExecutor background = GatedExecutor.running(WORKER, Scenario12_PoolStarvation.backgroundThreadsFor(2))) {
             long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
             long bob = Fixtures.customerWithOrders(db.sessionFactory(), "Bob", "South", 0);
@@ -142,7 +142,7 @@ class Scenario12_PoolStarvationTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok")
     void uncoordinatedStatementsAndRequestsCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> Database.forTest("scenario12-natural"),
+        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario12-natural"),
                 Scenario12_PoolStarvation::runNaturally);
 
         System.out.println("natural runs of the safe statements: " + tally);
@@ -160,7 +160,7 @@ class Scenario12_PoolStarvationTest {
     @ValueSource(ints = {1, 8})
     @DisplayName("a natural run takes the crowd size: with 1 or 8 request(s) it is ok; fewer than 1 is refused")
     void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
-        try (Database db = Database.forTest("scenario12-threads")) {
+        try (Database db = PausePoints.testDatabase("scenario12-threads")) {
             assertThat(Scenario12_PoolStarvation.runNaturally(db, threads)).isEqualTo(Outcome.ok());
             assertThatThrownBy(() -> Scenario12_PoolStarvation.runNaturally(db, 0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");

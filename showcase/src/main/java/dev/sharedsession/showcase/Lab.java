@@ -225,8 +225,7 @@ public final class Lab {
     private static void printList(List<ScenarioPair> catalogue, PrintStream out) {
         out.println(" #  name               scenario");
         for (ScenarioPair scenario : catalogue) {
-            out.printf("%2d  %-17s  %s%s%n", scenario.number(), scenario.name(), scenario.title(),
-                    scenario.hasForced() ? "" : "  (natural mode only)");
+            out.printf("%2d  %-17s  %s%n", scenario.number(), scenario.name(), scenario.title());
         }
         out.println();
         out.println("Run some: ./lab 4 6   or   ./lab --scenario background-task,lost-update");

@@ -181,14 +181,6 @@ public final class LabArguments {
             catalogue = List.copyOf(more);
         }
         selected = select();
-        if (mode == Mode.forced) {
-            for (ScenarioPair scenario : selected) {
-                if (!scenario.hasForced()) {
-                    throw new UsageException("forced mode is not available for scenario " + scenario.number()
-                            + " (" + scenario.name() + "); run it with --mode natural");
-                }
-            }
-        }
     }
 
     private List<ScenarioPair> select() {

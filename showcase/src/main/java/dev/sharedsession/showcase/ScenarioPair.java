@@ -1,8 +1,6 @@
 package dev.sharedsession.showcase;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.race.NaturalRun;
-import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.runs.ScenarioRun;
 
 /**
  * One scenario, both sides, each runnable two ways: naturally (real threads, whatever the
@@ -14,37 +12,30 @@ import dev.sharedsession.common.race.Outcome;
  * @param defaultThreads how many threads a natural run uses unless {@code --threads} says
  *                       otherwise; {@link #FIXED_CAST} if its cast of threads is fixed
  *                       (then {@code --threads} does not apply to it)
- * @param brokenNatural  a natural run of the broken side (one Session shared)
- * @param safeNatural    the same on the safe side (a Session per unit of work)
- * @param brokenForced   the forced run of the broken side, or {@code null} where there is none yet
- * @param safeForced     the same on the safe side
+ * @param brokenDoes     what the broken side's runs really do, in a few words ("one Session shared")
+ * @param safeDoes       the same for the safe side ("a Session per unit of work")
+ * @param broken         the broken side's runs
+ * @param safe           the safe side's runs
  */
 record ScenarioPair(int number, String name, String title, int defaultThreads,
-                    NaturalScenario brokenNatural, NaturalScenario safeNatural,
-                    NaturalRun brokenForced, NaturalRun safeForced) {
+                    String brokenDoes, String safeDoes, ScenarioRun broken, ScenarioRun safe) {
 
     /** {@link #defaultThreads()} of a scenario whose cast of threads is fixed. */
     static final int FIXED_CAST = 0;
+
+    /** What most scenarios' sides do. */
+    static final String ONE_SESSION_SHARED = "one Session shared";
+    static final String A_SESSION_PER_UNIT_OF_WORK = "a Session per unit of work";
 
     boolean threadsApply() {
         return defaultThreads != FIXED_CAST;
     }
 
-    boolean hasForced() {
-        return brokenForced != null && safeForced != null;
+    ScenarioRun run(Side side) {
+        return side == Side.BROKEN ? broken : safe;
     }
 
-    NaturalScenario natural(Side side) {
-        return side == Side.BROKEN ? brokenNatural : safeNatural;
-    }
-
-    NaturalRun forced(Side side) {
-        return side == Side.BROKEN ? brokenForced : safeForced;
-    }
-
-    /** One natural run with a given number of threads (ignored by a scenario with a fixed cast). */
-    @FunctionalInterface
-    interface NaturalScenario {
-        Outcome runOnce(Database db, int threads) throws Exception;
+    String does(Side side) {
+        return side == Side.BROKEN ? brokenDoes : safeDoes;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sharedsession.showcase;
 
+import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.race.NaturalRun;
 import dev.sharedsession.common.race.NaturalRuns;
@@ -67,8 +68,8 @@ public final class Worker {
                 int threads = Integer.parseInt(field[3]);
                 Duration backstop = Duration.ofMillis(Long.parseLong(field[4]));
                 NaturalRun run = mode == LabArguments.Mode.forced
-                        ? scenario.forced(side)
-                        : d -> scenario.natural(side).runOnce(d, threads);
+                        ? scenario.run(side).forcedRun()
+                        : scenario.run(side).naturalRun(threads);
                 replies.println("started");
                 // The parent cuts a run off at its limit; this backstop, later, only keeps a run
                 // from waiting forever should the parent be unable to.
@@ -103,7 +104,7 @@ public final class Worker {
             }
             discard();
             try {
-                db = Database.forTest("lab_" + side.word() + "_" + wanted.number());
+                db = PausePoints.testDatabase("lab_" + side.word() + "_" + wanted.number());
             } catch (RuntimeException e) {
                 replies.println("error\t" + oneLine(Outcome.describe(e)));
                 return null;

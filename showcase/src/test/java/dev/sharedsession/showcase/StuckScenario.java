@@ -1,6 +1,8 @@
 package dev.sharedsession.showcase;
 
 import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.runs.ScenarioRun;
 import java.util.function.Supplier;
 
 /**
@@ -15,7 +17,33 @@ public final class StuckScenario implements Supplier<ScenarioPair> {
     @Override
     public ScenarioPair get() {
         return new ScenarioPair(99, "stuck", "Never ends (test only)", ScenarioPair.FIXED_CAST,
-                (db, threads) -> spinForever(), (db, threads) -> Outcome.ok(), null, null);
+                ScenarioPair.ONE_SESSION_SHARED, ScenarioPair.A_SESSION_PER_UNIT_OF_WORK, new Stuck(), new Finishes());
+    }
+
+    /** Spins forever, forced or not. */
+    private static final class Stuck implements ScenarioRun {
+        @Override
+        public Outcome forced(Stage stage) {
+            return spinForever();
+        }
+
+        @Override
+        public Outcome natural(Stage stage, int threads) {
+            return spinForever();
+        }
+    }
+
+    /** Ok at once, forced or not. */
+    private static final class Finishes implements ScenarioRun {
+        @Override
+        public Outcome forced(Stage stage) {
+            return Outcome.ok();
+        }
+
+        @Override
+        public Outcome natural(Stage stage, int threads) {
+            return Outcome.ok();
+        }
     }
 
     @SuppressWarnings("InfiniteLoopStatement")

@@ -1,5 +1,6 @@
 package dev.sharedsession.workshop;
 
+import dev.sharedsession.common.race.Race;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.PausePoints;
@@ -24,12 +25,12 @@ public final class Ending {
     /** Waits (bounded by the harness's timeout) for the future, then says how it ended. */
     public static String of(Future<?> task) {
         try {
-            task.get(PausePoints.DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            task.get(Race.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return COMPLETED;
         } catch (ExecutionException failure) {
             return failed(failure.getCause());
         } catch (TimeoutException hang) {
-            return "still running after " + PausePoints.DEFAULT_TIMEOUT.toSeconds() + " s";
+            return "still running after " + Race.TIMEOUT.toSeconds() + " s";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted while waiting";

@@ -1,5 +1,6 @@
 package dev.sharedsession.workshop.exercise04;
 
+import dev.sharedsession.common.race.PausePoints;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sharedsession.common.Database;
@@ -60,8 +61,8 @@ class Exercise04Check {
     @DisplayName("the request returns while the task is about to insert the receipt: the receipt is still written")
     void requestReturnsWhileTheTaskIsCommitting(Database db, Subject subject) {
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 2);
-        Pause requestBeforeRendering = db.pauses().beforeStatement(REQUEST, "from PurchaseOrder");
-        Pause workerBeforeInsert = db.pauses().beforeStatement(WORKER, "insert into Receipt");
+        Pause requestBeforeRendering = PausePoints.of(db).beforeStatement(REQUEST, "from PurchaseOrder");
+        Pause workerBeforeInsert = PausePoints.of(db).beforeStatement(WORKER, "insert into Receipt");
         try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.running(WORKER, 1)) {
             Checkout shop = shop(subject, db.sessionFactory(), background);
 

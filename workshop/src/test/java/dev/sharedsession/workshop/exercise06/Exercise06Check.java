@@ -1,5 +1,6 @@
 package dev.sharedsession.workshop.exercise06;
 
+import dev.sharedsession.common.race.PausePoints;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -37,7 +38,7 @@ class Exercise06Check {
         long page = Scenario06_LostUpdate.newCounter(db.sessionFactory(), "home page");
         HitCounter counter = counter(subject, db.sessionFactory());
         // Alice stops just before her first UPDATE of the counter: whatever she read, she has read it.
-        Pause aliceBeforeUpdate = db.pauses().beforeStatement("Alice", "update Counter");
+        Pause aliceBeforeUpdate = PausePoints.of(db).beforeStatement("Alice", "update Counter");
         try (Race race = Race.bounded()) {
             Actor<Long> alice = race.start("Alice", () -> counter.hit(page));
             aliceBeforeUpdate.awaitReached();

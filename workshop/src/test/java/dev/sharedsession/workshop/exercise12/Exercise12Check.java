@@ -32,13 +32,13 @@ class Exercise12Check {
     @RegisterExtension
     static final ExerciseCheck CHECK = new ExerciseCheck(12);
 
-    private static final Duration LIMIT = PausePoints.DEFAULT_TIMEOUT;
+    private static final Duration LIMIT = Race.TIMEOUT;
 
     @Test
     @DisplayName("two statements are rendering on two background threads, pool of two: a request still places its order, then both statements are written")
     void aRequestGetsAConnectionWhileStatementsRender(Database db, Subject subject) throws InterruptedException {
         // The scenario's pool: two connections, a thread waits at most 500 ms for one.
-        try (Database small = Database.open(Scenario12_PoolStarvation.smallPool(db.settings()))) {
+        try (Database small = PausePoints.openDatabase(Scenario12_PoolStarvation.smallPool(db.settings()))) {
             SessionFactory sessionFactory = small.sessionFactory();
             long alice = Fixtures.customerWithOrders(sessionFactory, "Alice", "North", 0);
             long bob = Fixtures.customerWithOrders(sessionFactory, "Bob", "South", 0);

@@ -1,5 +1,6 @@
 package dev.sharedsession.common.stress;
 
+import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.race.Outcome;
 
@@ -21,7 +22,7 @@ public final class StressDatabase {
             synchronized (StressDatabase.class) {
                 db = database;
                 if (db == null) {
-                    db = Database.open(Database.Settings.h2InMemory("stress").withPoolSize(16));
+                    db = PausePoints.openDatabase(Database.Settings.h2InMemory("stress").withPoolSize(16));
                     database = db;
                     Database closing = db;
                     Runtime.getRuntime().addShutdownHook(new Thread(closing::close, "stress-database-close"));

@@ -89,7 +89,7 @@ public final class NaturalRuns {
             return thread;
         });
         try {
-            handOff.apply(background).get(db.pauses().timeout().toMillis(), TimeUnit.MILLISECONDS);
+            handOff.apply(background).get(PausePoints.of(db).timeout().toMillis(), TimeUnit.MILLISECONDS);
             return Outcome.ok();
         } catch (ExecutionException failure) {
             return Outcome.failed(failure);
@@ -125,7 +125,7 @@ public final class NaturalRuns {
                 tasks.add(request.join());
             }
             for (Future<?> task : tasks) {
-                Outcome outcome = Outcome.of(task, db.pauses().timeout(), "background-worker");
+                Outcome outcome = Outcome.of(task, PausePoints.of(db).timeout(), "background-worker");
                 if (outcome.wentWrong()) {
                     return outcome;
                 }

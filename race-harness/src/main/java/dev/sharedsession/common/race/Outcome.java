@@ -12,10 +12,18 @@ import java.util.concurrent.TimeoutException;
  * How one run of a scenario ended, as a short label that can be counted: {@code ok}, a
  * description of the corruption found ("receipt missing"), the exception that escaped
  * ("IllegalStateException: Session/EntityManager is closed"), or {@code HANG}.
+ *
+ * @param failure the exception that ended the run, wrappers peeled off, so a test can assert
+ *                its exact type and message; {@code null} if none escaped
  */
-public record Outcome(String label, boolean wentWrong) {
+public record Outcome(String label, boolean wentWrong, Throwable failure) {
 
     private static final Outcome OK = new Outcome("ok", false);
+
+    /** An outcome without an exception (ok, a corruption found, a hang). */
+    public Outcome(String label, boolean wentWrong) {
+        this(label, wentWrong, null);
+    }
 
     public static Outcome ok() {
         return OK;
@@ -26,15 +34,23 @@ public record Outcome(String label, boolean wentWrong) {
         return new Outcome(what, true);
     }
 
-    /** Ok if {@code sql} (a count, run through plain JDBC) gives {@code expected}; else says what it gave. */
+    /** TRANSITION: the old form, until every caller passes its values as parameters. */
     public static Outcome expectCount(Database db, String sql, long expected) {
-        long actual = db.queryForLong(sql);
+        return expectCount(db, expected, sql);
+    }
+
+    /**
+     * Ok if {@code sql} (a count, run through plain JDBC with {@code parameters} bound to its
+     * {@code ?}) gives {@code expected}; else says what it gave.
+     */
+    public static Outcome expectCount(Database db, long expected, String sql, Object... parameters) {
+        long actual = db.queryForLong(sql, parameters);
         return actual == expected ? ok() : wrong("counted " + actual + " instead of " + expected + ": " + sql);
     }
 
     /** An exception escaped; labelled by its type and message, with wrappers peeled off. */
     public static Outcome failed(Throwable failure) {
-        return new Outcome(describe(failure), true);
+        return new Outcome(describe(failure), true, peel(failure));
     }
 
     /**

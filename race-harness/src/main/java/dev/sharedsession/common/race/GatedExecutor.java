@@ -31,6 +31,8 @@ public final class GatedExecutor implements Executor, AutoCloseable {
     private final CountDownLatch gate;
     private final Duration timeout;
     private final Semaphore finished = new Semaphore(0);
+    private final AtomicInteger dropped = new AtomicInteger();
+    private final java.util.List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private GatedExecutor(String name, int size, boolean held, Duration timeout) {
         AtomicInteger number = new AtomicInteger();
@@ -46,7 +48,7 @@ public final class GatedExecutor implements Executor, AutoCloseable {
 
     /** Tasks wait until {@link #open()}. */
     public static GatedExecutor held(String name, int threads) {
-        return new GatedExecutor(name, threads, true, PausePoints.DEFAULT_TIMEOUT);
+        return new GatedExecutor(name, threads, true, Race.TIMEOUT);
     }
 
     /** Held, with another limit on how long a task waits at the door (for the harness's own tests). */
@@ -56,7 +58,7 @@ public final class GatedExecutor implements Executor, AutoCloseable {
 
     /** Tasks run as soon as they arrive. */
     public static GatedExecutor running(String name, int threads) {
-        return new GatedExecutor(name, threads, false, PausePoints.DEFAULT_TIMEOUT);
+        return new GatedExecutor(name, threads, false, Race.TIMEOUT);
     }
 
     @Override
@@ -65,7 +67,14 @@ public final class GatedExecutor implements Executor, AutoCloseable {
             try {
                 if (awaitGate()) {
                     task.run();
+                } else {
+                    dropped.incrementAndGet();
                 }
+            } catch (RuntimeException | Error failure) {
+                // A plain Runnable's failure has no future to land in: keep it, so a test can
+                // show what the application swallowed (see uncaught()).
+                uncaught.add(failure);
+                log.warn("a background task failed and nobody was told: {}", Outcome.describe(failure));
             } finally {
                 finished.release();
             }
@@ -111,10 +120,31 @@ public final class GatedExecutor implements Executor, AutoCloseable {
         }
     }
 
-    /** Opens the gate and abandons whatever still runs (its threads are daemons). */
+    /**
+     * What tasks submitted with {@link #execute} threw: a plain {@code Runnable} has no future
+     * for its failure, so without this list it would be gone (the scenario of a swallowed
+     * background failure asserts it).
+     */
+    public java.util.List<Throwable> uncaught() {
+        return java.util.List.copyOf(uncaught);
+    }
+
+    /** Tasks that were held at the gate and never ran. */
+    public int dropped() {
+        return dropped.get();
+    }
+
+    /**
+     * Opens the gate and abandons whatever still runs (its threads are daemons). A task that
+     * was held and never ran is not dropped silently: close fails, saying how many.
+     */
     @Override
     public void close() {
         open();
         threads.shutdownNow();
+        if (dropped.get() > 0) {
+            throw new IllegalStateException(dropped.get() + " background task(s) held at the gate were never run;"
+                    + " open() the executor before the test ends, or use running(...)");
+        }
     }
 }

@@ -19,7 +19,7 @@ class PausePointsTest {
     @Test
     @DisplayName("before a SQL statement: the INSERT has not run while the thread is paused, and runs once released")
     void pausesBeforeAStatement(Database db) {
-        Pause beforeInsert = db.pauses().beforeStatement("Alice", "insert into Counter");
+        Pause beforeInsert = PausePoints.of(db).beforeStatement("Alice", "insert into Counter");
         try (Race race = Race.bounded()) {
             Actor<Object> alice = race.run("Alice",
                     () -> db.sessionFactory().inTransaction(session -> session.persist(new Counter("visits"))));
@@ -36,7 +36,7 @@ class PausePointsTest {
     @Test
     @DisplayName("armed for one thread: another thread running the same statement goes by without stopping")
     void pausesOnlyTheNamedThread(Database db) {
-        Pause alicesInsert = db.pauses().beforeStatement("Alice", "insert into Counter");
+        Pause alicesInsert = PausePoints.of(db).beforeStatement("Alice", "insert into Counter");
         try (Race race = Race.bounded()) {
             Actor<Object> alice = race.run("Alice",
                     () -> db.sessionFactory().inTransaction(session -> session.persist(new Counter("alice"))));
@@ -54,7 +54,7 @@ class PausePointsTest {
     @Test
     @DisplayName("one-shot: the second matching statement of the same thread is not paused")
     void pausesOnlyTheFirstMatch(Database db) {
-        Pause firstInsert = db.pauses().beforeStatement("Alice", "insert into Counter");
+        Pause firstInsert = PausePoints.of(db).beforeStatement("Alice", "insert into Counter");
         firstInsert.release(); // released in advance: the thread passes through
         try (Race race = Race.bounded()) {
             race.run("Alice", () -> db.sessionFactory().inTransaction(session -> {
@@ -69,7 +69,7 @@ class PausePointsTest {
     @Test
     @DisplayName("in the pre-insert listener: paused inside the flush, before the row reaches the database")
     void pausesInPreInsert(Database db) {
-        Pause preInsert = db.pauses().onEvent(Hook.PRE_INSERT, "Alice", Counter.class);
+        Pause preInsert = PausePoints.of(db).onEvent(Hook.PRE_INSERT, "Alice", Counter.class);
         try (Race race = Race.bounded()) {
             Actor<Object> alice = race.run("Alice",
                     () -> db.sessionFactory().inTransaction(session -> session.persist(new Counter("visits"))));
@@ -89,7 +89,7 @@ class PausePointsTest {
             session.persist(counter);
             return counter.getId();
         });
-        Pause preUpdate = db.pauses().onEvent(Hook.PRE_UPDATE, "Alice", Counter.class);
+        Pause preUpdate = PausePoints.of(db).onEvent(Hook.PRE_UPDATE, "Alice", Counter.class);
         try (Race race = Race.bounded()) {
             Actor<Object> alice = race.run("Alice",
                     () -> db.sessionFactory().inTransaction(session -> session.find(Counter.class, id).increment()));
@@ -109,7 +109,7 @@ class PausePointsTest {
             session.persist(north);
             return north.getId();
         });
-        Pause postLoad = db.pauses().onEvent(Hook.POST_LOAD, "Alice", Region.class);
+        Pause postLoad = PausePoints.of(db).onEvent(Hook.POST_LOAD, "Alice", Region.class);
         try (Race race = Race.bounded()) {
             Actor<String> alice = race.start("Alice",
                     () -> db.sessionFactory().fromTransaction(session -> session.find(Region.class, id).getLabel()));
@@ -122,7 +122,7 @@ class PausePointsTest {
     @Test
     @DisplayName("in the flush listener: paused as the commit's flush begins, before any INSERT")
     void pausesAtFlush(Database db) {
-        Pause flush = db.pauses().onEvent(Hook.FLUSH, "Alice", Object.class);
+        Pause flush = PausePoints.of(db).onEvent(Hook.FLUSH, "Alice", Object.class);
         try (Race race = Race.bounded()) {
             Actor<Object> alice = race.run("Alice",
                     () -> db.sessionFactory().inTransaction(session -> session.persist(new Counter("visits"))));
@@ -137,8 +137,8 @@ class PausePointsTest {
     @Test
     @DisplayName("a pause nobody releases gives up after its timeout: the paused thread fails instead of hanging")
     void anUnreleasedPauseTimesOut() {
-        try (Database db = Database.open(Database.Settings.h2InMemory("pause-timeout"), Duration.ofMillis(200))) {
-            Pause beforeInsert = db.pauses().beforeStatement("Alice", "insert into Counter");
+        try (Database db = PausePoints.openDatabase(Database.Settings.h2InMemory("pause-timeout"), Duration.ofMillis(200))) {
+            Pause beforeInsert = PausePoints.of(db).beforeStatement("Alice", "insert into Counter");
             try (Race race = Race.bounded()) {
                 Actor<Object> alice = race.run("Alice",
                         () -> db.sessionFactory().inTransaction(session -> session.persist(new Counter("visits"))));
@@ -155,8 +155,8 @@ class PausePointsTest {
     @Test
     @DisplayName("waiting for a pause no thread reaches is bounded: a RaceTimeoutException names the pause")
     void awaitingAPauseNobodyReachesTimesOut() {
-        try (Database db = Database.open(Database.Settings.h2InMemory("pause-never"), Duration.ofMillis(200))) {
-            Pause never = db.pauses().beforeStatement("Alice", "delete from Counter");
+        try (Database db = PausePoints.openDatabase(Database.Settings.h2InMemory("pause-never"), Duration.ofMillis(200))) {
+            Pause never = PausePoints.of(db).beforeStatement("Alice", "delete from Counter");
             assertThatThrownBy(never::awaitReached)
                     .isInstanceOf(RaceTimeoutException.class)
                     .hasMessage("pause of 'Alice' before SQL 'delete from Counter': never reached within PT0.2S");

@@ -1,4 +1,4 @@
-package dev.sharedsession.common.workload;
+package dev.sharedsession.runs;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Account;
@@ -84,7 +84,7 @@ public final class BankRun {
             for (int i = 0; i < payers.size(); i++) {
                 long payer = payers.get(i);
                 transfers.add(race.run("payer-" + (i + 1), () -> {
-                    together.await(PausePoints.DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    together.await(Race.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                     for (int t = 0; t < times; t++) {
                         bank.transfer(payer, "bank", cents);
                     }
@@ -156,7 +156,7 @@ public final class BankRun {
      */
     public static Outcome alicePaysCarolWhileBobOpensAnAccount(Database db, Bank bank, Runnable afterwards) {
         long alice = openAliceAndCarol(db);
-        Pause aliceBetweenSteps = db.pauses().beforeStatement("Alice", PAYEE_LOOKUP_SQL);
+        Pause aliceBetweenSteps = PausePoints.of(db).beforeStatement("Alice", PAYEE_LOOKUP_SQL);
         Throwable alices;
         Throwable bobs;
         try (Race race = Race.bounded()) {

@@ -19,7 +19,7 @@ class NaturalRunsTest {
     private final List<Database> opened = new ArrayList<>();
 
     private Database freshDatabase() {
-        Database db = Database.forTest("natural-runs");
+        Database db = PausePoints.testDatabase("natural-runs");
         opened.add(db);
         return db;
     }

@@ -1,5 +1,6 @@
 package dev.sharedsession.common.race;
 
+import dev.sharedsession.common.Database;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -22,26 +23,44 @@ import org.hibernate.resource.jdbc.spi.StatementInspector;
  * thread has done its step.
  *
  * <pre>{@code
- * Pause beforeInsert = db.pauses().beforeStatement("background-worker", "insert into Receipt");
+ * Pause beforeInsert = PausePoints.of(db).beforeStatement("background-worker", "insert into Receipt");
  * ... start the threads ...
  * beforeInsert.awaitReached();   // the worker is now stopped inside its flush
  * ... let the other thread act ...
  * beforeInsert.release();
  * }</pre>
  *
- * One instance belongs to one SessionFactory; {@link dev.sharedsession.common.Database} wires
- * it in. Unarmed, every hook is a cheap pass-through.
+ * One instance belongs to one SessionFactory: {@link #openDatabase} wires it in as the
+ * database's {@link Database.Instrumentation}. Unarmed, every hook is a cheap pass-through.
  */
-public final class PausePoints {
-
-    /** How long any pause or wait of the harness may last before it is a hang. */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+public final class PausePoints implements Database.Instrumentation {
 
     private final Duration timeout;
     private final List<Pause> armed = new CopyOnWriteArrayList<>();
 
     public PausePoints(Duration timeout) {
         this.timeout = timeout;
+    }
+
+    /** A database with pause points wired in, every pause bounded by {@link Race#TIMEOUT}. */
+    public static Database openDatabase(Database.Settings settings) {
+        return openDatabase(settings, Race.TIMEOUT);
+    }
+
+    /** A database with pause points wired in, every pause bounded by {@code timeout}. */
+    public static Database openDatabase(Database.Settings settings, Duration timeout) {
+        return Database.open(settings, new PausePoints(timeout));
+    }
+
+    /** The database a test gets ({@link Database.Settings#fromSystemProperties}), with pause points. */
+    public static Database testDatabase(String label) {
+        return openDatabase(Database.Settings.fromSystemProperties(label));
+    }
+
+    /** The pause points wired into {@code db}; it must have been opened by {@link #openDatabase}. */
+    public static PausePoints of(Database db) {
+        return db.instrumentation(PausePoints.class).orElseThrow(() -> new IllegalStateException(
+                "this database has no pause points: open it with PausePoints.openDatabase(settings)"));
     }
 
     public Duration timeout() {
@@ -76,6 +95,11 @@ public final class PausePoints {
     }
 
     /** Lets every paused thread go: called when a test ends, whatever happened in it. */
+    @Override
+    public void release() {
+        releaseAll();
+    }
+
     public void releaseAll() {
         armed.forEach(Pause::release);
     }
@@ -87,11 +111,13 @@ public final class PausePoints {
     }
 
     /** The SQL hook, set as the factory's {@code hibernate.session_factory.statement_inspector}. */
+    @Override
     public StatementInspector statementInspector() {
         return new PausingInspector(this);
     }
 
     /** Registers the event-listener hooks when the SessionFactory is built. */
+    @Override
     public Integrator integrator() {
         return new Integrator() {
             @Override

@@ -1,5 +1,6 @@
 package dev.sharedsession.common;
 
+import dev.sharedsession.common.race.PausePoints;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,7 +41,7 @@ class DatabaseTest {
     @Test
     @DisplayName("two databases are never the same database")
     void databasesAreIsolated() {
-        try (Database first = Database.forTest("isolated"); Database second = Database.forTest("isolated")) {
+        try (Database first = PausePoints.testDatabase("isolated"); Database second = PausePoints.testDatabase("isolated")) {
             Fixtures.customerWithOrders(first.sessionFactory(), "Alice", "North", 0);
             assertThat(first.countRows("Customer")).isEqualTo(1);
             assertThat(second.countRows("Customer")).isZero();

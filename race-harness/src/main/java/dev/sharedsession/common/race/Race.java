@@ -18,6 +18,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Race implements AutoCloseable {
 
+    /**
+     * How long any pause, wait or race of the harness may last before it is a hang: the one
+     * timeout of every test and forced run.
+     */
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
     private static final Logger log = LoggerFactory.getLogger(Race.class);
 
     private final Duration limit;
@@ -31,7 +37,7 @@ public final class Race implements AutoCloseable {
 
     /** A race bounded by the harness's default timeout. */
     public static Race bounded() {
-        return new Race(PausePoints.DEFAULT_TIMEOUT);
+        return new Race(TIMEOUT);
     }
 
     /** Starts {@code body} on a new thread called {@code name}. */

@@ -1,0 +1,45 @@
+package dev.sharedsession.runs;
+
+import dev.sharedsession.common.race.NaturalRun;
+import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.common.race.Stage;
+
+/**
+ * How {@code ./lab} drives one side of one scenario, and all it needs to know: the scenario's
+ * headline interleaving made to happen ({@link #forced}), or real threads left to the scheduler
+ * ({@link #natural}); either way judged into an {@link Outcome} (ok, or what went wrong).
+ *
+ * <p>Each scenario's runs are written once, in its {@code RunsNN_...} class of this module,
+ * against a small interface that both sides' lesson classes fit; the showcase binds it to the
+ * broken and to the safe class, and the lesson tests bind it the same way for their headline
+ * test, so {@code ./lab --mode forced} and that test run the very same choreography.
+ */
+public interface ScenarioRun {
+
+    /** The headline interleaving, forced with the stage's pause points and executors, judged. */
+    Outcome forced(Stage stage) throws Exception;
+
+    /**
+     * One natural run with {@code threads} threads (a scenario with a fixed cast ignores it):
+     * nothing forced, judged by what it left in the database.
+     */
+    Outcome natural(Stage stage, int threads) throws Exception;
+
+    /** {@link #forced} on a stage of its own over {@code db}, as a {@link NaturalRun}. */
+    default NaturalRun forcedRun() {
+        return db -> {
+            try (Stage stage = new Stage(db)) {
+                return forced(stage);
+            }
+        };
+    }
+
+    /** {@link #natural} on a stage of its own over {@code db}, as a {@link NaturalRun}. */
+    default NaturalRun naturalRun(int threads) {
+        return db -> {
+            try (Stage stage = new Stage(db)) {
+                return natural(stage, threads);
+            }
+        };
+    }
+}
