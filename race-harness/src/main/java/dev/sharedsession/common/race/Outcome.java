@@ -20,6 +20,17 @@ public record Outcome(String label, boolean wentWrong, Throwable failure) {
 
     private static final Outcome OK = new Outcome("ok", false);
 
+    /** Two outcomes are the same outcome when they read the same: the exception object is not compared. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Outcome that && label.equals(that.label) && wentWrong == that.wentWrong;
+    }
+
+    @Override
+    public int hashCode() {
+        return label.hashCode() * 31 + Boolean.hashCode(wentWrong);
+    }
+
     /** An outcome without an exception (ok, a corruption found, a hang). */
     public Outcome(String label, boolean wentWrong) {
         this(label, wentWrong, null);

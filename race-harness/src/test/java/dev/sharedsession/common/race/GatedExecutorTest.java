@@ -1,6 +1,7 @@
 package dev.sharedsession.common.race;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -33,12 +34,30 @@ class GatedExecutorTest {
     }
 
     @Test
-    @DisplayName("a held task whose gate never opens fails after the timeout instead of waiting forever")
+    @DisplayName("a held task whose gate never opens is dropped after the timeout, and closing the executor says so")
     void aHeldTaskTimesOut() {
-        try (GatedExecutor background = GatedExecutor.held("background-worker", 1, Duration.ofMillis(200))) {
-            CompletableFuture<Void> task = CompletableFuture.runAsync(() -> { }, background);
+        GatedExecutor background = GatedExecutor.held("background-worker", 1, Duration.ofMillis(200));
+        CompletableFuture<Void> task = CompletableFuture.runAsync(() -> { }, background);
+        background.awaitFinished(1);
+
+        assertThat(task).isNotDone(); // the task body never ran: the gate's timeout ended it
+        assertThat(background.dropped()).isEqualTo(1);
+        assertThatThrownBy(background::close).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("1 background task(s) held at the gate were never run");
+    }
+
+    @Test
+    @DisplayName("what a plain Runnable throws is kept, not lost: uncaught() returns it")
+    void aPlainRunnablesFailureIsKept() {
+        try (GatedExecutor background = GatedExecutor.running("background-worker", 1)) {
+            background.execute(() -> {
+                throw new IllegalStateException("the receipt printer is out of paper");
+            });
             background.awaitFinished(1);
-            assertThat(task).isNotDone(); // the task body never ran: the gate's timeout ended it
+
+            assertThat(background.uncaught()).singleElement()
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasFieldOrPropertyWithValue("message", "the receipt printer is out of paper");
         }
     }
 
