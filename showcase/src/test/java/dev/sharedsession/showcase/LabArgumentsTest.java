@@ -92,10 +92,11 @@ class LabArgumentsTest {
     }
 
     @Test
-    @DisplayName("forced mode is refused, by name, for a scenario that has no forced run")
-    void forcedNotAvailable() {
-        assertThat(LabArguments.problemWith("--extra-scenario", StuckScenario.class.getName(), "--mode", "forced", StuckScenario.NUMBER))
-                .contains("forced mode is not available for scenario 99 (stuck); run it with --mode natural");
+    @DisplayName("every scenario has a forced run: forced mode is accepted for each, by number")
+    void forcedModeForEveryScenario() {
+        for (ScenarioPair scenario : Catalogue.ALL) {
+            assertThat(LabArguments.problemWith("--mode", "forced", String.valueOf(scenario.number()))).isEmpty();
+        }
     }
 
     @Test
