@@ -3,6 +3,9 @@ package dev.sharedsession.common;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sharedsession.common.model.Entities;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -71,16 +74,68 @@ public final class Database implements AutoCloseable {
         }
 
         /**
-         * {@code -Ddb.url}, {@code -Ddb.user}, {@code -Ddb.password} if given, otherwise a fresh
-         * in-memory H2 database.
+         * The database chosen by the one switch: {@code -Ddb=h2|postgresql|mariadb} (or the
+         * environment variable {@code DB}), default {@code h2}: a fresh in-memory H2 database.
+         * A server is the local one ({@link Engine#defaultUrl()}) unless {@code -Ddb.url} /
+         * {@code DB_URL} names another (then {@code -Ddb} may be left out: the URL says which),
+         * with {@code -Ddb.user} / {@code DB_USER}. The password comes from the environment
+         * ({@code DB_PASSWORD}) or a file ({@code -Ddb.password.file} / {@code DB_PASSWORD_FILE}),
+         * never from the command line, where every user of the machine can read it.
          */
         public static Settings fromSystemProperties(String label) {
-            String url = System.getProperty("db.url");
-            if (url == null || url.isBlank()) {
+            if (System.getProperty("db.password") != null) {
+                throw new IllegalArgumentException("-Ddb.password puts the password on the command line, where anyone"
+                        + " on this machine can read it: set DB_PASSWORD or -Ddb.password.file=FILE instead");
+            }
+            String url = setting("db.url", "DB_URL");
+            String chosen = setting("db", "DB");
+            Engine engine = chosen != null ? Engine.named(chosen) : url != null ? Engine.ofUrl(url) : Engine.H2;
+            if (url == null && engine == Engine.H2) {
                 return h2InMemory(label);
             }
-            return new Settings(url, System.getProperty("db.user", ""),
-                    System.getProperty("db.password", ""), 10, Duration.ofSeconds(5), Map.of());
+            if (url != null && chosen != null && Engine.ofUrl(url) != engine) {
+                throw new IllegalArgumentException("-Ddb=" + engine.word() + " does not match the URL " + url
+                        + "; leave one of them out");
+            }
+            String user = setting("db.user", "DB_USER");
+            return new Settings(url != null ? url : engine.defaultUrl(), user != null ? user : engine.defaultUser(),
+                    passwordFromEnvironment(), 10, Duration.ofSeconds(5), Map.of());
+        }
+
+        /** The engine this URL points at. */
+        public Engine engine() {
+            return Engine.ofUrl(url);
+        }
+
+        /** A system property, else an environment variable, else null; blank counts as not set. */
+        private static String setting(String property, String variable) {
+            String value = System.getProperty(property);
+            if (value == null || value.isBlank()) {
+                value = System.getenv(variable);
+            }
+            return value == null || value.isBlank() ? null : value.trim();
+        }
+
+        private static String passwordFromEnvironment() {
+            String direct = System.getenv("DB_PASSWORD");
+            if (direct != null) {
+                return direct;
+            }
+            String file = setting("db.password.file", "DB_PASSWORD_FILE");
+            if (file == null) {
+                return "";
+            }
+            try {
+                return Files.readString(Path.of(file)).strip();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the password file " + file + ": " + e.getMessage());
+            }
+        }
+
+        /** Everything but the password, for messages and reports. */
+        @Override
+        public String toString() {
+            return "Settings[url=" + url + ", user=" + user + ", poolSize=" + poolSize + "]";
         }
 
         public Settings withPoolSize(int size) {
@@ -101,6 +156,7 @@ public final class Database implements AutoCloseable {
     }
 
     private final Settings settings;
+    private final ServerNamespace namespace;
     private final HikariDataSource pool;
     private final Instrumentation instrumentation;
     private final SessionFactory sessionFactory;
@@ -121,11 +177,20 @@ public final class Database implements AutoCloseable {
     private Database(Settings settings, Instrumentation instrumentation) {
         this.settings = settings;
         this.instrumentation = instrumentation;
-        this.pool = openPool(settings);
+        // On a server, a schema (PostgreSQL) or database (MariaDB) of our own, dropped on close.
+        this.namespace = settings.engine().isServer() ? ServerNamespace.create(settings.engine(), settings) : null;
         try {
-            this.sessionFactory = buildSessionFactory(pool, instrumentation, settings.hibernateSettings());
+            this.pool = openPool(settings, namespace == null ? settings.url() : namespace.url());
+            try {
+                this.sessionFactory = buildSessionFactory(pool, instrumentation, settings.hibernateSettings());
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
-            pool.close();
+            if (namespace != null) {
+                namespace.close();
+            }
             throw e;
         }
     }
@@ -145,9 +210,9 @@ public final class Database implements AutoCloseable {
         return type.isInstance(instrumentation) ? Optional.of(type.cast(instrumentation)) : Optional.empty();
     }
 
-    private static HikariDataSource openPool(Settings settings) {
+    private static HikariDataSource openPool(Settings settings, String url) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(settings.url());
+        config.setJdbcUrl(url);
         config.setUsername(settings.user());
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.poolSize());
@@ -161,9 +226,14 @@ public final class Database implements AutoCloseable {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            throw new IllegalStateException("cannot connect to " + settings.url() + " (" + root.getMessage()
-                    + "); check -Ddb.url, -Ddb.user and -Ddb.password, or leave -Ddb.url out to use the embedded H2 database", e);
+            throw new IllegalStateException(cannotConnect(settings.url(), root.getMessage()), e);
         }
+    }
+
+    /** The one line said when a database cannot be reached: what failed, and what to do. */
+    static String cannotConnect(String url, String why) {
+        return "cannot connect to " + url + " (" + why + "); is the server running? Check -Ddb, -Ddb.url, -Ddb.user"
+                + " and DB_PASSWORD, or leave -Ddb out to use the embedded H2 database";
     }
 
     private static SessionFactory buildSessionFactory(HikariDataSource pool, Instrumentation instrumentation,
@@ -279,6 +349,9 @@ public final class Database implements AutoCloseable {
             sessionFactory.close();
         } finally {
             pool.close();
+            if (namespace != null) {
+                namespace.close();
+            }
         }
     }
 }

@@ -12,6 +12,8 @@ import org.hibernate.cfg.AvailableSettings;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("A Database is a pool, a SessionFactory over it, and a leak check")
 class DatabaseTest {
@@ -48,16 +50,18 @@ class DatabaseTest {
         }
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jdbc:h2:tcp://127.0.0.1:1/nowhere", "jdbc:postgresql://127.0.0.1:1/test", "jdbc:mariadb://127.0.0.1:1/test"})
     @DisplayName("an unreachable database fails with one line that says what to do")
-    void unreachableDatabase() {
+    void unreachableDatabase(String url) {
         var settings = Database.Settings.h2InMemory("unused");
-        var unreachable = new Database.Settings("jdbc:h2:tcp://127.0.0.1:1/nowhere", "sa", "", 2,
+        var unreachable = new Database.Settings(url, "nobody", "", 2,
                 settings.connectionTimeout(), settings.hibernateSettings());
         assertThatThrownBy(() -> Database.open(unreachable))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("cannot connect to jdbc:h2:tcp://127.0.0.1:1/nowhere (")
-                .hasMessageEndingWith("check -Ddb.url, -Ddb.user and -Ddb.password, or leave -Ddb.url out to use the embedded H2 database")
+                .hasMessageStartingWith("cannot connect to " + url + " (")
+                .hasMessageEndingWith("is the server running? Check -Ddb, -Ddb.url, -Ddb.user and DB_PASSWORD,"
+                        + " or leave -Ddb out to use the embedded H2 database")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
