@@ -4,8 +4,15 @@ import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Tally;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
-/** {@link Results} as a table for the terminal, as Markdown, or as JSON. */
+/**
+ * {@link Results} as a table for the terminal, as Markdown, or as JSON.
+ *
+ * <p>A side's column header says what that side does in most scenarios ({@link Side#meaning()});
+ * a scenario whose side does something else ({@link ScenarioPair#does(Side)}, e.g. scenario 6's
+ * broken side: a Session per thread without a version) says so in its own row.
+ */
 final class Report {
 
     private static final int RATIO = 12;
@@ -25,8 +32,8 @@ final class Report {
         // Columns as wide as their content, within limits: the Markdown and JSON reports carry
         // every label in full.
         int title = width(results, r -> r.scenario().title(), "scenario", 40);
-        int broken = width(results, r -> failure(r.broken()), "commonest failure", 56);
-        int safe = width(results, r -> failure(r.safe()), "commonest failure", 52);
+        int broken = width(results, r -> widest(failure(r.broken()), ownLine(r.scenario(), Side.BROKEN)), "commonest failure", 56);
+        int safe = width(results, r -> widest(failure(r.safe()), ownLine(r.scenario(), Side.SAFE)), "commonest failure", 52);
         String format = "%-2s  %-" + title + "s │ %-" + RATIO + "s%-" + (broken + 1) + "s │ %-" + RATIO + "s%s%n";
         StringBuilder out = new StringBuilder();
         out.append(heading(results)).append('\n').append(how(results)).append("\n\n");
@@ -39,10 +46,34 @@ final class Report {
             out.append(String.format(format, String.format("%2d", result.scenario().number()),
                     fit(result.scenario().title(), title), ratio(result.broken()), fit(failure(result.broken()), broken),
                     ratio(result.safe()), fit(failure(result.safe()), safe)));
+            String brokenDoes = ownLine(result.scenario(), Side.BROKEN);
+            String safeDoes = ownLine(result.scenario(), Side.SAFE);
+            if (!brokenDoes.isEmpty() || !safeDoes.isEmpty()) {
+                out.append(String.format(format, "", "", "", fit(brokenDoes, broken), "", fit(safeDoes, safe)).stripTrailing())
+                        .append('\n');
+            }
         }
         out.append('\n').append(results.verdict()).append('\n');
         out.append(footer(results)).append('\n');
         return out.toString();
+    }
+
+    /**
+     * What {@code side} does in {@code scenario}, if that differs from what its column header
+     * says ({@link Side#meaning()}); empty if the header tells the truth for this row.
+     */
+    static Optional<String> ownDoes(ScenarioPair scenario, Side side) {
+        String does = scenario.does(side);
+        return does == null || does.isBlank() || does.equals(side.meaning()) ? Optional.empty() : Optional.of(does);
+    }
+
+    /** The table's line under a row whose side does something else than its header says, or "". */
+    private static String ownLine(ScenarioPair scenario, Side side) {
+        return ownDoes(scenario, side).map(d -> "↳ here: " + d).orElse("");
+    }
+
+    private static String widest(String a, String b) {
+        return a.length() >= b.length() ? a : b;
     }
 
     private static int width(Results results, java.util.function.Function<Results.ScenarioResult, String> text,
@@ -66,15 +97,18 @@ final class Report {
     static String markdown(Results results) {
         StringBuilder out = new StringBuilder();
         out.append("**").append(heading(results)).append("**\n\n").append(how(results)).append("\n\n");
-        out.append("| # | scenario | broken: went wrong | broken: commonest failure | safe: went wrong | safe: commonest failure |\n");
+        out.append("| # | scenario | broken (").append(Side.BROKEN.meaning()).append("): went wrong | broken: commonest failure | safe (")
+                .append(Side.SAFE.meaning()).append("): went wrong | safe: commonest failure |\n");
         out.append("| ---: | --- | ---: | --- | ---: | --- |\n");
         for (Results.ScenarioResult result : results.scenarios()) {
             out.append("| ").append(result.scenario().number())
                     .append(" | ").append(cell(result.scenario().title()))
                     .append(" | ").append(result.broken().wentWrong()).append('/').append(result.broken().runs())
-                    .append(" | ").append(cell(failure(result.broken())))
+                    .append(" | ").append(ownDoes(result.scenario(), Side.BROKEN).map(d -> "*here: " + cell(d) + "*; ").orElse(""))
+                    .append(cell(failure(result.broken())))
                     .append(" | ").append(result.safe().wentWrong()).append('/').append(result.safe().runs())
-                    .append(" | ").append(cell(failure(result.safe())))
+                    .append(" | ").append(ownDoes(result.scenario(), Side.SAFE).map(d -> "*here: " + cell(d) + "*; ").orElse(""))
+                    .append(cell(failure(result.safe())))
                     .append(" |\n");
         }
         out.append('\n').append(results.verdict()).append("\n\n").append(footer(results)).append('\n');
@@ -107,8 +141,8 @@ final class Report {
             field(out, 3, "number", String.valueOf(result.scenario().number())).append(",\n");
             field(out, 3, "name", quote(result.scenario().name())).append(",\n");
             field(out, 3, "title", quote(result.scenario().title())).append(",\n");
-            side(out, "broken", result.broken()).append(",\n");
-            side(out, "safe", result.safe()).append('\n');
+            side(out, "broken", result.scenario().does(Side.BROKEN), result.broken()).append(",\n");
+            side(out, "safe", result.scenario().does(Side.SAFE), result.safe()).append('\n');
             indent(out, 2).append('}');
         }
         out.append("\n");
@@ -121,8 +155,9 @@ final class Report {
         return out.append("}\n").toString();
     }
 
-    private static StringBuilder side(StringBuilder out, String name, Tally tally) {
-        indent(out, 3).append(quote(name)).append(": {\"runs\": ").append(tally.runs())
+    private static StringBuilder side(StringBuilder out, String name, String does, Tally tally) {
+        indent(out, 3).append(quote(name)).append(": {\"does\": ").append(quote(does == null ? "" : does))
+                .append(", \"runs\": ").append(tally.runs())
                 .append(", \"wentWrong\": ").append(tally.wentWrong()).append(", \"outcomes\": [");
         String separator = "";
         for (Map.Entry<Outcome, Integer> entry : tally.outcomes().entrySet()) {

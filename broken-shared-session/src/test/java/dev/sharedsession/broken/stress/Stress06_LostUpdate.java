@@ -84,7 +84,9 @@ public final class Stress06_LostUpdate {
             desc = "every hit returned normally and the owner's commit succeeded, yet hits were lost: a refresh read the old row back over the other actor's increment")
     @Outcome(id = "ok, ok, (commit failed: )?[A-Z]\\w*", expect = ACCEPTABLE_INTERESTING,
             desc = "every hit returned normally, yet the owner's commit failed with this exception: all the hits are lost")
-    @Outcome(expect = ACCEPTABLE_INTERESTING, desc = "a hit failed inside the shared Session (its exception's name is in the outcome)")
+    @Outcome(id = {"[A-Z]\\w*, .*", ".*, [A-Z]\\w*, .*"}, expect = ACCEPTABLE_INTERESTING,
+            desc = "a hit failed inside the shared Session with this exception, from its unsynchronised internals")
+    @Outcome(expect = ACCEPTABLE_INTERESTING, desc = "something else went wrong")
     @State
     public static class SharedSession {
         private final Database db = StressDatabase.get();

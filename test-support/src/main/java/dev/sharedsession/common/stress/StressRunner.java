@@ -11,16 +11,22 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.openjdk.jcstress.JCStress;
 import org.openjdk.jcstress.Options;
 import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.infra.StateCase;
 import org.openjdk.jcstress.infra.Status;
+import org.openjdk.jcstress.infra.TestInfo;
 import org.openjdk.jcstress.infra.collectors.DiskReadCollector;
 import org.openjdk.jcstress.infra.collectors.InProcessCollector;
 import org.openjdk.jcstress.infra.collectors.TestResult;
 import org.openjdk.jcstress.infra.grading.GradingResult;
 import org.openjdk.jcstress.infra.grading.TestGrading;
+import org.openjdk.jcstress.infra.runners.TestList;
 
 /**
  * Runs jcstress and grades its results file, because jcstress's exit code cannot tell the
@@ -31,14 +37,18 @@ import org.openjdk.jcstress.infra.grading.TestGrading;
  * StressRunner --expect broken|safe --report DIR -- [jcstress options]
  * </pre>
  * <ul>
- *   <li>{@code broken}: every test must show at least one of its ACCEPTABLE_INTERESTING (bad)
- *       outcomes, and none FORBIDDEN: the race was seen.</li>
+ *   <li>{@code broken}: every test must show at least one NAMED bad outcome (an
+ *       ACCEPTABLE_INTERESTING {@code @Outcome} with an {@code id}: a specific failure), and none
+ *       FORBIDDEN: the race was seen. Outcomes that only the catch-all {@code @Outcome} (the one
+ *       without an {@code id}, "something else went wrong") matched do not count; their frequency
+ *       is reported per test.</li>
  *   <li>{@code safe}: every test must show only ACCEPTABLE outcomes.</li>
- *   <li>Either way: a test that errored, crashed its VM or timed out fails the run, and so does
- *       a run in which no test matched.</li>
+ *   <li>Either way: a test that errored, crashed its VM or timed out fails the run. A jcstress
+ *       that crashed (threw, wrote no results, or left a matched test without results) is
+ *       reported as a crash; "no test matched" only when the filter matched no test.</li>
  * </ul>
  * Writes jcstress's HTML report to {@code DIR/html} and a Markdown summary (every outcome with
- * its count and frequency) to {@code DIR/summary.md}. Exit code 0 if the grading passed, 1 if
+ * its count and frequency, and which {@code @Outcome} named it) to {@code DIR/summary.md}. Exit code 0 if the grading passed, 1 if
  * not, 2 for bad arguments.
  */
 public final class StressRunner {
@@ -77,15 +87,37 @@ public final class StressRunner {
             usage("jcstress did not accept its options: " + jcstressArgs);
         }
         Path resultFile = Path.of(options.getResultFile());
-        try {
-            new JCStress(options).run();
-        } catch (Exception reportedBelow) {
-            // jcstress throws after its own report when a test failed by its rules; ours follow.
-        }
+        Files.deleteIfExists(resultFile);
         List<String> problems = new ArrayList<>();
-        List<TestResult> results = read(resultFile, problems);
-        if (results.isEmpty() && problems.isEmpty()) {
-            problems.add("no jcstress test matched '" + options.getTestFilter() + "'");
+        SortedSet<String> matched = new TreeSet<>();
+        Throwable crash = null;
+        try {
+            JCStress jcstress = new JCStress(options);
+            matched.addAll(jcstress.getTests());
+            if (matched.isEmpty()) {
+                problems.add("no jcstress test matched '" + options.getTestFilter() + "'");
+            } else {
+                jcstress.run();
+            }
+        } catch (Throwable t) {
+            // jcstress throws after its own report when a test failed by its rules (graded below,
+            // by ours); anything else is jcstress itself crashing.
+            if (!thrownByItsReport(t)) {
+                crash = t;
+            }
+        }
+        List<TestResult> results = matched.isEmpty() ? List.of() : read(resultFile, problems);
+        if (crash != null) {
+            problems.add(0, "jcstress CRASHED: " + crash + (results.isEmpty() ? ", before any test had a result" : ""));
+        } else if (!matched.isEmpty() && results.isEmpty() && problems.isEmpty()) {
+            problems.add("jcstress CRASHED: it ran " + matched.size() + " matched test(s) and recorded no result");
+        }
+        Set<String> withResults = new TreeSet<>();
+        results.forEach(r -> withResults.add(r.getName()));
+        for (String test : matched) {
+            if (!withResults.contains(test) && (crash != null || !results.isEmpty())) {
+                problems.add(test + " has no result: jcstress CRASHED before or while running it");
+            }
         }
         // jcstress runs a test once per JVM configuration; each run is graded, and the outcomes
         // are added up per test for the summary.
@@ -114,7 +146,7 @@ public final class StressRunner {
 
     private static List<TestResult> read(Path resultFile, List<String> problems) throws IOException, ClassNotFoundException {
         if (!Files.exists(resultFile)) {
-            problems.add("jcstress wrote no results file (" + resultFile + "): it did not run");
+            problems.add("jcstress CRASHED: it wrote no results file (" + resultFile + ")");
             return List.of();
         }
         InProcessCollector collector = new InProcessCollector();
@@ -129,9 +161,39 @@ public final class StressRunner {
         return results;
     }
 
+    /** Whether {@code t} is the exception jcstress throws, after its report, when a test failed by its own rules. */
+    private static boolean thrownByItsReport(Throwable t) {
+        return Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().endsWith(".ExceptionReportPrinter"));
+    }
+
+    /**
+     * The catch-all {@code @Outcome} of a test (the one without an {@code id}), or null if it
+     * declares none: outcomes that no named {@code @Outcome} matched land there.
+     */
+    static StateCase catchAll(String test) {
+        try {
+            TestInfo info = TestList.getInfo(test);
+            return info == null ? null : info.unmatched();
+        } catch (RuntimeException notListed) {
+            return null;
+        }
+    }
+
+    /** Whether an observed outcome was matched by the catch-all rather than by a named {@code @Outcome}. */
+    static boolean caughtByCatchAll(String test, GradingResult outcome) {
+        StateCase catchAll = catchAll(test);
+        if (catchAll == null) {
+            return false;
+        }
+        TestInfo info = TestList.getInfo(test);
+        return info.cases().stream().noneMatch(c -> c != catchAll && (c.matchesExactly(outcome.id) || c.matches(outcome.id)));
+    }
+
     static List<String> grade(String name, List<TestResult> runs, String expect) {
         List<String> problems = new ArrayList<>();
         boolean sawBadOutcome = false;
+        boolean sawNamedBadOutcome = false;
+        long catchAllSamples = 0;
         long samples = 0;
         for (TestResult run : runs) {
             samples += run.getTotalCount();
@@ -144,10 +206,21 @@ public final class StressRunner {
                 problems.add(name + " showed a FORBIDDEN outcome: " + String.join(" | ", grading.failureMessages));
             }
             sawBadOutcome |= grading.hasInteresting;
+            for (GradingResult outcome : grading.gradingResults.values()) {
+                if (outcome.expect == Expect.ACCEPTABLE_INTERESTING && outcome.count > 0) {
+                    if (caughtByCatchAll(name, outcome)) {
+                        catchAllSamples += outcome.count;
+                    } else {
+                        sawNamedBadOutcome = true;
+                    }
+                }
+            }
         }
-        if ("broken".equals(expect) && !sawBadOutcome) {
-            problems.add(name + " never showed its bad outcome in " + samples
-                    + " samples: the race window is too narrow for this run");
+        if ("broken".equals(expect) && !sawNamedBadOutcome) {
+            problems.add(name + " never showed a named bad outcome in " + samples + " samples"
+                    + (catchAllSamples > 0 ? " (only the catch-all \"" + catchAll(name).description() + "\", "
+                            + catchAllSamples + " samples, which proves nothing specific)" : "")
+                    + ": the race window is too narrow for this run, or the failure seen is not one the test names");
         }
         if ("safe".equals(expect) && sawBadOutcome) {
             problems.add(name + " showed an outcome marked interesting (bad) on the safe side");
@@ -177,12 +250,24 @@ public final class StressRunner {
             }
             md.append("## ").append(name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1)).append("\n\n");
             md.append(total).append(" samples in ").append(runs.size()).append(" JVM configuration(s)\n\n");
+            StateCase catchAll = catchAll(name);
+            if (catchAll != null) {
+                long caught = 0;
+                for (Map.Entry<String, Long> count : counts.entrySet()) {
+                    if (caughtByCatchAll(name, outcomes.get(count.getKey()))) {
+                        caught += count.getValue();
+                    }
+                }
+                md.append("Catch-all (\"").append(catchAll.description()).append("\", ").append(label(catchAll.expect()))
+                        .append("): ").append(caught).append(" samples, ").append(frequency(caught, total)).append("\n\n");
+            }
             md.append("| outcome | samples | frequency | expect | what happened |\n");
             md.append("| --- | ---: | ---: | --- | --- |\n");
             for (Map.Entry<String, Long> count : counts.entrySet()) {
                 GradingResult outcome = outcomes.get(count.getKey());
                 md.append("| `").append(outcome.id).append("` | ").append(count.getValue()).append(" | ")
                         .append(frequency(count.getValue(), total)).append(" | ").append(label(outcome.expect))
+                        .append(catchAll != null && caughtByCatchAll(name, outcome) ? ", catch-all" : "")
                         .append(" | ").append(outcome.description == null ? "" : outcome.description).append(" |\n");
             }
             md.append('\n');

@@ -1,0 +1,106 @@
+package dev.sharedsession.docscheck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The quoted-output check on made-up pages, with a made-up ./lab. */
+class QuotedLabOutputTest {
+
+    @TempDir
+    Path root;
+
+    private static final String FORCED = """
+            Can I share a Hibernate Session between threads?  Hibernate 7.4.15.Final, H2 2.5.252 in memory, JDK 17.0.15, 2 CPUs
+             4  Background task │ 1/1  IllegalStateException: closed │ 0/1  —
+            Took 2.1 s in 2 worker JVMs.
+            """;
+
+    /** A ./lab that prints FORCED for forced runs, and a natural run's format with other numbers. */
+    private static final class FakeLab implements QuotedLabOutput.Printer {
+        int runs;
+
+        @Override
+        public Map<List<String>, String> print(List<List<String>> commands) {
+            runs++;
+            Map<List<String>, String> printed = new LinkedHashMap<>();
+            commands.forEach(c -> printed.put(c, FORCED.replace("JDK 17.0.15, 2 CPUs", "JDK 21.0.2, 8 CPUs").replace("2.1 s", "1.7 s")));
+            return printed;
+        }
+
+        @Override
+        public boolean deterministic(List<String> args) {
+            return args.contains("forced");
+        }
+
+        @Override
+        public String format(List<String> args) {
+            return """
+                    Can I share a Hibernate Session between threads?  Hibernate 7.4.15.Final, H2 2.5.252 in memory, JDK 17.0.15, 2 CPUs
+                     4  Background task      │     1/1    made up │     0/1    —
+                                             │             ↳ here: a Session per thread │
+                    Took 1.5 s in 2 worker JVMs.
+                    """;
+        }
+    }
+
+    private List<String> check(String page) throws Exception {
+        Files.writeString(root.resolve("page.md"), page);
+        return new QuotedLabOutput(root, new FakeLab()).check(List.of("page.md"));
+    }
+
+    @Test
+    void aForcedRunMatchesWithTimingsAndVersionsMasked() throws Exception {
+        assertThat(check("# Page\n\n<!-- output of: ./lab 4 --mode forced --runs 1 -->\n```text\n" + FORCED + "```\n")).isEmpty();
+    }
+
+    @Test
+    void aStaleForcedRunIsReportedWithItsPageCommandAndTheWayToRegenerate() throws Exception {
+        List<String> problems = check("# Page\n\n<!-- output of: ./lab 4 --mode forced --runs 1 -->\n\n```text\n"
+                + FORCED.replace("IllegalStateException: closed", "old words") + "```\n");
+        assertThat(problems).singleElement().asString()
+                .startsWith("page.md:3: the quoted output of `./lab 4 --mode forced --runs 1` is not what it prints now (line 2")
+                .contains(QuotedLabOutput.REGENERATE);
+    }
+
+    @Test
+    void aNaturalRunIsComparedByFormatOnly() throws Exception {
+        String natural = """
+                Can I share a Hibernate Session between threads?  Hibernate 7.4.15.Final, H2 2.5.252 in memory, JDK 17.0.15, 2 CPUs
+                 4  Background task │   135/150   IllegalStateException: closed │     0/128   —
+                                    │             ↳ here: a Session per thread  │
+                Took 67.4 s in 2 worker JVMs.
+                """;
+        assertThat(check("<!-- output of: ./lab -->\n```\n" + natural + "```\n")).isEmpty();
+        assertThat(check("<!-- output of: ./lab -->\n```\n" + natural.replace("Background task", "Old title") + "```\n"))
+                .singleElement().asString().contains("not in the format ./lab prints now (line 2");
+        assertThat(check("<!-- output of: ./lab -->\n```\n" + natural.lines().filter(l -> !l.contains("↳"))
+                .reduce("", (a, b) -> a + b + "\n") + "```\n")).hasSize(1);
+    }
+
+    @Test
+    void labOutputWithoutAMarkerIsAProblem() throws Exception {
+        assertThat(check("```text\n    broken (one Session shared)          10/10 went wrong\n```\n"))
+                .singleElement().asString().startsWith("page.md:1: a block that looks like ./lab output has no");
+    }
+
+    @Test
+    void regenerateRewritesStaleForcedBlocksOnly() throws Exception {
+        String page = "# Page\n\n<!-- output of: ./lab 4 --mode forced --runs 1 -->\n```text\nold\n```\n\nafter\n";
+        Files.writeString(root.resolve("page.md"), page);
+        FakeLab lab = new FakeLab();
+        QuotedLabOutput quoted = new QuotedLabOutput(root, lab);
+
+        assertThat(quoted.regenerate(List.of("page.md"))).containsExactly("page.md");
+        assertThat(Files.readString(root.resolve("page.md"))).endsWith("JDK 21.0.2, 8 CPUs\n 4  Background task │ 1/1  IllegalStateException: closed │ 0/1  —\n"
+                + "Took 1.7 s in 2 worker JVMs.\n```\n\nafter\n");
+        assertThat(quoted.check(List.of("page.md"))).isEmpty();
+        assertThat(quoted.regenerate(List.of("page.md"))).isEmpty();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.sharedsession.showcase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.common.race.Tally;
+import dev.sharedsession.runs.ScenarioRun;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The report's three formats, on made-up results: no scenario runs. */
+@DisplayName("./lab's report")
+class ReportTest {
+
+    private static final ScenarioRun NEVER_RUN = new ScenarioRun() {
+        @Override
+        public Outcome forced(Stage stage) {
+            throw new AssertionError("the report runs nothing");
+        }
+
+        @Override
+        public Outcome natural(Stage stage, int threads) {
+            throw new AssertionError("the report runs nothing");
+        }
+    };
+
+    private static final ScenarioPair AS_THE_HEADER_SAYS = new ScenarioPair(1, "as-usual", "Shares one Session", 4,
+            Side.BROKEN.meaning(), Side.SAFE.meaning(), NEVER_RUN, NEVER_RUN);
+    private static final ScenarioPair ITS_OWN = new ScenarioPair(6, "own-words", "Does something else", 4,
+            "a Session per thread, no version", Side.SAFE.meaning(), NEVER_RUN, NEVER_RUN);
+
+    private static Results results() {
+        return new Results(List.of(
+                new Results.ScenarioResult(AS_THE_HEADER_SAYS, tally(Outcome.wrong("money vanished"), Outcome.ok()), tally(Outcome.ok())),
+                new Results.ScenarioResult(ITS_OWN, tally(Outcome.wrong("increments lost")), tally(Outcome.ok()))),
+                LabArguments.parse("--runs", "1"), Duration.ofSeconds(2), 2);
+    }
+
+    private static Tally tally(Outcome... outcomes) {
+        Tally tally = new Tally();
+        for (Outcome outcome : outcomes) {
+            tally.add(outcome);
+        }
+        return tally;
+    }
+
+    @Test
+    @DisplayName("table: a row whose side does something else than its column header says gets a line saying what")
+    void table() {
+        List<String> lines = Report.table(results()).lines().toList();
+
+        assertThat(lines).anyMatch(l -> l.contains("broken: one Session shared") && l.contains("safe: a Session per unit of work"));
+        int own = indexOf(lines, " 6  Does something else");
+        assertThat(lines.get(own + 1)).contains("↳ here: a Session per thread, no version").doesNotContain("6");
+        assertThat(lines.get(own + 1).indexOf("↳")).isEqualTo(lines.get(own).indexOf("increments lost"));
+        int usual = indexOf(lines, " 1  Shares one Session");
+        assertThat(lines.get(usual + 1)).startsWith(" 6  ");
+        assertThat(lines).filteredOn(l -> l.contains("↳")).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("markdown: the headers name what each side does, and a row that differs says so in its cell")
+    void markdown() {
+        String markdown = Report.markdown(results());
+
+        assertThat(markdown).contains("| broken (one Session shared): went wrong |", "| safe (a Session per unit of work): went wrong |");
+        assertThat(markdown).contains("| 6 | Does something else | 1/1 | *here: a Session per thread, no version*; increments lost | 0/1 | — |");
+        assertThat(markdown).contains("| 1 | Shares one Session | 1/2 | money vanished | 0/1 | — |");
+    }
+
+    @Test
+    @DisplayName("json: every side says what it does")
+    void json() {
+        String json = Report.json(results());
+
+        assertThat(json).contains("\"broken\": {\"does\": \"a Session per thread, no version\", \"runs\": 1, \"wentWrong\": 1")
+                .contains("\"broken\": {\"does\": \"one Session shared\", \"runs\": 2, \"wentWrong\": 1")
+                .contains("\"safe\": {\"does\": \"a Session per unit of work\", \"runs\": 1, \"wentWrong\": 0");
+    }
+
+    private static int indexOf(List<String> lines, String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line starts with '" + prefix + "' in\n" + String.join("\n", lines));
+    }
+}
