@@ -5,45 +5,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.junit.RaceTest;
 import dev.sharedsession.common.model.Fixtures;
-import dev.sharedsession.common.race.NaturalRuns;
-import dev.sharedsession.common.race.PausePoints;
-import dev.sharedsession.common.race.Race;
-import dev.sharedsession.common.race.Tally;
-import java.time.Duration;
+import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.runs.Runs11_SessionThatLivesForever;
+import dev.sharedsession.runs.Runs11_SessionThatLivesForever.Intake;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 
 @DisplayName("Scenario 11, broken: one Session for the application's lifetime")
 class Scenario11_SessionThatLivesForeverTest {
 
     private static final String IMPORTER = "importer";
-    private static final Duration LIMIT = Race.TIMEOUT;
+    private static final String ORDERS_OF_CUSTOMER = "select count(*) from PurchaseOrder where customer_id = ?";
+
+    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
+    private static final Runs11_SessionThatLivesForever RUNS = new Runs11_SessionThatLivesForever(sessionFactory -> {
+        var intake = new Scenario11_SessionThatLivesForever(sessionFactory);
+        return new Intake(intake::placeOrder, intake::managedEntities, intake::managedAtCommit, intake::close);
+    });
 
     @RaceTest
-    @DisplayName("fifty requests, one after another: the Session holds 51 entities afterwards, and the n-th commit dirty-checks n + 1 of them")
-    void everyRequestLeavesItsEntitiesBehind(Database db) {
-        long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
-        try (Race race = Race.bounded(); var intake = new Scenario11_SessionThatLivesForever(db.sessionFactory())) {
-            for (int i = 1; i <= 50; i++) {
-                race.run("request-" + i, () -> intake.placeOrder(alice, 100)).join(); // taking turns: nothing concurrent
-            }
+    @DisplayName("fifty requests, one after another: the 50th commit dirty-checks 51 entities to write one order")
+    void fiftyRequestsOneAfterAnother(Stage stage) {
+        Outcome outcome = RUNS.forced(stage); // the headline run, as ./lab --mode forced runs it
 
-            List<Integer> twoToFiftyOne = IntStream.rangeClosed(2, 51).boxed().toList();
-            assertThat(intake.managedAtCommit()).isEqualTo(twoToFiftyOne);
-            assertThat(intake.entitiesPerFlush()).isEqualTo(twoToFiftyOne);   // 1325 entity checks for 50 orders
-            assertThat(intake.managedEntities()).isEqualTo(51);             // the customer and every order ever placed
-        }
-        assertThat(db.countRows("PurchaseOrder")).isEqualTo(50);
+        assertThat(outcome.label()).isEqualTo("the 50th commit dirty-checked 51 entities to write one order");
+        assertThat(outcome.failure()).isNull(); // nothing throws: the cost only grows
+        assertThat(stage.db().countRows("PurchaseOrder")).isEqualTo(50);
     }
 
     @RaceTest
     @DisplayName("an import of 1000 orders, flushed every 100 without clear(): each flush processes 100 more entities than the last, 1001 stay in memory")
-    void theNightlyImport(Database db) {
+    void theNightlyImport(Stage stage) {
+        Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
-        try (Race race = Race.bounded(); var intake = new Scenario11_SessionThatLivesForever(db.sessionFactory())) {
-            race.run(IMPORTER, () -> intake.importOrders(alice, 1_000, 100)).join();
+        try (var intake = new Scenario11_SessionThatLivesForever(db.sessionFactory())) {
+            stage.run(IMPORTER, () -> intake.importOrders(alice, 1_000, 100)).join();
 
             // Ten batch flushes, then the commit's flush: 101, 201, ..., 1001, 1001.
             assertThat(intake.entitiesPerFlush()).containsExactly(101, 201, 301, 401, 501, 601, 701, 801, 901, 1001, 1001);
@@ -55,11 +53,12 @@ class Scenario11_SessionThatLivesForeverTest {
 
     @RaceTest
     @DisplayName("after the import, one more request's commit dirty-checks 1002 entities to write one order")
-    void aRequestAfterTheImport(Database db) {
+    void aRequestAfterTheImport(Stage stage) {
+        Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
-        try (Race race = Race.bounded(); var intake = new Scenario11_SessionThatLivesForever(db.sessionFactory())) {
-            race.run(IMPORTER, () -> intake.importOrders(alice, 1_000, 100)).join();
-            race.run("request-1", () -> intake.placeOrder(alice, 100)).join();
+        try (var intake = new Scenario11_SessionThatLivesForever(db.sessionFactory())) {
+            stage.run(IMPORTER, () -> intake.importOrders(alice, 1_000, 100)).join();
+            stage.run("request-1", () -> intake.placeOrder(alice, 100)).join();
 
             assertThat(intake.entitiesPerFlush()).last().isEqualTo(1_002);
             assertThat(intake.managedEntities()).isEqualTo(1_002);
@@ -68,39 +67,24 @@ class Scenario11_SessionThatLivesForeverTest {
     }
 
     @RaceTest
-    @DisplayName("eight request threads place 25 orders each, taking turns: the Session ends up holding all 201 entities")
-    void eightRequestThreads(Database db) {
+    @DisplayName("eight request threads place 25 orders each, taking turns: the n-th commit dirty-checks n + 1 entities, and the Session ends up holding all 201")
+    void eightRequestThreads(Stage stage) {
+        Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
-        try (Race race = Race.bounded(); var intake = new Scenario11_SessionThatLivesForever(db.sessionFactory())) {
+        try (var intake = new Scenario11_SessionThatLivesForever(db.sessionFactory())) {
             for (int i = 1; i <= 8; i++) {
-                race.run("request-" + i, () -> {
+                stage.run("request-" + i, () -> {
                     for (int order = 0; order < 25; order++) {
                         intake.placeOrder(alice, 100);
                     }
-                }).join();
+                }).join(); // taking turns: nothing concurrent
             }
 
-            assertThat(intake.managedAtCommit()).isEqualTo(IntStream.rangeClosed(2, 201).boxed().toList());
-            assertThat(intake.managedEntities()).isEqualTo(201);
+            List<Integer> twoTo201 = IntStream.rangeClosed(2, 201).boxed().toList();
+            assertThat(intake.managedAtCommit()).isEqualTo(twoTo201);
+            assertThat(intake.entitiesPerFlush()).isEqualTo(twoTo201); // 20300 entity checks for 200 orders
+            assertThat(intake.managedEntities()).isEqualTo(201);       // the customer and every order ever placed
         }
-        assertThat(db.countRows("PurchaseOrder")).isEqualTo(200);
-    }
-
-    @Test
-    @DisplayName("uncoordinated, as written in real code: 20 natural runs are counted (how many fail is the scheduler's choice, not asserted)")
-    void uncoordinatedRequestsCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario11-natural"),
-                Scenario11_SessionThatLivesForever::runNaturally);
-
-        System.out.println("natural runs of the broken everlasting Session: " + tally);
-        assertThat(tally.runs()).isEqualTo(20); // how many went wrong is not asserted: nothing was forced
-    }
-
-    @RaceTest
-    @DisplayName("the forced headline run ./lab shows: fifty requests, one after another, through the one Session: 'the 50th commit dirty-checked 51 entities to write one order'")
-    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
-        assertThat(Scenario11_SessionThatLivesForever.runForced(db).label())
-                .isEqualTo("the 50th commit dirty-checked 51 entities to write one order");
-        assertThat(db.countRows("PurchaseOrder")).isEqualTo(50);
+        assertThat(db.queryForLong(ORDERS_OF_CUSTOMER, alice)).isEqualTo(200);
     }
 }

@@ -1,14 +1,7 @@
 package dev.sharedsession.safe;
 
-import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Customer;
-import dev.sharedsession.common.model.Fixtures;
 import dev.sharedsession.common.model.PurchaseOrder;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.NaturalRuns;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Race;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.hibernate.Session;
@@ -37,9 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class Scenario11_SessionThatLivesForever implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario11_SessionThatLivesForever.class);
-
-    /** The crowd of the natural run unless told otherwise: request threads placing ten orders each. */
-    public static final int DEFAULT_THREADS = 4;
 
     private final List<Integer> entitiesPerFlush = new CopyOnWriteArrayList<>();
     private final List<Integer> managedAtCommit = new CopyOnWriteArrayList<>();
@@ -121,67 +111,6 @@ public final class Scenario11_SessionThatLivesForever implements AutoCloseable {
         @Override
         public void flushEnd(int numberOfEntities, int numberOfCollections) {
             counts.add(numberOfEntities);
-        }
-    }
-
-    /** One natural run with {@value #DEFAULT_THREADS} request threads placing ten orders each: see {@link #runNaturally(Database, int)}. */
-    public static Outcome runNaturally(Database db) {
-        return runNaturally(db, DEFAULT_THREADS);
-    }
-
-    /**
-     * One natural run, nothing forced: {@code threads} request threads place ten orders each through the
-     * service. Goes wrong if a request fails, an order is missing, or any unit of work held
-     * more than its own customer and order.
-     */
-    public static Outcome runNaturally(Database db, int threads) {
-        NaturalRuns.requireThreads(threads);
-        long customerId = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
-        try (Race race = Race.bounded(); var intake = new Scenario11_SessionThatLivesForever(db.sessionFactory())) {
-            List<Actor<Object>> requests = new ArrayList<>();
-            for (int i = 1; i <= threads; i++) {
-                requests.add(race.run("request-" + i, () -> {
-                    for (int order = 0; order < 10; order++) {
-                        intake.placeOrder(customerId, 100);
-                    }
-                }));
-            }
-            for (Actor<Object> request : requests) {
-                Outcome outcome = request.outcome();
-                if (outcome.wentWrong()) {
-                    return outcome;
-                }
-            }
-            Outcome orders = Outcome.expectCount(db, "select count(*) from PurchaseOrder where customer_id = " + customerId, 10L * threads);
-            if (orders.wentWrong()) {
-                return orders;
-            }
-            int held = intake.managedAtCommit().stream().mapToInt(Integer::intValue).max().orElse(0);
-            return held <= 2 ? Outcome.ok() : Outcome.wrong("a unit of work held " + held + " entities for one order");
-        }
-    }
-
-    /**
-     * The headline, forced only in that nothing overlaps: fifty requests, one after another, each
-     * placing one order. Each request's own Session holds its customer and its
-     * order, 2 entities, whatever came before: ok.
-     */
-    public static Outcome runForced(Database db) {
-        long customerId = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
-        try (Race race = Race.bounded(); var intake = new Scenario11_SessionThatLivesForever(db.sessionFactory())) {
-            for (int i = 1; i <= 50; i++) {
-                Outcome request = race.run("request-" + i, () -> intake.placeOrder(customerId, 100)).outcome(); // taking turns
-                if (request.wentWrong()) {
-                    return request;
-                }
-            }
-            Outcome orders = Outcome.expectCount(db, "select count(*) from PurchaseOrder where customer_id = " + customerId, 50);
-            if (orders.wentWrong()) {
-                return orders;
-            }
-            int lastCommit = intake.managedAtCommit().get(49);
-            return lastCommit <= 2 ? Outcome.ok()
-                    : Outcome.wrong("the 50th commit dirty-checked " + lastCommit + " entities to write one order");
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.sharedsession.safe;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.junit.RaceTest;
@@ -13,8 +12,11 @@ import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
+import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.common.race.Tally;
-import dev.sharedsession.safe.Scenario12_PoolStarvation.HeldSlowWork;
+import dev.sharedsession.runs.Runs12_PoolStarvation;
+import dev.sharedsession.runs.Runs12_PoolStarvation.HeldSlowWork;
+import dev.sharedsession.runs.Runs12_PoolStarvation.Shop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,59 +26,48 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** Each test opens its own database: these need a pool of two and a short connection timeout. */
+/** Each test runs on a database of its own: these need a pool of two and a short connection timeout. */
 @DisplayName("Scenario 12, safe: acquire late, release early, and fewer background threads than connections")
 class Scenario12_PoolStarvationTest {
 
     private static final String REQUEST = "request";
     private static final String WORKER = "background-worker";
-    private static final Duration LIMIT = Race.TIMEOUT;
+    private static final String INSERTING_THE_STATEMENT = "insert into Receipt";
+
+    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
+    private static final Runs12_PoolStarvation RUNS = new Runs12_PoolStarvation(
+            Scenario12_PoolStarvation::smallPool, Scenario12_PoolStarvation::backgroundThreadsFor,
+            (sessionFactory, background, slowWork) -> {
+                var shop = new Scenario12_PoolStarvation(sessionFactory, background, slowWork::render);
+                return new Shop(shop::submitStatement, shop::placeOrder);
+            });
 
     private static Database smallPool() {
         return PausePoints.openDatabase(Scenario12_PoolStarvation.smallPool(Database.Settings.h2InMemory("scenario12")));
     }
 
     @RaceTest
-    @DisplayName("the worker is rendering with no Session open: no connection is held, the request places its order at once, both statements are written afterwards")
-    void requestsWhileBackgroundWorkIsSlow() throws InterruptedException {
-        HeldSlowWork slow = new HeldSlowWork(LIMIT);
-        try (Database db = smallPool(); Race race = Race.bounded();
-             GatedExecutor background = GatedExecutor.running(WORKER, Scenario12_PoolStarvation.backgroundThreadsFor(2))) {
-            long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
-            long bob = Fixtures.customerWithOrders(db.sessionFactory(), "Bob", "South", 0);
-            var shop = new Scenario12_PoolStarvation(db.sessionFactory(), background, slow);
+    @DisplayName("a request places an order while every background thread is rendering a statement: the worker holds no connection, the order is placed, both statements are written, no connection leaks")
+    void requestsWhileBackgroundWorkIsSlow(Stage stage) throws Exception {
+        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
-            CompletableFuture<Void> aliceStatement = shop.submitStatement(alice);
-            CompletableFuture<Void> bobStatement = shop.submitStatement(bob);
-            slow.awaitBusy(1);                              // one worker: Bob's statement waits its turn
-            assertThat(db.activeConnections()).isZero();    // rendering holds no connection
-
-            long order = race.start(REQUEST, () -> shop.placeOrder(alice, 1_000)).join();
-            assertThat(order).isPositive();
-
-            slow.finish();
-            assertThat(aliceStatement).succeedsWithin(LIMIT);
-            assertThat(bobStatement).succeedsWithin(LIMIT);
-            assertThat(db.queryForStrings("select message from Receipt order by customer_id"))
-                    .containsExactly("statement for Alice", "statement for Bob");
-            assertThat(db.countRows("PurchaseOrder")).isEqualTo(1);
-            assertThat(db.activeConnections()).isZero();
-        } finally {
-            slow.finish();
-        }
+        assertThat(outcome).isEqualTo(Outcome.ok()); // ok includes: no connection of the small pool left checked out
+        // The run's small pool opens the same database as the stage's: its rows are visible here.
+        assertThat(stage.db().queryForStrings("select message from Receipt order by customer_id"))
+                .containsExactly("statement for Alice", "statement for Bob");
+        assertThat(stage.db().countRows("PurchaseOrder")).isEqualTo(1);
+        assertThat(stage.db().activeConnections()).isZero();
     }
 
     @RaceTest
-    @DisplayName("no slow work, one worker fewer than connections: the worker inside its INSERT holds one connection, the request gets the other")
-    void backgroundWorkersFillThePool() throws InterruptedException {
-        try (Database db = smallPool(); Race race = Race.bounded();
-             GatedExecutor background = GatedExecutor.running(WORKER, Scenario12_PoolStarvation.backgroundThreadsFor(2))) {
+    @DisplayName("no slow work, a request while the worker is inside its INSERT: the worker holds one connection, the request gets the other")
+    void backgroundWorkersFillThePool() {
+        try (Database db = smallPool(); Stage stage = new Stage(db)) {
             long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
             long bob = Fixtures.customerWithOrders(db.sessionFactory(), "Bob", "South", 0);
-            Pause worker = PausePoints.of(db).beforeStatement(WORKER, "insert into Receipt");
+            Pause worker = stage.beforeStatement(WORKER, INSERTING_THE_STATEMENT);
+            GatedExecutor background = stage.running(WORKER, Scenario12_PoolStarvation.backgroundThreadsFor(2));
             var shop = new Scenario12_PoolStarvation(db.sessionFactory(), background, name -> "statement for " + name);
 
             CompletableFuture<Void> aliceStatement = shop.submitStatement(alice);
@@ -84,12 +75,12 @@ class Scenario12_PoolStarvationTest {
             worker.awaitReached(); // the only worker is in its short unit of work, holding a connection
             assertThat(db.activeConnections()).isEqualTo(1);
 
-            long order = race.start(REQUEST, () -> shop.placeOrder(alice, 1_000)).join();
+            long order = stage.start(REQUEST, () -> shop.placeOrder(alice, 1_000)).join();
             assertThat(order).isPositive();
 
             worker.release();
-            assertThat(aliceStatement).succeedsWithin(LIMIT);
-            assertThat(bobStatement).succeedsWithin(LIMIT);
+            assertThat(aliceStatement).succeedsWithin(Race.TIMEOUT);
+            assertThat(bobStatement).succeedsWithin(Race.TIMEOUT);
             assertThat(db.countRows("Receipt")).isEqualTo(2);
             assertThat(db.countRows("PurchaseOrder")).isEqualTo(1);
             assertThat(db.activeConnections()).isZero();
@@ -97,29 +88,29 @@ class Scenario12_PoolStarvationTest {
     }
 
     @RaceTest
-    @DisplayName("eight requests, started together, five orders each, while the worker renders: all forty orders are placed, then both statements, no connection leaks")
+    @DisplayName("eight requests, started together, five orders each, while the worker renders a statement: all forty orders are placed, then both statements, no connection leaks")
     void eightRequestsWhileBackgroundWorkIsSlow() throws InterruptedException {
-        HeldSlowWork slow = new HeldSlowWork(LIMIT);
         // Eight requests queue for two connections here; on a busy machine 500 ms may not be
         // enough for the last in line, so this test waits longer. Starvation is not the question:
         // the background holds no connection while it renders.
         Database.Settings settings = Scenario12_PoolStarvation.smallPool(Database.Settings.h2InMemory("scenario12"))
                 .withConnectionTimeout(Duration.ofSeconds(5));
-        try (Database db = PausePoints.openDatabase(settings); Race race = Race.bounded();
-             GatedExecutor background = GatedExecutor.running(WORKER, Scenario12_PoolStarvation.backgroundThreadsFor(2))) {
+        HeldSlowWork slow = new HeldSlowWork(Race.TIMEOUT);
+        try (Database db = PausePoints.openDatabase(settings); Stage stage = new Stage(db)) {
             long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
             long bob = Fixtures.customerWithOrders(db.sessionFactory(), "Bob", "South", 0);
-            var shop = new Scenario12_PoolStarvation(db.sessionFactory(), background, slow);
+            GatedExecutor background = stage.running(WORKER, Scenario12_PoolStarvation.backgroundThreadsFor(2));
+            var shop = new Scenario12_PoolStarvation(db.sessionFactory(), background, slow::render);
 
             List<CompletableFuture<Void>> statements = List.of(shop.submitStatement(alice), shop.submitStatement(bob));
-            slow.awaitBusy(1);
+            slow.awaitBusy(1); // one worker: Bob's statement waits its turn
 
             CyclicBarrier together = new CyclicBarrier(8);
             List<Actor<Void>> requests = new ArrayList<>();
             for (int r = 1; r <= 8; r++) {
                 long cents = r * 100L;
-                requests.add(race.run(REQUEST + "-" + r, () -> {
-                    together.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                requests.add(stage.run(REQUEST + "-" + r, () -> {
+                    together.await(Race.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                     for (int i = 0; i < 5; i++) {
                         shop.placeOrder(alice, cents);
                     }
@@ -130,7 +121,7 @@ class Scenario12_PoolStarvationTest {
             assertThat(db.queryForLong("select sum(amount_cents) from PurchaseOrder")).isEqualTo(5 * 3_600);
 
             slow.finish();
-            assertThat(statements).allSatisfy(statement -> assertThat(statement).succeedsWithin(LIMIT));
+            assertThat(statements).allSatisfy(statement -> assertThat(statement).succeedsWithin(Race.TIMEOUT));
             assertThat(db.queryForStrings("select message from Receipt order by customer_id"))
                     .containsExactly("statement for Alice", "statement for Bob");
             assertThat(db.activeConnections()).isZero();
@@ -140,30 +131,20 @@ class Scenario12_PoolStarvationTest {
     }
 
     @Test
-    @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok")
+    @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok (every request and statement succeeded, no connection leaked)")
     void uncoordinatedStatementsAndRequestsCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario12-natural"),
-                Scenario12_PoolStarvation::runNaturally);
+        Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario12-natural"),
+                RUNS.naturalRun(Runs12_PoolStarvation.DEFAULT_THREADS));
 
-        System.out.println("natural runs of the safe statements: " + tally);
-        assertThat(tally.counts()).isEqualTo(Map.of("ok", 20)); // ok: every request and statement succeeded, no connection leaked
+        assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
     }
 
     @RaceTest
-    @DisplayName("the forced headline run ./lab shows: every background thread is rendering inside its work when a request places an order: ok")
-    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
-        assertThat(Scenario12_PoolStarvation.runForced(db)).isEqualTo(Outcome.ok());
-        assertThat(db.activeConnections()).isZero();
-    }
-
-    @ParameterizedTest(name = "{0} request(s)")
-    @ValueSource(ints = {1, 8})
-    @DisplayName("a natural run takes the crowd size: with 1 or 8 request(s) it is ok; fewer than 1 is refused")
-    void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
-        try (Database db = PausePoints.testDatabase("scenario12-threads")) {
-            assertThat(Scenario12_PoolStarvation.runNaturally(db, threads)).isEqualTo(Outcome.ok());
-            assertThatThrownBy(() -> Scenario12_PoolStarvation.runNaturally(db, 0))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");
-        }
+    @DisplayName("eight requests at once beside two statements, nothing forced: eight orders, both statements, no connection leaks")
+    void naturalRunOfEightRequests(Stage stage) throws Exception {
+        assertThat(RUNS.natural(stage, 8)).isEqualTo(Outcome.ok());
+        assertThat(stage.db().countRows("PurchaseOrder")).isEqualTo(8);
+        assertThat(stage.db().countRows("Receipt")).isEqualTo(2);
+        assertThat(stage.db().activeConnections()).isZero();
     }
 }

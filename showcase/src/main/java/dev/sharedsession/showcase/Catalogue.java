@@ -9,6 +9,8 @@ import dev.sharedsession.common.race.NaturalRun;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.runs.Runs04_BackgroundTaskAfterRequest;
+import dev.sharedsession.runs.Runs11_SessionThatLivesForever;
+import dev.sharedsession.runs.Runs12_PoolStarvation;
 import dev.sharedsession.runs.ScenarioRun;
 import java.util.List;
 import java.util.Locale;
@@ -55,12 +57,29 @@ final class Catalogue {
             new ScenarioPair(10, "swallowed-failure", "Swallowed background failure", FIXED_CAST, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
                     legacy(dev.sharedsession.broken.Scenario10_SwallowedBackgroundFailure::runForced, (db, threads) -> dev.sharedsession.broken.Scenario10_SwallowedBackgroundFailure.runNaturally(db)),
                     legacy(dev.sharedsession.safe.Scenario10_SwallowedBackgroundFailure::runForced, (db, threads) -> dev.sharedsession.safe.Scenario10_SwallowedBackgroundFailure.runNaturally(db))),
-            new ScenarioPair(11, "lives-forever", "The Session that lives forever", dev.sharedsession.broken.Scenario11_SessionThatLivesForever.DEFAULT_THREADS, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
-                    legacy(dev.sharedsession.broken.Scenario11_SessionThatLivesForever::runForced, (db, threads) -> dev.sharedsession.broken.Scenario11_SessionThatLivesForever.runNaturally(db, threads)),
-                    legacy(dev.sharedsession.safe.Scenario11_SessionThatLivesForever::runForced, (db, threads) -> dev.sharedsession.safe.Scenario11_SessionThatLivesForever.runNaturally(db, threads))),
-            new ScenarioPair(12, "pool-starvation", "Pool starvation", dev.sharedsession.broken.Scenario12_PoolStarvation.DEFAULT_THREADS, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
-                    legacy(dev.sharedsession.broken.Scenario12_PoolStarvation::runForced, (db, threads) -> dev.sharedsession.broken.Scenario12_PoolStarvation.runNaturally(db, threads)),
-                    legacy(dev.sharedsession.safe.Scenario12_PoolStarvation::runForced, (db, threads) -> dev.sharedsession.safe.Scenario12_PoolStarvation.runNaturally(db, threads))));
+            new ScenarioPair(11, "lives-forever", "The Session that lives forever", Runs11_SessionThatLivesForever.DEFAULT_THREADS,
+                    "one Session for the application's lifetime", A_SESSION_PER_UNIT_OF_WORK,
+                    new Runs11_SessionThatLivesForever(sessionFactory -> {
+                        var intake = new dev.sharedsession.broken.Scenario11_SessionThatLivesForever(sessionFactory);
+                        return new Runs11_SessionThatLivesForever.Intake(intake::placeOrder, intake::managedEntities, intake::managedAtCommit, intake::close);
+                    }),
+                    new Runs11_SessionThatLivesForever(sessionFactory -> {
+                        var intake = new dev.sharedsession.safe.Scenario11_SessionThatLivesForever(sessionFactory);
+                        return new Runs11_SessionThatLivesForever.Intake(intake::placeOrder, intake::managedEntities, intake::managedAtCommit, intake::close);
+                    })),
+            new ScenarioPair(12, "pool-starvation", "Pool starvation", Runs12_PoolStarvation.DEFAULT_THREADS,
+                    "Sessions held through slow work, a worker per connection",
+                    "no Session held through slow work, fewer workers than connections",
+                    new Runs12_PoolStarvation(dev.sharedsession.broken.Scenario12_PoolStarvation::smallPool,
+                            dev.sharedsession.broken.Scenario12_PoolStarvation::backgroundThreadsFor, (sessionFactory, background, slowWork) -> {
+                                var shop = new dev.sharedsession.broken.Scenario12_PoolStarvation(sessionFactory, background, slowWork::render);
+                                return new Runs12_PoolStarvation.Shop(shop::submitStatement, shop::placeOrder);
+                            }),
+                    new Runs12_PoolStarvation(dev.sharedsession.safe.Scenario12_PoolStarvation::smallPool,
+                            dev.sharedsession.safe.Scenario12_PoolStarvation::backgroundThreadsFor, (sessionFactory, background, slowWork) -> {
+                                var shop = new dev.sharedsession.safe.Scenario12_PoolStarvation(sessionFactory, background, slowWork::render);
+                                return new Runs12_PoolStarvation.Shop(shop::submitStatement, shop::placeOrder);
+                            })));
 
     private Catalogue() {
     }
