@@ -1,21 +1,8 @@
 package dev.sharedsession.broken;
 
-import dev.sharedsession.common.race.PausePoints;
-import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Counter;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.Hook;
-import dev.sharedsession.common.race.NaturalRuns;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Pause;
-import dev.sharedsession.common.race.Race;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import org.hibernate.Session;
+import org.hibernate.SessionFactory;
 import org.hibernate.Transaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,18 +61,15 @@ import org.slf4j.LoggerFactory;
  * <p>The fix, in {@code safe-session-per-thread}: a Session per unit of work,
  * {@code sessionFactory.inTransaction(...)}, opened by the thread that does the work.
  */
-public final class Scenario01_ConcurrentUnitsOfWork {
+public final class Scenario01_ConcurrentUnitsOfWork implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario01_ConcurrentUnitsOfWork.class);
 
-    /** Threads of the natural run unless told otherwise, and visits each of them records. */
-    public static final int DEFAULT_THREADS = 4;
-    static final int VISITS_PER_THREAD = 5;
-
+    // BROKEN: one Session for every visit of every thread, opened once "because it looks expensive".
     private final Session session;
 
-    public Scenario01_ConcurrentUnitsOfWork(Session session) {
-        this.session = session;
+    public Scenario01_ConcurrentUnitsOfWork(SessionFactory sessionFactory) {
+        this.session = sessionFactory.openSession();
     }
 
     /** One unit of work: records one visit as a Counter row labelled with the visitor's name. */
@@ -108,99 +92,9 @@ public final class Scenario01_ConcurrentUnitsOfWork {
         }
     }
 
-    /**
-     * One natural run, nothing forced, with {@value #DEFAULT_THREADS} visitors: see {@link #runNaturally(Database, int)}.
-     */
-    public static Outcome runNaturally(Database db) {
-        return runNaturally(db, DEFAULT_THREADS);
-    }
-
-    /**
-     * One natural run, nothing forced: {@code threads} visitors record {@value #VISITS_PER_THREAD}
-     * visits each through one shared Session, which is closed when they are done. Goes wrong on
-     * a commit that returned normally whose row is missing, a commit that threw whose row is
-     * there, a pooled connection still checked out after the close, or any exception.
-     */
-    public static Outcome runNaturally(Database db, int threads) {
-        NaturalRuns.requireThreads(threads);
-        db.sessionFactory().inTransaction(s -> s.createMutationQuery("delete from Counter").executeUpdate());
-        Map<String, Throwable> failed = new ConcurrentHashMap<>();
-        List<String> returnedNormally = Collections.synchronizedList(new ArrayList<>());
-        Session shared = db.sessionFactory().openSession();
-        try (Race race = Race.bounded()) {
-            var visits = new Scenario01_ConcurrentUnitsOfWork(shared);
-            List<Actor<Object>> visitors = new ArrayList<>();
-            for (int t = 1; t <= threads; t++) {
-                String name = "visitor-" + t;
-                visitors.add(race.run(name, () -> {
-                    for (int v = 1; v <= VISITS_PER_THREAD; v++) {
-                        String visit = name + " #" + v;
-                        try {
-                            visits.recordVisit(visit);
-                            returnedNormally.add(visit);
-                        } catch (RuntimeException e) {
-                            failed.put(visit, e);
-                        }
-                    }
-                }));
-            }
-            visitors.forEach(Actor::join);
-        } finally {
-            shared.close();
-        }
-        return judge(db, returnedNormally, failed);
-    }
-
-    /**
-     * The headline, forced: Alice is inside her commit, her INSERT still queued, when Bob's
-     * nameless visit fails and rolls back. Here Bob's rollback clears the shared
-     * persistence context: Alice's commit returns normally and commits nothing, labelled
-     * "a commit returned normally, its row is missing".
-     * Judged as {@link #runNaturally}; Bob's refusal is the expected part and no failure.
-     */
-    public static Outcome runForced(Database db) {
-        db.sessionFactory().inTransaction(s -> s.createMutationQuery("delete from Counter").executeUpdate());
-        Pause aliceCommitting = PausePoints.of(db).onEvent(Hook.FLUSH, "Alice", Object.class);
-        Session shared = db.sessionFactory().openSession();
-        Actor<Void> alice;
-        Throwable bobsFailure;
-        try (Race race = Race.bounded()) {
-            var visits = new Scenario01_ConcurrentUnitsOfWork(shared);
-            alice = race.run("Alice", () -> visits.recordVisit("Alice"));
-            aliceCommitting.awaitReached();              // inside Alice's commit, before its flush
-            bobsFailure = race.run("Bob", () -> visits.recordVisit(" ")).failure(); // refused: rolls back
-            aliceCommitting.release();
-            alice.failure();                             // waits (bounded) for her commit to end
-        } finally {
-            aliceCommitting.release();
-            shared.close();
-        }
-        if (!(bobsFailure instanceof IllegalArgumentException)) {
-            return bobsFailure == null ? Outcome.wrong("Bob's nameless visit was accepted") : Outcome.failed(bobsFailure);
-        }
-        Throwable alicesFailure = alice.failure();
-        return alicesFailure == null ? judge(db, List.of("Alice"), Map.of())
-                : judge(db, List.of(), Map.of("Alice", alicesFailure));
-    }
-
-    /** Compares what each visit's commit said with what the database holds. */
-    static Outcome judge(Database db, List<String> returnedNormally, Map<String, Throwable> failed) {
-        var saved = new TreeSet<>(db.queryForStrings("select label from Counter"));
-        var quiet = new TreeSet<String>();
-        if (db.activeConnections() > 0) {
-            quiet.add("pooled connection still checked out after the Session was closed");
-        }
-        synchronized (returnedNormally) {
-            if (!saved.containsAll(returnedNormally)) {
-                quiet.add("a commit returned normally, its row is missing");
-            }
-        }
-        if (failed.keySet().stream().anyMatch(saved::contains)) {
-            quiet.add("a commit threw, its row is there");
-        }
-        if (!quiet.isEmpty()) {
-            return Outcome.wrong(String.join(" + ", quiet));
-        }
-        return failed.values().stream().findFirst().map(Outcome::failed).orElse(Outcome.ok());
+    /** When the visitors are done: closes the shared Session, giving back the one connection it remembers. */
+    @Override
+    public void close() {
+        session.close();
     }
 }

@@ -1,13 +1,10 @@
 package dev.sharedsession.broken;
 
-import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Account;
-import dev.sharedsession.common.race.NaturalRuns;
-import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.runs.BankRun;
 import jakarta.persistence.LockModeType;
-import java.util.List;
 import org.hibernate.Session;
+import org.hibernate.SessionFactory;
 import org.hibernate.Transaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *       again the money left and never arrived.</li>
  *   <li>If Bob's rollback lands while Alice is about to flush her commit, her pending INSERT
  *       is wiped and her {@code commit()} <b>returns normally having committed nothing</b>.</li>
- *   <li>nothing forced ({@link #runNaturally(Database)}: 4 payers, 5 transfers each, Bob
+ *   <li>nothing forced (4 payers, 5 transfers each, Bob
  *       opening accounts), practically every run went wrong: money vanished or appeared, the
  *       bank's balance disagreed with the transfers that had returned normally, pooled
  *       connections stayed checked out after the close, and some runs hung.</li>
@@ -52,18 +49,15 @@ import org.slf4j.LoggerFactory;
  * transaction ({@code sessionFactory.inTransaction(...)}), so the transfer's two steps commit
  * or roll back together and nobody else's commit or rollback can reach them.
  */
-public final class Scenario02_OneTransactionTwoOwners implements BankRun.Bank {
+public final class Scenario02_OneTransactionTwoOwners implements BankRun.Bank, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario02_OneTransactionTwoOwners.class);
 
-    /** The crowd of the natural run unless told otherwise: payers (Bob opens his accounts beside them). */
-    public static final int DEFAULT_THREADS = BankRun.PAYERS;
+    // BROKEN: one Session for every payment and every new account, whichever thread asks.
+    final Session session; // package-private: a test shows what a second begin on it does
 
-
-    private final Session session;
-
-    public Scenario02_OneTransactionTwoOwners(Session session) {
-        this.session = session;
+    public Scenario02_OneTransactionTwoOwners(SessionFactory sessionFactory) {
+        this.session = sessionFactory.openSession();
     }
 
     /** Moves {@code cents} from the account {@code fromId} to the account of {@code payee}: two steps, one unit of work. */
@@ -108,32 +102,9 @@ public final class Scenario02_OneTransactionTwoOwners implements BankRun.Bank {
         }
     }
 
-    /** One natural run with {@value #DEFAULT_THREADS} payers (Bob opens his accounts beside them): see {@link #runNaturally(Database, int)}. */
-    public static Outcome runNaturally(Database db) {
-        return runNaturally(db, DEFAULT_THREADS);
-    }
-
-    /**
-     * One natural run, nothing forced: {@code threads} payers each pay the "bank" account
-     * {@value BankRun#CENTS} cents {@value BankRun#TRANSFERS_EACH} times while Bob opens accounts, one of them
-     * rejected, all through one shared Session (closed at the end). Goes wrong if money vanished
-     * or appeared, if the balances differ from what the transfers' commits reported, if a
-     * pooled connection is still checked out after the close, or on any exception.
-     */
-    public static Outcome runNaturally(Database db, int threads) {
-        NaturalRuns.requireThreads(threads);
-        List<Long> payers = BankRun.openAccounts(db, threads);
-        Session shared = db.sessionFactory().openSession();
-        return BankRun.run(db, payers, new Scenario02_OneTransactionTwoOwners(shared), shared::close);
-    }
-
-    /**
-     * The headline, forced: Alice pays Carol 100 cents, and Bob opens an account between her two
-     * steps, after her withdrawal was flushed and before her deposit. Bob's commit commits <em>the</em> transaction,
-     * her half-done transfer with it; her own commit then fails: "100 cents vanished".
-     */
-    public static Outcome runForced(Database db) {
-        Session shared = db.sessionFactory().openSession();
-        return BankRun.alicePaysCarolWhileBobOpensAnAccount(db, new Scenario02_OneTransactionTwoOwners(shared), shared::close);
+    /** When the bank shuts down: closes the shared Session, giving back the one connection it remembers. */
+    @Override
+    public void close() {
+        session.close();
     }
 }

@@ -1,9 +1,6 @@
 package dev.sharedsession.safe;
 
-import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Account;
-import dev.sharedsession.common.race.NaturalRuns;
-import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.runs.BankRun;
 import jakarta.persistence.LockModeType;
 import org.hibernate.SessionFactory;
@@ -29,14 +26,11 @@ import org.slf4j.LoggerFactory;
  * payee would otherwise overwrite each other's balance. That is the database's concurrency
  * control doing its job, which a shared Session had quietly switched off.)
  */
-public final class Scenario02_OneTransactionTwoOwners implements BankRun.Bank {
+public final class Scenario02_OneTransactionTwoOwners implements BankRun.Bank, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario02_OneTransactionTwoOwners.class);
 
-    /** The crowd of the natural run unless told otherwise: payers (Bob opens his accounts beside them). */
-    public static final int DEFAULT_THREADS = BankRun.PAYERS;
-
-
+    // SAFE: the bank keeps the SessionFactory, never a Session.
     private final SessionFactory sessionFactory;
 
     public Scenario02_OneTransactionTwoOwners(SessionFactory sessionFactory) {
@@ -71,29 +65,9 @@ public final class Scenario02_OneTransactionTwoOwners implements BankRun.Bank {
         });
     }
 
-    /** One natural run with {@value #DEFAULT_THREADS} payers (Bob opens his accounts beside them): see {@link #runNaturally(Database, int)}. */
-    public static Outcome runNaturally(Database db) {
-        return runNaturally(db, DEFAULT_THREADS);
-    }
-
-    /**
-     * One natural run, nothing forced: {@code threads} payers each pay the "bank" account
-     * {@value BankRun#CENTS} cents {@value BankRun#TRANSFERS_EACH} times while Bob opens accounts, one of them
-     * rejected, every unit of work in its own Session. Goes wrong if money vanished or appeared,
-     * if the balances differ from what the transfers' commits reported, if a pooled connection
-     * is still checked out at the end, or on any exception.
-     */
-    public static Outcome runNaturally(Database db, int threads) {
-        NaturalRuns.requireThreads(threads);
-        return BankRun.run(db, BankRun.openAccounts(db, threads), new Scenario02_OneTransactionTwoOwners(db.sessionFactory()), () -> { });
-    }
-
-    /**
-     * The headline, forced: Alice pays Carol 100 cents, and Bob opens an account between her two
-     * steps, after her withdrawal was flushed and before her deposit. Bob's commit commits only his own account;
-     * Alice's transfer commits whole: ok.
-     */
-    public static Outcome runForced(Database db) {
-        return BankRun.alicePaysCarolWhileBobOpensAnAccount(db, new Scenario02_OneTransactionTwoOwners(db.sessionFactory()), () -> { });
+    /** When the bank shuts down: nothing to close, every unit of work closed its own Session. */
+    @Override
+    public void close() {
+        // SAFE: no Session outlives its unit of work.
     }
 }

@@ -1,7 +1,6 @@
 package dev.sharedsession.safe;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.junit.RaceTest;
@@ -13,25 +12,30 @@ import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
+import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.common.race.Tally;
 import dev.sharedsession.runs.BankRun;
-import java.time.Duration;
+import dev.sharedsession.runs.Runs02_OneTransactionTwoOwners;
 import java.util.List;
 import java.util.Map;
 import org.hibernate.Session;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("Scenario 2, safe: each thread its own Session and its own transaction")
 class Scenario02_OneTransactionTwoOwnersTest {
 
     private static final String ALICE = "Alice";
     private static final String BOB = "Bob";
-    private static final Duration LIMIT = Race.TIMEOUT;
-    /** The query of the transfer's second step (finding the payee); its auto-flush has written step 1. */
-    private static final String STEP_TWO = "where a1_0.owner_name=?";
+    private static final String CAROL = "Carol";
+    /** The transfer's second step, finding the payee; its auto-flush has written step 1. */
+    private static final String LOOKING_UP_THE_PAYEE = BankRun.PAYEE_LOOKUP_SQL;
+    /** The auto-flush of step 2 writing the withdrawal of step 1. */
+    private static final String WRITING_THE_WITHDRAWAL = "update Account";
+
+    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
+    private static final Runs02_OneTransactionTwoOwners<Scenario02_OneTransactionTwoOwners> RUNS = new Runs02_OneTransactionTwoOwners<>(
+            Scenario02_OneTransactionTwoOwners::new, Scenario02_OneTransactionTwoOwners::close);
 
     private static long open(Database db, String owner, long cents) {
         return db.sessionFactory().fromTransaction(session -> {
@@ -47,16 +51,15 @@ class Scenario02_OneTransactionTwoOwnersTest {
 
     @RaceTest
     @DisplayName("Bob begins while Alice's transfer is open: his own Session has no transaction until he begins one, and it is his alone")
-    void bobBeginsWhileAlicesTransferIsOpen(Database db) {
+    void bobBeginsWhileAlicesTransferIsOpen(Stage stage) {
+        Database db = stage.db();
         long alice = open(db, ALICE, 1_000);
-        open(db, "Carol", 1_000);
-        Pause aliceBetweenSteps = PausePoints.of(db).beforeStatement(ALICE, STEP_TWO);
-        try (Race race = Race.bounded()) {
-            var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory());
-
-            Actor<Void> transfer = race.run(ALICE, () -> bank.transfer(alice, "Carol", 100));
+        open(db, CAROL, 1_000);
+        Pause aliceBetweenSteps = stage.beforeStatement(ALICE, LOOKING_UP_THE_PAYEE);
+        try (var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory())) {
+            Actor<Void> transfer = stage.run(ALICE, () -> bank.transfer(alice, CAROL, 100));
             aliceBetweenSteps.awaitReached();
-            Actor<Boolean> bob = race.start(BOB, () -> {
+            Actor<Boolean> bob = stage.start(BOB, () -> {
                 try (Session own = db.sessionFactory().openSession()) {
                     boolean activeBeforeHeBegan = own.getTransaction().isActive();
                     own.getTransaction().begin();   // a transaction of his own, on a connection of his own
@@ -74,40 +77,48 @@ class Scenario02_OneTransactionTwoOwnersTest {
     }
 
     @RaceTest
-    @DisplayName("Bob commits between Alice's two steps: his commit publishes only his account; Alice's transfer commits whole, no money vanishes")
-    void bobsCommitPublishesAlicesHalfDoneTransfer(Database db) {
+    @DisplayName("Bob opens an account between Alice's two steps: his commit publishes only his account; Alice's transfer commits whole, no money vanishes")
+    void bobOpensAnAccountBetweenAlicesTwoSteps(Stage stage) {
+        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+
+        assertThat(outcome).isEqualTo(Outcome.ok());
+        assertThat(balances(stage.db())).containsExactly("Alice=900", "Bob=500", "Carol=1100");
+        assertThat(stage.db().activeConnections()).isZero();
+    }
+
+    @RaceTest
+    @DisplayName("Bob opens an account between Alice's two steps: both calls return normally; her half transfer is invisible until her commit")
+    void bobOpensAnAccountBetweenAlicesTwoStepsWhatEachIsTold(Stage stage) {
+        Database db = stage.db();
         long alice = open(db, ALICE, 1_000);
-        open(db, "Carol", 1_000);
-        Pause aliceBetweenSteps = PausePoints.of(db).beforeStatement(ALICE, STEP_TWO);
-        try (Race race = Race.bounded()) {
-            var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory());
-
-            Actor<Void> transfer = race.run(ALICE, () -> bank.transfer(alice, "Carol", 100));
+        open(db, CAROL, 1_000);
+        Pause aliceBetweenSteps = stage.beforeStatement(ALICE, LOOKING_UP_THE_PAYEE);
+        try (var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory())) {
+            Actor<Void> transfer = stage.run(ALICE, () -> bank.transfer(alice, CAROL, 100));
             aliceBetweenSteps.awaitReached();                      // withdrawn and flushed, in her own transaction
-            race.start(BOB, () -> bank.openAccount(BOB, 500)).join();
+            Actor<Long> bob = stage.start(BOB, () -> bank.openAccount(BOB, 500));
 
+            assertThat(bob.failure()).isNull();
             assertThat(balances(db)).containsExactly("Alice=1000", "Bob=500", "Carol=1000"); // her half transfer is invisible
             aliceBetweenSteps.release();
 
             assertThat(transfer.failure()).isNull();
         }
         assertThat(balances(db)).containsExactly("Alice=900", "Bob=500", "Carol=1100");
-        assertThat(db.queryForLong("select sum(balance_cents) from Account where owner_name <> 'Bob'")).isEqualTo(2_000);
         assertThat(db.activeConnections()).isZero();
     }
 
     @RaceTest
     @DisplayName("Bob's account is rejected between Alice's two steps: his rollback discards only his account; Alice's transfer commits whole")
-    void bobsRollbackDiscardsAlicesFlushedWithdrawal(Database db) {
+    void bobsAccountIsRejectedBetweenAlicesTwoSteps(Stage stage) {
+        Database db = stage.db();
         long alice = open(db, ALICE, 1_000);
-        open(db, "Carol", 1_000);
-        Pause aliceBetweenSteps = PausePoints.of(db).beforeStatement(ALICE, STEP_TWO);
-        try (Race race = Race.bounded()) {
-            var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory());
-
-            Actor<Void> transfer = race.run(ALICE, () -> bank.transfer(alice, "Carol", 100));
+        open(db, CAROL, 1_000);
+        Pause aliceBetweenSteps = stage.beforeStatement(ALICE, LOOKING_UP_THE_PAYEE);
+        try (var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory())) {
+            Actor<Void> transfer = stage.run(ALICE, () -> bank.transfer(alice, CAROL, 100));
             aliceBetweenSteps.awaitReached();
-            Throwable bobsFailure = race.start(BOB, () -> bank.openAccount(BOB, -5)).failure();
+            Throwable bobsFailure = stage.start(BOB, () -> bank.openAccount(BOB, -5)).failure();
             aliceBetweenSteps.release();
 
             assertThat(bobsFailure).isInstanceOf(IllegalArgumentException.class)
@@ -119,20 +130,20 @@ class Scenario02_OneTransactionTwoOwnersTest {
     }
 
     @RaceTest
-    @DisplayName("Bob's rollback lands while Alice's withdrawal UPDATE is on its way: it cannot reach her transaction; her transfer commits whole")
-    void bobsRollbackLandsInTheMiddleOfAlicesFlush(Database db) {
+    @DisplayName("Bob's account is rejected while Alice's withdrawal UPDATE is on its way: his rollback cannot reach her transaction; her transfer commits whole")
+    void bobsAccountIsRejectedWhileAlicesWithdrawalIsOnItsWay(Stage stage) {
+        Database db = stage.db();
         long alice = open(db, ALICE, 1_000);
-        open(db, "Carol", 1_000);
-        Pause aliceBeforeUpdate = PausePoints.of(db).beforeStatement(ALICE, "update Account");
-        try (Race race = Race.bounded()) {
-            var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory());
-
-            Actor<Void> transfer = race.run(ALICE, () -> bank.transfer(alice, "Carol", 100));
-            aliceBeforeUpdate.awaitReached();
-            Throwable bobsFailure = race.start(BOB, () -> bank.openAccount(BOB, -5)).failure();
+        open(db, CAROL, 1_000);
+        Pause aliceBeforeUpdate = stage.beforeStatement(ALICE, WRITING_THE_WITHDRAWAL);
+        try (var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory())) {
+            Actor<Void> transfer = stage.run(ALICE, () -> bank.transfer(alice, CAROL, 100));
+            aliceBeforeUpdate.awaitReached();                      // inside the auto-flush of step 2
+            Throwable bobsFailure = stage.start(BOB, () -> bank.openAccount(BOB, -5)).failure();
             aliceBeforeUpdate.release();
 
-            assertThat(bobsFailure).isInstanceOf(IllegalArgumentException.class);
+            assertThat(bobsFailure).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("an account cannot open with a negative balance");
             assertThat(transfer.failure()).isNull();
         }
         assertThat(balances(db)).containsExactly("Alice=900", "Carol=1100");
@@ -140,20 +151,20 @@ class Scenario02_OneTransactionTwoOwnersTest {
     }
 
     @RaceTest
-    @DisplayName("Bob's account is rejected while Alice's commit is about to flush: Alice's account is committed")
-    void aCommitThatCommitsNothing(Database db) {
-        Pause aliceCommitting = PausePoints.of(db).onEvent(Hook.FLUSH, ALICE, Object.class);
-        try (Race race = Race.bounded()) {
-            var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory());
-
-            Actor<Long> opening = race.start(ALICE, () -> bank.openAccount(ALICE, 1_000));
-            aliceCommitting.awaitReached();
-            Throwable bobsFailure = race.start(BOB, () -> bank.openAccount(BOB, -5)).failure();
+    @DisplayName("Bob's account is rejected while Alice's new account is about to be flushed: Alice's account is committed")
+    void bobsAccountIsRejectedWhileAlicesCommitIsAboutToFlush(Stage stage) {
+        Database db = stage.db();
+        Pause aliceCommitting = stage.pauses().onEvent(Hook.FLUSH, ALICE, Object.class);
+        try (var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory())) {
+            Actor<Long> opening = stage.start(ALICE, () -> bank.openAccount(ALICE, 1_000));
+            aliceCommitting.awaitReached();                        // her INSERT waits in her own action queue
+            Throwable bobsFailure = stage.start(BOB, () -> bank.openAccount(BOB, -5)).failure();
             aliceCommitting.release();
 
-            assertThat(bobsFailure).isInstanceOf(IllegalArgumentException.class);
+            assertThat(bobsFailure).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("an account cannot open with a negative balance");
             long id = opening.join();
-            assertThat(db.queryForStrings("select owner_name || '=' || balance_cents from Account where id = " + id))
+            assertThat(db.queryForStrings("select owner_name || '=' || balance_cents from Account where id = ?", id))
                     .containsExactly("Alice=1000");
         }
         assertThat(db.countRows("Account")).isEqualTo(1);
@@ -161,42 +172,36 @@ class Scenario02_OneTransactionTwoOwnersTest {
     }
 
     @RaceTest
-    @DisplayName("eight payers at once, ten transfers of 10 cents each to the bank: every payer ends at 900, the bank at 800, no money vanishes, no connection leaks")
-    void eightTransfersAtOnce(Database db) {
+    @DisplayName("eight transfers at once: eight payers, ten transfers of 10 cents each to the bank; every payer ends at 900, the bank at 800, no money vanishes, no connection leaks")
+    void eightTransfersAtOnce(Stage stage) {
+        Database db = stage.db();
         List<Long> payers = BankRun.openAccounts(db, 8);
-        BankRun.payAllAtOnce(payers, new Scenario02_OneTransactionTwoOwners(db.sessionFactory()), 10, 10); // all eight start at once
-        assertThat(db.queryForStrings("select balance_cents from Account where owner_name like 'payer-%'"))
+        try (var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory())) {
+            BankRun.payAllAtOnce(payers, bank, 10, 10); // all eight start at once
+        }
+        assertThat(db.queryForStrings("select balance_cents from Account where owner_name like ?", "payer-%"))
                 .hasSize(8).containsOnly("900");
-        assertThat(db.queryForLong("select balance_cents from Account where owner_name = 'bank'")).isEqualTo(800);
+        assertThat(db.queryForLong("select balance_cents from Account where owner_name = ?", "bank")).isEqualTo(800);
         assertThat(db.activeConnections()).isZero();
     }
 
     @Test
-    @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok")
+    @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok (money conserved, the bank as reported, no connection leaked)")
     void uncoordinatedTransfersCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario02-natural"),
-                Scenario02_OneTransactionTwoOwners::runNaturally);
+        Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario02-natural"),
+                RUNS.naturalRun(Runs02_OneTransactionTwoOwners.DEFAULT_THREADS));
 
-        System.out.println("natural runs of transfers, a Session each: " + tally);
-        assertThat(tally.counts()).isEqualTo(Map.of("ok", 20)); // ok includes: money conserved, bank as reported, no connection leaked
+        assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
     }
 
     @RaceTest
-    @DisplayName("the forced headline run ./lab shows: Bob opens an account between the two steps of Alice's transfer to Carol: ok")
-    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
-        assertThat(Scenario02_OneTransactionTwoOwners.runForced(db)).isEqualTo(Outcome.ok());
-        assertThat(balances(db)).containsExactly("Alice=900", "Bob=500", "Carol=1100");
-        assertThat(db.activeConnections()).isZero();
-    }
-
-    @ParameterizedTest(name = "{0} payer(s)")
-    @ValueSource(ints = {1, 8})
-    @DisplayName("a natural run takes the crowd size: with 1 or 8 payer(s) it is ok; fewer than 1 is refused")
-    void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
-        try (Database db = PausePoints.testDatabase("scenario02-threads")) {
-            assertThat(Scenario02_OneTransactionTwoOwners.runNaturally(db, threads)).isEqualTo(Outcome.ok());
-            assertThatThrownBy(() -> Scenario02_OneTransactionTwoOwners.runNaturally(db, 0))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");
-        }
+    @DisplayName("eight payers and Bob at once, nothing forced: every transfer arrives, the bank holds 8 x 5 x 10 cents")
+    void naturalRunOfEightPayers(Stage stage) {
+        assertThat(RUNS.natural(stage, 8)).isEqualTo(Outcome.ok());
+        assertThat(stage.db().queryForLong("select balance_cents from Account where owner_name = ?", "bank"))
+                .isEqualTo(8 * BankRun.TRANSFERS_EACH * BankRun.CENTS);
+        assertThat(stage.db().queryForStrings("select balance_cents from Account where owner_name = ? order by balance_cents", "Bob"))
+                .containsExactly("500", "700");
+        assertThat(stage.db().activeConnections()).isZero();
     }
 }

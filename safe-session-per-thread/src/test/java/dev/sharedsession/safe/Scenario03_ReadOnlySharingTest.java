@@ -1,7 +1,6 @@
 package dev.sharedsession.safe;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.junit.RaceTest;
@@ -14,8 +13,9 @@ import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
+import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.common.race.Tally;
-import java.time.Duration;
+import dev.sharedsession.runs.Runs03_ReadOnlySharing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,57 +23,55 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("Scenario 3, safe: every page reads in a Session of its own")
 class Scenario03_ReadOnlySharingTest {
 
     private static final String ALICE = "Alice";
     private static final String BOB = "Bob";
-    private static final Duration LIMIT = Race.TIMEOUT;
+    private static final String LOADING_THE_ORDERS = "from PurchaseOrder";
+    private static final String COUNTING_THE_RECEIPTS = "from Receipt";
+
+    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
+    private static final Runs03_ReadOnlySharing<Scenario03_ReadOnlySharing> RUNS = new Runs03_ReadOnlySharing<>(
+            Scenario03_ReadOnlySharing::new, Scenario03_ReadOnlySharing::orderSummary,
+            Scenario03_ReadOnlySharing::customerNames, Scenario03_ReadOnlySharing::close);
 
     @RaceTest
     @DisplayName("Alice and Bob take turns: every page is right, no connection leaks")
-    void aliceAndBobTakeTurns(Database db) {
+    void aliceAndBobTakeTurns(Stage stage) {
+        Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
         Fixtures.customerWithOrders(db.sessionFactory(), "Bob", "South", 1);
-        try (Race race = Race.bounded(); var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
-            assertThat(race.start(ALICE, () -> reports.orderSummary(alice)).join()).isEqualTo("Alice: 3 orders");
-            assertThat(race.start(BOB, reports::customerNames).join()).containsExactly("Alice", "Bob");
-            assertThat(race.start(ALICE, () -> reports.orderSummary(alice)).join()).isEqualTo("Alice: 3 orders");
+        try (var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
+            assertThat(stage.start(ALICE, () -> reports.orderSummary(alice)).join()).isEqualTo("Alice: 3 orders");
+            assertThat(stage.start(BOB, reports::customerNames).join()).containsExactly("Alice", "Bob");
+            assertThat(stage.start(ALICE, () -> reports.orderSummary(alice)).join()).isEqualTo("Alice: 3 orders");
         }
         assertThat(db.activeConnections()).isZero();
     }
 
     @RaceTest
-    @DisplayName("Bob lists the customers while Alice's find is finishing its load: both pages are right")
-    void bobClearsWhileAliceIsInsideHerFind(Database db) {
-        long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
-        Pause aliceAfterReadingHerRow = PausePoints.of(db).onEvent(Hook.POST_LOAD, ALICE, Customer.class);
-        try (Race race = Race.bounded(); var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
-            Actor<String> alicesPage = race.start(ALICE, () -> reports.orderSummary(alice));
-            aliceAfterReadingHerRow.awaitReached();       // inside find(): the row is read, the load not finished
+    @DisplayName("Bob lists the customers while Alice's find is finishing its load: both pages are right, no connection leaks")
+    void bobListsTheCustomersWhileAliceIsInsideHerFind(Stage stage) {
+        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
-            List<String> bobsPage = race.start(BOB, reports::customerNames).join();
-            aliceAfterReadingHerRow.release();
-
-            assertThat(bobsPage).containsExactly("Alice");
-            assertThat(alicesPage.join()).isEqualTo("Alice: 3 orders");
-        }
-        assertThat(db.activeConnections()).isZero();
+        assertThat(outcome).isEqualTo(Outcome.ok());
+        assertThat(stage.db().queryForStrings("select full_name from Customer")).containsExactly(ALICE); // it only read
+        assertThat(stage.db().activeConnections()).isZero();
     }
 
     @RaceTest
     @DisplayName("Bob lists the customers while Alice's lazy orders are loading: her collection belongs to her own Session, 3 orders")
-    void bobClearsWhileAliceIsLoadingHerOrders(Database db) {
+    void bobListsTheCustomersWhileAliceIsLoadingHerOrders(Stage stage) {
+        Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
-        Pause aliceLoadingOrders = PausePoints.of(db).beforeStatement(ALICE, "from PurchaseOrder");
-        try (Race race = Race.bounded(); var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
-            Actor<String> alicesPage = race.start(ALICE, () -> reports.orderSummary(alice));
+        Pause aliceLoadingOrders = stage.beforeStatement(ALICE, LOADING_THE_ORDERS);
+        try (var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
+            Actor<String> alicesPage = stage.start(ALICE, () -> reports.orderSummary(alice));
             aliceLoadingOrders.awaitReached();            // customer found; its orders are being initialized
 
-            List<String> bobsPage = race.start(BOB, reports::customerNames).join();
+            List<String> bobsPage = stage.start(BOB, reports::customerNames).join();
             aliceLoadingOrders.release();
 
             assertThat(bobsPage).containsExactly("Alice");
@@ -84,16 +82,17 @@ class Scenario03_ReadOnlySharingTest {
 
     @RaceTest
     @DisplayName("Bob's clear while Alice's list query hands out its entities has nothing shared to clear: all three customers with their regions")
-    void bobClearsWhileAlicesListIsLoading(Database db) {
+    void bobClearsWhileAlicesListIsLoading(Stage stage) {
+        Database db = stage.db();
         Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 1);
         Fixtures.customerWithOrders(db.sessionFactory(), "Bob", "South", 1);
         Fixtures.customerWithOrders(db.sessionFactory(), "Carol", "East", 1);
-        Pause aliceAfterFirstCustomer = PausePoints.of(db).onEvent(Hook.POST_LOAD, ALICE, Customer.class);
-        try (Race race = Race.bounded(); var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
-            Actor<List<String>> alicesPage = race.start(ALICE, reports::customerRegions);
+        Pause aliceAfterFirstCustomer = stage.pauses().onEvent(Hook.POST_LOAD, ALICE, Customer.class);
+        try (var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
+            Actor<List<String>> alicesPage = stage.start(ALICE, reports::customerRegions);
             aliceAfterFirstCustomer.awaitReached();       // all rows read; post-load of the first customer
 
-            race.start(BOB, () -> {
+            stage.start(BOB, () -> {
                 reports.clear();
                 return null;
             }).join();
@@ -106,14 +105,15 @@ class Scenario03_ReadOnlySharingTest {
 
     @RaceTest
     @DisplayName("Bob's clear between Alice's find and her first touch of the region has nothing shared to clear: her card is right")
-    void bobClearsBetweenAlicesFindAndHerLazyRegion(Database db) {
+    void bobClearsBetweenAlicesFindAndHerLazyRegion(Stage stage) {
+        Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
-        Pause aliceCountingReceipts = PausePoints.of(db).beforeStatement(ALICE, "from Receipt");
-        try (Race race = Race.bounded(); var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
-            Actor<String> alicesPage = race.start(ALICE, () -> reports.customerCard(alice));
+        Pause aliceCountingReceipts = stage.beforeStatement(ALICE, COUNTING_THE_RECEIPTS);
+        try (var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
+            Actor<String> alicesPage = stage.start(ALICE, () -> reports.customerCard(alice));
             aliceCountingReceipts.awaitReached();         // she holds the customer; its region is still a proxy
 
-            race.start(BOB, () -> {
+            stage.start(BOB, () -> {
                 reports.clear();
                 return null;
             }).join();
@@ -126,7 +126,8 @@ class Scenario03_ReadOnlySharingTest {
 
     @RaceTest
     @DisplayName("eight readers and Bob read at once, 20 pages each, nothing forced: every page is right, the data untouched, no connection leaks")
-    void eightReadersAndAClear(Database db) {
+    void eightReadersAndAClear(Stage stage) {
+        Database db = stage.db();
         List<Long> customers = new ArrayList<>();
         for (int i = 1; i <= 8; i++) {
             customers.add(Fixtures.customerWithOrders(db.sessionFactory(), "customer " + i, "North", i));
@@ -134,12 +135,12 @@ class Scenario03_ReadOnlySharingTest {
         List<String> everyone = List.of("customer 1", "customer 2", "customer 3", "customer 4",
                 "customer 5", "customer 6", "customer 7", "customer 8");
         CyclicBarrier together = new CyclicBarrier(customers.size() + 1); // eight readers and Bob start at once
-        try (Race race = Race.bounded(); var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
+        try (var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
             List<Actor<List<String>>> readers = new ArrayList<>();
             for (int i = 0; i < customers.size(); i++) {
                 long id = customers.get(i);
-                readers.add(race.start("reader-" + (i + 1), () -> {
-                    together.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                readers.add(stage.start("reader-" + (i + 1), () -> {
+                    together.await(Race.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                     List<String> pages = new ArrayList<>();
                     for (int page = 0; page < 20; page++) {
                         pages.add(reports.orderSummary(id));
@@ -147,8 +148,8 @@ class Scenario03_ReadOnlySharingTest {
                     return pages;
                 }));
             }
-            Actor<List<List<String>>> bob = race.start(BOB, () -> {
-                together.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            Actor<List<List<String>>> bob = stage.start(BOB, () -> {
+                together.await(Race.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 List<List<String>> pages = new ArrayList<>();
                 for (int page = 0; page < 20; page++) {
                     pages.add(reports.customerNames());
@@ -170,30 +171,19 @@ class Scenario03_ReadOnlySharingTest {
     }
 
     @Test
-    @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok")
+    @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok (every page right, no connection leaked)")
     void uncoordinatedReadersCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario03-natural"),
-                Scenario03_ReadOnlySharing::runNaturally);
+        Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario03-natural"),
+                RUNS.naturalRun(Runs03_ReadOnlySharing.DEFAULT_THREADS));
 
-        System.out.println("natural runs of the safe readers: " + tally);
-        assertThat(tally.counts()).isEqualTo(Map.of("ok", 20)); // ok includes: every page right, no connection leaked
+        assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
     }
 
     @RaceTest
-    @DisplayName("the forced headline run ./lab shows: Bob lists and clears the shared Session while Alice's find is finishing its load: ok")
-    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
-        assertThat(Scenario03_ReadOnlySharing.runForced(db)).isEqualTo(Outcome.ok());
-        assertThat(db.activeConnections()).isZero();
-    }
-
-    @ParameterizedTest(name = "{0} reader(s)")
-    @ValueSource(ints = {1, 8})
-    @DisplayName("a natural run takes the crowd size: with 1 or 8 reader(s) it is ok; fewer than 1 is refused")
-    void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
-        try (Database db = PausePoints.testDatabase("scenario03-threads")) {
-            assertThat(Scenario03_ReadOnlySharing.runNaturally(db, threads)).isEqualTo(Outcome.ok());
-            assertThatThrownBy(() -> Scenario03_ReadOnlySharing.runNaturally(db, 0))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");
-        }
+    @DisplayName("eight readers and Bob at once, nothing forced: every page is right, no connection leaks")
+    void naturalRunOfEightReaders(Stage stage) {
+        assertThat(RUNS.natural(stage, 8)).isEqualTo(Outcome.ok());
+        assertThat(stage.db().queryForStrings("select full_name from Customer order by id")).containsExactly(ALICE, BOB);
+        assertThat(stage.db().activeConnections()).isZero();
     }
 }

@@ -8,6 +8,9 @@ import dev.sharedsession.common.Database;
 import dev.sharedsession.common.race.NaturalRun;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.runs.Runs01_ConcurrentUnitsOfWork;
+import dev.sharedsession.runs.Runs02_OneTransactionTwoOwners;
+import dev.sharedsession.runs.Runs03_ReadOnlySharing;
 import dev.sharedsession.runs.Runs04_BackgroundTaskAfterRequest;
 import dev.sharedsession.runs.Runs11_SessionThatLivesForever;
 import dev.sharedsession.runs.Runs12_PoolStarvation;
@@ -24,15 +27,24 @@ final class Catalogue {
 
     // Scenarios 9 and 10 have a fixed cast (a pool of two workers; one worker): --threads does not apply.
     static final List<ScenarioPair> ALL = List.of(
-            new ScenarioPair(1, "units-of-work", "Concurrent units of work on one Session", dev.sharedsession.broken.Scenario01_ConcurrentUnitsOfWork.DEFAULT_THREADS, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
-                    legacy(dev.sharedsession.broken.Scenario01_ConcurrentUnitsOfWork::runForced, (db, threads) -> dev.sharedsession.broken.Scenario01_ConcurrentUnitsOfWork.runNaturally(db, threads)),
-                    legacy(dev.sharedsession.safe.Scenario01_ConcurrentUnitsOfWork::runForced, (db, threads) -> dev.sharedsession.safe.Scenario01_ConcurrentUnitsOfWork.runNaturally(db, threads))),
-            new ScenarioPair(2, "two-owners", "One transaction, two owners", dev.sharedsession.broken.Scenario02_OneTransactionTwoOwners.DEFAULT_THREADS, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
-                    legacy(dev.sharedsession.broken.Scenario02_OneTransactionTwoOwners::runForced, (db, threads) -> dev.sharedsession.broken.Scenario02_OneTransactionTwoOwners.runNaturally(db, threads)),
-                    legacy(dev.sharedsession.safe.Scenario02_OneTransactionTwoOwners::runForced, (db, threads) -> dev.sharedsession.safe.Scenario02_OneTransactionTwoOwners.runNaturally(db, threads))),
-            new ScenarioPair(3, "read-only", "Read-only sharing is not safe either", dev.sharedsession.broken.Scenario03_ReadOnlySharing.DEFAULT_THREADS, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
-                    legacy(dev.sharedsession.broken.Scenario03_ReadOnlySharing::runForced, (db, threads) -> dev.sharedsession.broken.Scenario03_ReadOnlySharing.runNaturally(db, threads)),
-                    legacy(dev.sharedsession.safe.Scenario03_ReadOnlySharing::runForced, (db, threads) -> dev.sharedsession.safe.Scenario03_ReadOnlySharing.runNaturally(db, threads))),
+            new ScenarioPair(1, "units-of-work", "Concurrent units of work on one Session", Runs01_ConcurrentUnitsOfWork.DEFAULT_THREADS,
+                    ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
+                    new Runs01_ConcurrentUnitsOfWork<>(dev.sharedsession.broken.Scenario01_ConcurrentUnitsOfWork::new,
+                            dev.sharedsession.broken.Scenario01_ConcurrentUnitsOfWork::recordVisit, dev.sharedsession.broken.Scenario01_ConcurrentUnitsOfWork::close),
+                    new Runs01_ConcurrentUnitsOfWork<>(dev.sharedsession.safe.Scenario01_ConcurrentUnitsOfWork::new,
+                            dev.sharedsession.safe.Scenario01_ConcurrentUnitsOfWork::recordVisit, dev.sharedsession.safe.Scenario01_ConcurrentUnitsOfWork::close)),
+            new ScenarioPair(2, "two-owners", "One transaction, two owners", Runs02_OneTransactionTwoOwners.DEFAULT_THREADS,
+                    ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
+                    new Runs02_OneTransactionTwoOwners<>(dev.sharedsession.broken.Scenario02_OneTransactionTwoOwners::new,
+                            dev.sharedsession.broken.Scenario02_OneTransactionTwoOwners::close),
+                    new Runs02_OneTransactionTwoOwners<>(dev.sharedsession.safe.Scenario02_OneTransactionTwoOwners::new,
+                            dev.sharedsession.safe.Scenario02_OneTransactionTwoOwners::close)),
+            new ScenarioPair(3, "read-only", "Read-only sharing is not safe either", Runs03_ReadOnlySharing.DEFAULT_THREADS,
+                    ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
+                    new Runs03_ReadOnlySharing<>(dev.sharedsession.broken.Scenario03_ReadOnlySharing::new, dev.sharedsession.broken.Scenario03_ReadOnlySharing::orderSummary,
+                            dev.sharedsession.broken.Scenario03_ReadOnlySharing::customerNames, dev.sharedsession.broken.Scenario03_ReadOnlySharing::close),
+                    new Runs03_ReadOnlySharing<>(dev.sharedsession.safe.Scenario03_ReadOnlySharing::new, dev.sharedsession.safe.Scenario03_ReadOnlySharing::orderSummary,
+                            dev.sharedsession.safe.Scenario03_ReadOnlySharing::customerNames, dev.sharedsession.safe.Scenario03_ReadOnlySharing::close)),
             new ScenarioPair(4, "background-task", "Background task after the request", Runs04_BackgroundTaskAfterRequest.DEFAULT_THREADS,
                     ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
                     new Runs04_BackgroundTaskAfterRequest((sessionFactory, background, customerId) ->

@@ -7,7 +7,6 @@ import dev.sharedsession.broken.Scenario01_ConcurrentUnitsOfWork;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.stress.StressDatabase;
 import java.util.concurrent.atomic.AtomicLong;
-import org.hibernate.Session;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -96,8 +95,7 @@ public final class Stress01_ConcurrentUnitsOfWork {
         private final int[] aliceCommitted = new int[1];
         private final int[] bobCommitted = new int[1];
         private final int connectionsBefore = db.activeConnections();
-        private final Session shared = db.sessionFactory().openSession();
-        private final Scenario01_ConcurrentUnitsOfWork visits = new Scenario01_ConcurrentUnitsOfWork(shared);
+        private final Scenario01_ConcurrentUnitsOfWork visits = new Scenario01_ConcurrentUnitsOfWork(db.sessionFactory());
 
         @Actor
         public void alice(LLLLL_Result r) {
@@ -112,7 +110,7 @@ public final class Stress01_ConcurrentUnitsOfWork {
         @Arbiter
         public void database(LLLLL_Result r) {
             try {
-                shared.close();
+                visits.close();
             } catch (RuntimeException e) {
                 // a close that fails is not the question asked here; what is left behind is
             }

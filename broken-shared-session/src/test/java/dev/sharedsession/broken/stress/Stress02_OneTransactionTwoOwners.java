@@ -8,7 +8,6 @@ import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Account;
 import dev.sharedsession.common.stress.StressDatabase;
 import java.util.concurrent.atomic.AtomicLong;
-import org.hibernate.Session;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -90,7 +89,6 @@ public final class Stress02_OneTransactionTwoOwners {
         private final long aliceAccount;
         private boolean alicePaid;
         private int bobOpened;
-        private final Session shared;
         private final Scenario02_OneTransactionTwoOwners bank;
 
         public TransferAndOpen() {
@@ -100,8 +98,7 @@ public final class Stress02_OneTransactionTwoOwners {
                 s.persist(new Account(carol, 0));
                 return alice.getId();
             });
-            shared = db.sessionFactory().openSession();
-            bank = new Scenario02_OneTransactionTwoOwners(shared);
+            bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory());
         }
 
         @Actor
@@ -131,7 +128,7 @@ public final class Stress02_OneTransactionTwoOwners {
         @Arbiter
         public void database(LLLL_Result r) {
             try {
-                shared.close();
+                bank.close();
             } catch (RuntimeException e) {
                 // what the close left behind is what the database shows
             }

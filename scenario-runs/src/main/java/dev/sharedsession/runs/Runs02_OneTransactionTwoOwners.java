@@ -1,0 +1,61 @@
+package dev.sharedsession.runs;
+
+import dev.sharedsession.common.Database;
+import dev.sharedsession.common.race.NaturalRuns;
+import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.common.race.Stage;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.hibernate.SessionFactory;
+
+/**
+ * Scenario 2's runs (one transaction, two owners), written once for both sides: a side is its
+ * bank, {@code new Scenario02_...(sessionFactory)} (a {@link BankRun.Bank}) and its
+ * {@code close}, bound with method references. The choreographies are {@link BankRun}'s, shared
+ * with scenario 8.
+ *
+ * @param <B> the side's bank
+ */
+public final class Runs02_OneTransactionTwoOwners<B extends BankRun.Bank> implements ScenarioRun {
+
+    /** Payers of the natural run unless told otherwise (Bob opens his accounts beside them). */
+    public static final int DEFAULT_THREADS = BankRun.PAYERS;
+
+    private final Function<SessionFactory, B> open;
+    private final Consumer<B> close;
+
+    public Runs02_OneTransactionTwoOwners(Function<SessionFactory, B> open, Consumer<B> close) {
+        this.open = open;
+        this.close = close;
+    }
+
+    /**
+     * The headline, forced: Alice pays Carol 100 cents, and Bob opens an account between her two
+     * steps, after her withdrawal was flushed and before her deposit. Broken: Bob's commit
+     * commits <em>the</em> transaction, her half-done transfer with it, and her own commit fails:
+     * "100 cents vanished". Safe: Bob's commit commits only his account, Alice's transfer
+     * commits whole: ok.
+     */
+    @Override
+    public Outcome forced(Stage stage) {
+        Database db = stage.db();
+        B bank = open.apply(db.sessionFactory());
+        return BankRun.alicePaysCarolWhileBobOpensAnAccount(db, bank, () -> close.accept(bank));
+    }
+
+    /**
+     * One natural run, nothing forced: {@code threads} payers each pay the "bank" account
+     * {@value BankRun#CENTS} cents {@value BankRun#TRANSFERS_EACH} times while Bob opens
+     * accounts, one of them rejected, all through one bank (closed at the end); judged by
+     * {@link BankRun#run}.
+     */
+    @Override
+    public Outcome natural(Stage stage, int threads) {
+        NaturalRuns.requireThreads(threads);
+        Database db = stage.db();
+        List<Long> payers = BankRun.openAccounts(db, threads);
+        B bank = open.apply(db.sessionFactory());
+        return BankRun.run(db, payers, bank, () -> close.accept(bank));
+    }
+}
