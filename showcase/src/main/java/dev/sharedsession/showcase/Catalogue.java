@@ -9,6 +9,7 @@ import dev.sharedsession.common.race.NaturalRun;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.runs.Runs04_BackgroundTaskAfterRequest;
+import dev.sharedsession.runs.Runs05_EntitiesHandedAcrossThreads;
 import dev.sharedsession.runs.Runs06_LostUpdate;
 import dev.sharedsession.runs.ScenarioRun;
 import java.util.List;
@@ -38,9 +39,12 @@ final class Catalogue {
                             new dev.sharedsession.broken.Scenario04_BackgroundTaskAfterRequest(sessionFactory, background).checkout(customerId).receipt()),
                     new Runs04_BackgroundTaskAfterRequest((sessionFactory, background, customerId) ->
                             new dev.sharedsession.safe.Scenario04_BackgroundTaskAfterRequest(sessionFactory, background).checkout(customerId).receipt())),
-            new ScenarioPair(5, "handed-entities", "Entities handed across threads", dev.sharedsession.broken.Scenario05_EntitiesHandedAcrossThreads.DEFAULT_THREADS, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
-                    legacy(dev.sharedsession.broken.Scenario05_EntitiesHandedAcrossThreads::runForced, (db, threads) -> dev.sharedsession.broken.Scenario05_EntitiesHandedAcrossThreads.runNaturally(db, threads)),
-                    legacy(dev.sharedsession.safe.Scenario05_EntitiesHandedAcrossThreads::runForced, (db, threads) -> dev.sharedsession.safe.Scenario05_EntitiesHandedAcrossThreads.runNaturally(db, threads))),
+            new ScenarioPair(5, "handed-entities", "Entities handed across threads", Runs05_EntitiesHandedAcrossThreads.DEFAULT_THREADS,
+                    ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
+                    new Runs05_EntitiesHandedAcrossThreads((sessionFactory, background, customerId) ->
+                            new dev.sharedsession.broken.Scenario05_EntitiesHandedAcrossThreads(sessionFactory, background).orderReport(customerId)),
+                    new Runs05_EntitiesHandedAcrossThreads((sessionFactory, background, customerId) ->
+                            new dev.sharedsession.safe.Scenario05_EntitiesHandedAcrossThreads(sessionFactory, background).orderReport(customerId))),
             new ScenarioPair(6, "lost-update", "Lost update", Runs06_LostUpdate.DEFAULT_THREADS,
                     "a Session per thread, no version", "a Session per thread, an atomic UPDATE",
                     new Runs06_LostUpdate((sessionFactory, counterId) ->
