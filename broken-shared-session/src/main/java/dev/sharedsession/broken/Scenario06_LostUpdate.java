@@ -1,23 +1,7 @@
 package dev.sharedsession.broken;
 
-import dev.sharedsession.common.race.PausePoints;
-import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Counter;
 import dev.sharedsession.common.model.VersionedCounter;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.Hook;
-import dev.sharedsession.common.race.NaturalRuns;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Pause;
-import dev.sharedsession.common.race.Race;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.hibernate.LockMode;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
@@ -30,25 +14,22 @@ import org.slf4j.LoggerFactory;
  * <p>The story. A page counter: every visit is one "hit", and a hit is read-modify-write of
  * one row: load the counter, {@code hits + 1}, write it back. Two visitors, threads
  * {@code Alice} and {@code Bob}, hit the same page at the same moment. Two hits must make
- * {@code hits = 2}; here they make 1, four ways:
+ * {@code hits = 2}; here they make 1, three ways:
  * <ul>
- *   <li><b>One shared Session</b> ({@link #hitThroughSharedSession}). Both threads get the
- *       <em>same</em> managed {@code Counter} object from the shared persistence context. The
- *       code re-reads it ({@code refresh}) "to be sure it increments the latest value": Bob's
- *       refresh reads the row (still 0, Alice has not flushed) back into the object Alice has
- *       just incremented, and her increment is gone before it ever reached the database.</li>
- *   <li><b>A pessimistic lock through that shared Session</b> ({@link #hitLockedThroughSharedSession}).
- *       {@code SELECT ... FOR UPDATE} makes <em>other transactions</em> wait. A Session owns
- *       one JDBC connection and one transaction, so Alice and Bob are the same transaction.
- *       Bob does not even reach the database's lock: the persistence context records that
- *       the entry already holds {@code PESSIMISTIC_WRITE}, so on 7.4.15 his locking refresh
- *       is a plain {@code select ... where id=?} without {@code for update}. He goes straight
- *       through, reads 0 and the same increment is lost.</li>
- *   <li><b>A Session per thread, but no version</b> ({@link #hitInOwnSession}). Each thread
- *       now has its own persistence context and transaction, and still: both read 0, both
- *       write {@code update Counter set hits=1}. Hibernate writes the state it holds; with
- *       no version column nothing tells it the row changed since it was read. A Session per
- *       thread is necessary, not sufficient.</li>
+ *   <li><b>A Session per thread, but no version</b> ({@link #hit}). Each thread has its own
+ *       persistence context and transaction, and still: both read 0, both write
+ *       {@code update Counter set hits=1}. Hibernate writes the state it holds; with no version
+ *       column nothing tells it the row changed since it was read. A Session per thread is
+ *       necessary, not sufficient.</li>
+ *   <li><b>A pessimistic lock through one shared Session</b> ({@link #hitLocked}). Every visitor
+ *       gets the <em>same</em> managed {@code Counter} object from the shared persistence
+ *       context. {@code SELECT ... FOR UPDATE} makes <em>other transactions</em> wait, but a
+ *       Session owns one JDBC connection and one transaction, so Alice and Bob are the same
+ *       transaction. Bob does not even reach the database's lock: the persistence context
+ *       records that the entry already holds {@code PESSIMISTIC_WRITE}, so on 7.4.15 his locking
+ *       refresh is a plain {@code select ... where id=?} without {@code for update}. He reads 0
+ *       back into the object Alice has just incremented, and her increment is gone before it
+ *       ever reached the database.</li>
  *   <li><b>A version but no retry</b> ({@link #hitVersioned}). {@code @Version} turns the
  *       stale write into an exception: Alice's {@code update ... where id=? and row_version=?}
  *       matches no row after Bob's commit. On 7.4.15, from {@code fromTransaction}, it arrives as
@@ -60,18 +41,19 @@ import org.slf4j.LoggerFactory;
  *       only loudly.</li>
  * </ul>
  *
- * <p>The fixes, in {@code safe-session-per-thread}: a Session per thread <em>and</em> one of
- * {@code @Version} with a retry that walks the cause chain, {@code LockMode.PESSIMISTIC_WRITE},
- * or an atomic {@code update Counter set hits = hits + 1}.
+ * <p>The fixes, in {@code safe-session-per-thread}, in the same three methods: a Session per
+ * thread <em>and</em> an atomic {@code update Counter set hits = hits + 1}, a
+ * {@code LockMode.PESSIMISTIC_WRITE} read in the visitor's own transaction, or {@code @Version}
+ * with a retry that walks the cause chain.
  */
-public final class Scenario06_LostUpdate {
+public final class Scenario06_LostUpdate implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario06_LostUpdate.class);
 
-    /** The crowd of the natural run unless told otherwise: visitors. */
-    public static final int DEFAULT_THREADS = 4;
-
     private final SessionFactory sessionFactory;
+    // BROKEN: one Session (so one persistence context, one connection, one transaction) for every
+    // visitor of hitLocked, opened by the first one and committed by close().
+    private Session shared;
 
     public Scenario06_LostUpdate(SessionFactory sessionFactory) {
         this.sessionFactory = sessionFactory;
@@ -95,33 +77,8 @@ public final class Scenario06_LostUpdate {
         });
     }
 
-    /**
-     * One hit through a Session shared by every thread; its owner begins and commits the
-     * transaction around all of them. Returns the hits this thread saw after its increment.
-     */
-    public static long hitThroughSharedSession(Session shared, long counterId) {
-        // BROKEN: every thread gets the same Counter object from the shared persistence context.
-        Counter counter = shared.find(Counter.class, counterId);
-        shared.refresh(counter); // "re-read, to increment the latest value": overwrites the object in place
-        counter.increment();
-        shared.flush();
-        log.info("hit: hits is now {}", counter.getHits());
-        return counter.getHits();
-    }
-
-    /** The same, with a pessimistic lock taken through the shared Session. */
-    public static long hitLockedThroughSharedSession(Session shared, long counterId) {
-        Counter counter = shared.find(Counter.class, counterId);
-        // BROKEN: the row lock belongs to the Session's one transaction, which every thread shares.
-        shared.refresh(counter, LockMode.PESSIMISTIC_WRITE);
-        counter.increment();
-        shared.flush();
-        log.info("hit under lock: hits is now {}", counter.getHits());
-        return counter.getHits();
-    }
-
-    /** One hit in a Session of this thread's own, on a counter with no version column. */
-    public long hitInOwnSession(long counterId) {
+    /** One hit on a counter with no version column; returns the hits this visitor wrote. */
+    public long hit(long counterId) {
         return sessionFactory.fromTransaction(session -> {
             Counter counter = session.find(Counter.class, counterId);
             // BROKEN: the increment happens in Java, on what this transaction read; the
@@ -132,86 +89,55 @@ public final class Scenario06_LostUpdate {
         });
     }
 
-    /** One hit on the versioned counter, with no retry. */
+    /** One hit under a row lock; returns the hits this visitor wrote. */
+    public long hitLocked(long counterId) {
+        Session session = shared();
+        Counter counter = session.find(Counter.class, counterId);
+        // BROKEN: the row lock belongs to the Session's one transaction, which every visitor shares;
+        // the refresh reads the row back into the one Counter object every visitor increments.
+        session.refresh(counter, LockMode.PESSIMISTIC_WRITE);
+        counter.increment();
+        session.flush();
+        log.info("hit under lock: hits is now {}", counter.getHits());
+        return counter.getHits();
+    }
+
+    /** One hit on the versioned counter; returns the hits this visitor wrote. */
     public long hitVersioned(long counterId) {
         // BROKEN (half-fixed): @Version makes the stale write fail instead of overwriting, but
         // nothing retries, so the visitor's hit is lost all the same, only loudly.
         return sessionFactory.fromTransaction(session -> {
             VersionedCounter counter = session.find(VersionedCounter.class, counterId);
-            counter.increment();
+            counter.increment(); // the UPDATE at commit says "where row_version = <what I read>"
             return counter.getHits();
         });
     }
 
-    /** One natural run with {@value #DEFAULT_THREADS} visitors: see {@link #runNaturally(Database, int)}. */
-    public static Outcome runNaturally(Database db) throws Exception {
-        return runNaturally(db, DEFAULT_THREADS);
+    /** How many times {@link #hitVersioned} had to start a hit again, over all threads. */
+    public int retries() {
+        return 0; // BROKEN: nothing retries
     }
 
-    /**
-     * One natural run, nothing forced: {@code threads} visitors, each with a Session of its own, hit one
-     * unversioned counter ten times each. Goes wrong if the counter is not 40.
-     */
-    public static Outcome runNaturally(Database db, int threads) throws Exception {
-        NaturalRuns.requireThreads(threads);
-        long counterId = newCounter(db.sessionFactory(), "home page");
-        var counters = new Scenario06_LostUpdate(db.sessionFactory());
-        int visitors = threads;
-        int hitsEach = 10;
-        Duration limit = PausePoints.of(db).timeout();
-        CyclicBarrier together = new CyclicBarrier(visitors);
-        ExecutorService pool = Executors.newFixedThreadPool(visitors);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (int v = 0; v < visitors; v++) {
-                running.add(pool.submit(() -> {
-                    together.await(limit.toMillis(), TimeUnit.MILLISECONDS);
-                    for (int i = 0; i < hitsEach; i++) {
-                        counters.hitInOwnSession(counterId);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> visitor : running) {
-                visitor.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
+    private synchronized Session shared() {
+        if (shared == null) {
+            shared = sessionFactory.openSession();
+            shared.beginTransaction(); // the owner's transaction, around every visitor's hit
         }
-        long hits = db.queryForLong("select hits from Counter where id = " + counterId);
-        return hits == (long) visitors * hitsEach ? Outcome.ok()
-                : Outcome.wrong("increments lost: fewer than " + visitors * hitsEach + " hits counted");
+        return shared;
     }
 
-    /**
-     * The headline, forced: Alice and Bob hit the counter through one shared Session (its owner's
-     * transaction around both). Alice has read 0 and incremented the shared object to 1 when
-     * Bob's refresh reads 0 back into it: "an increment was lost: two hits, hits = 1".
-     */
-    public static Outcome runForced(Database db) {
-        long counterId = newCounter(db.sessionFactory(), "home page");
-        Pause aliceBeforeFlush = PausePoints.of(db).onEvent(Hook.FLUSH, "Alice", Object.class);
-        try (Race race = Race.bounded(); Session shared = db.sessionFactory().openSession()) {
-            shared.beginTransaction();                   // the owner's transaction, around both hits
-            Actor<Long> alice = race.start("Alice", () -> hitThroughSharedSession(shared, counterId));
-            aliceBeforeFlush.awaitReached();             // Alice read 0 and set the shared object to 1
-            Outcome bob = race.start("Bob", () -> hitThroughSharedSession(shared, counterId)).outcome();
-            aliceBeforeFlush.release();
-            for (Outcome hit : List.of(alice.outcome(), bob)) {
-                if (hit.wentWrong()) {
-                    return hit;
-                }
-            }
-            shared.getTransaction().commit();
-        } finally {
-            aliceBeforeFlush.release();
+    /** Commits the shared Session's transaction, if a visitor opened it, and closes the Session. */
+    @Override
+    public void close() {
+        Session session;
+        synchronized (this) {
+            session = shared;
+            shared = null;
         }
-        return twoHits(db, "Counter", counterId);
-    }
-
-    /** Two hits were made on the counter in {@code table}: ok only if it says 2. */
-    private static Outcome twoHits(Database db, String table, long counterId) {
-        long hits = db.queryForLong("select hits from " + table + " where id = " + counterId);
-        return hits == 2 ? Outcome.ok() : Outcome.wrong("an increment was lost: two hits, hits = " + hits);
+        if (session != null) {
+            try (session) {
+                session.getTransaction().commit();
+            }
+        }
     }
 }

@@ -9,13 +9,12 @@ import dev.sharedsession.common.model.Account;
 import dev.sharedsession.common.model.Fixtures;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.GatedExecutor;
-import dev.sharedsession.common.race.NaturalRuns;
+import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
-import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
-import dev.sharedsession.common.race.Tally;
+import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.runs.Runs05_EntitiesHandedAcrossThreads;
 import jakarta.persistence.EntityExistsException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,14 +22,18 @@ import java.util.concurrent.ExecutionException;
 import org.hibernate.DetachedObjectException;
 import org.hibernate.LazyInitializationException;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 
 @DisplayName("Scenario 5, broken: the request hands its entities to a background task")
 class Scenario05_EntitiesHandedAcrossThreadsTest {
 
     private static final String REQUEST = "request";
     private static final String WORKER = "background-worker";
-    private static final Duration LIMIT = Race.TIMEOUT;
+    private static final String RENDERING_THE_REGION = "from Region";
+
+    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
+    private static final Runs05_EntitiesHandedAcrossThreads RUNS = new Runs05_EntitiesHandedAcrossThreads(
+            (sessionFactory, background, customerId) ->
+                    new Scenario05_EntitiesHandedAcrossThreads(sessionFactory, background).orderReport(customerId));
 
     private static long account(Database db, String owner, long cents) {
         return db.sessionFactory().fromTransaction(session -> {
@@ -42,148 +45,119 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
 
     @RaceTest
     @DisplayName("the task counts the orders while the request's Session is still open: it works, through the request's Session, which is why it ships")
-    void taskLoadsOrdersWhileTheRequestStillHasItsSession(Database db) {
+    void taskLoadsOrdersWhileTheRequestStillHasItsSession(Stage stage) {
+        Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
-        Pause requestRendering = PausePoints.of(db).beforeStatement(REQUEST, "from Region");
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.running(WORKER, 1)) {
-            var shop = new Scenario05_EntitiesHandedAcrossThreads(db.sessionFactory(), background);
+        Pause requestRendering = stage.beforeStatement(REQUEST, RENDERING_THE_REGION);
+        GatedExecutor background = stage.running(WORKER, 1);
+        var shop = new Scenario05_EntitiesHandedAcrossThreads(db.sessionFactory(), background);
 
-            Actor<CompletableFuture<String>> request = race.start(REQUEST, () -> shop.orderReport(alice));
-            requestRendering.awaitReached();   // the customer is handed over, the request's Session open
-            background.awaitFinished(1);       // the task loads the orders through that Session, and is done
-            requestRendering.release();
+        Actor<CompletableFuture<String>> request = stage.start(REQUEST, () -> shop.orderReport(alice));
+        requestRendering.awaitReached();   // the customer is handed over, the request's Session open
+        background.awaitFinished(1);       // the task loads the orders through that Session, and is done
+        requestRendering.release();
 
-            assertThat(request.join()).succeedsWithin(LIMIT).isEqualTo("Alice: 3 orders");
-        }
+        assertThat(request.join()).succeedsWithin(Race.TIMEOUT).isEqualTo("Alice: 3 orders");
     }
 
     @RaceTest
     @DisplayName("the request closes its Session while the task is loading the orders through it: NullPointerException inside the collection")
-    void requestClosesItsSessionWhileTheTaskLoadsOrders(Database db) {
-        long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
-        Pause requestRendering = PausePoints.of(db).beforeStatement(REQUEST, "from Region");
-        Pause workerLoadingOrders = PausePoints.of(db).beforeStatement(WORKER, "PurchaseOrder");
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.running(WORKER, 1)) {
-            var shop = new Scenario05_EntitiesHandedAcrossThreads(db.sessionFactory(), background);
+    void requestClosesItsSessionWhileTheTaskLoadsOrders(Stage stage) throws Exception {
+        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
-            Actor<CompletableFuture<String>> request = race.start(REQUEST, () -> shop.orderReport(alice));
-            requestRendering.awaitReached();
-            workerLoadingOrders.awaitReached(); // the task is initializing the orders through the request's Session
-            requestRendering.release();
-            CompletableFuture<String> report = request.join(); // the request rendered and closed its Session
-            workerLoadingOrders.release();
-
-            assertThat(report).failsWithin(LIMIT)
-                    .withThrowableOfType(ExecutionException.class)
-                    .havingCause().isInstanceOf(NullPointerException.class)
-                    .withMessage("Cannot invoke \"org.hibernate.engine.spi.SharedSessionContractImplementor.isTransactionInProgress()\""
-                            + " because \"this.session\" is null");
-        }
+        assertThat(outcome.failure()).isInstanceOf(NullPointerException.class)
+                .hasMessage("Cannot invoke \"org.hibernate.engine.spi.SharedSessionContractImplementor.isTransactionInProgress()\""
+                        + " because \"this.session\" is null");
+        assertThat(stage.db().countRows("Customer")).isEqualTo(1);
+        assertThat(stage.db().countRows("PurchaseOrder")).isEqualTo(3);
     }
 
     @RaceTest
     @DisplayName("the task is handed a getReference() proxy: its id is there, its name is not: LazyInitializationException")
-    void taskReadsAHandedProxy(Database db) {
+    void taskReadsAHandedProxy(Stage stage) {
+        Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.held(WORKER, 1)) {
-            var shop = new Scenario05_EntitiesHandedAcrossThreads(db.sessionFactory(), background);
+        GatedExecutor background = stage.held(WORKER, 1);
+        var shop = new Scenario05_EntitiesHandedAcrossThreads(db.sessionFactory(), background);
 
-            CompletableFuture<String> greeting = race.start(REQUEST, () -> shop.greeting(alice)).join();
-            background.open();
+        CompletableFuture<String> greeting = stage.start(REQUEST, () -> shop.greeting(alice)).join();
+        background.open();
 
-            assertThat(greeting).failsWithin(LIMIT)
-                    .withThrowableOfType(ExecutionException.class)
-                    .havingCause().isInstanceOf(LazyInitializationException.class)
-                    .withMessage("Could not initialize proxy [dev.sharedsession.common.model.Customer#" + alice + "] - no session");
-        }
+        assertThat(greeting).failsWithin(Race.TIMEOUT)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(LazyInitializationException.class)
+                .withMessage("Could not initialize proxy [dev.sharedsession.common.model.Customer#" + alice + "] - no session");
     }
 
     @RaceTest
     @DisplayName("the task re-attaches the handed account with lock(NONE): Hibernate 7 refuses, DetachedObjectException, no bonus")
-    void taskAttachesTheAccountWithLock(Database db) {
+    void taskAttachesTheAccountWithLock(Stage stage) {
+        Database db = stage.db();
         long alice = account(db, "Alice", 1_000);
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.held(WORKER, 1)) {
-            var bank = new Scenario05_EntitiesHandedAcrossThreads(db.sessionFactory(), background);
+        GatedExecutor background = stage.held(WORKER, 1);
+        var bank = new Scenario05_EntitiesHandedAcrossThreads(db.sessionFactory(), background);
 
-            CompletableFuture<Long> bonus = race.start(REQUEST, () -> bank.creditBonus(alice, 500, Attach.LOCK)).join();
-            background.open();
+        CompletableFuture<Long> bonus = stage.start(REQUEST, () -> bank.creditBonus(alice, 500, Attach.LOCK)).join();
+        background.open();
 
-            assertThat(bonus).failsWithin(LIMIT)
-                    .withThrowableOfType(ExecutionException.class)
-                    .havingCause().isInstanceOf(IllegalArgumentException.class)
-                    .withMessage("org.hibernate.DetachedObjectException: Given entity is not associated with the persistence context")
-                    .withCauseInstanceOf(DetachedObjectException.class);
-        }
+        assertThat(bonus).failsWithin(Race.TIMEOUT)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(IllegalArgumentException.class)
+                .withMessage("org.hibernate.DetachedObjectException: Given entity is not associated with the persistence context")
+                .withCauseInstanceOf(DetachedObjectException.class);
         assertThat(db.queryForLong("select balance_cents from Account where id = " + alice)).isEqualTo(1_000);
     }
 
     @RaceTest
     @DisplayName("the task makes the handed account managed with persist(): EntityExistsException 'Detached entity passed to persist', no bonus")
-    void taskAttachesTheAccountWithPersist(Database db) {
+    void taskAttachesTheAccountWithPersist(Stage stage) {
+        Database db = stage.db();
         long alice = account(db, "Alice", 1_000);
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.held(WORKER, 1)) {
-            var bank = new Scenario05_EntitiesHandedAcrossThreads(db.sessionFactory(), background);
+        GatedExecutor background = stage.held(WORKER, 1);
+        var bank = new Scenario05_EntitiesHandedAcrossThreads(db.sessionFactory(), background);
 
-            CompletableFuture<Long> bonus = race.start(REQUEST, () -> bank.creditBonus(alice, 500, Attach.PERSIST)).join();
-            background.open();
+        CompletableFuture<Long> bonus = stage.start(REQUEST, () -> bank.creditBonus(alice, 500, Attach.PERSIST)).join();
+        background.open();
 
-            assertThat(bonus).failsWithin(LIMIT)
-                    .withThrowableOfType(ExecutionException.class)
-                    .havingCause().isInstanceOf(EntityExistsException.class)
-                    .withMessage("Detached entity passed to persist: dev.sharedsession.common.model.Account");
-        }
+        assertThat(bonus).failsWithin(Race.TIMEOUT)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(EntityExistsException.class)
+                .withMessage("Detached entity passed to persist: dev.sharedsession.common.model.Account");
         assertThat(db.queryForLong("select balance_cents from Account where id = " + alice)).isEqualTo(1_000);
     }
 
     @RaceTest
     @DisplayName("the task loads the account again and credits the handed copy: it reports 1500 cents, commits, and the database still says 1000")
-    void taskLoadsTheAccountAgainAndCreditsTheHandedCopy(Database db) {
+    void taskLoadsTheAccountAgainAndCreditsTheHandedCopy(Stage stage) {
+        Database db = stage.db();
         long alice = account(db, "Alice", 1_000);
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.held(WORKER, 1)) {
-            var bank = new Scenario05_EntitiesHandedAcrossThreads(db.sessionFactory(), background);
+        GatedExecutor background = stage.held(WORKER, 1);
+        var bank = new Scenario05_EntitiesHandedAcrossThreads(db.sessionFactory(), background);
 
-            CompletableFuture<Long> bonus = race.start(REQUEST, () -> bank.creditBonus(alice, 500, Attach.FIND_AGAIN)).join();
-            background.open();
+        CompletableFuture<Long> bonus = stage.start(REQUEST, () -> bank.creditBonus(alice, 500, Attach.FIND_AGAIN)).join();
+        background.open();
 
-            assertThat(bonus).succeedsWithin(LIMIT).isEqualTo(1_500L); // what the task believes
-        }
+        assertThat(bonus).succeedsWithin(Race.TIMEOUT).isEqualTo(1_500L); // what the task believes
         assertThat(db.queryForLong("select balance_cents from Account where id = " + alice)).isEqualTo(1_000); // the bonus is lost
     }
 
     @RaceTest
     @DisplayName("eight requests hand the same account to eight bonus tasks: every task reports success, not one bonus reaches the database")
-    void eightBonusesForOneAccount(Database db) {
+    void eightBonusesForOneAccount(Stage stage) {
+        Database db = stage.db();
         long alice = account(db, "Alice", 1_000);
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.held(WORKER, 4)) {
-            var bank = new Scenario05_EntitiesHandedAcrossThreads(db.sessionFactory(), background);
+        GatedExecutor background = stage.held(WORKER, 4);
+        var bank = new Scenario05_EntitiesHandedAcrossThreads(db.sessionFactory(), background);
 
-            List<Actor<CompletableFuture<Long>>> requests = new ArrayList<>();
-            for (int i = 1; i <= 8; i++) {
-                requests.add(race.start(REQUEST + "-" + i, () -> bank.creditBonus(alice, 100, Attach.FIND_AGAIN)));
-            }
-            List<CompletableFuture<Long>> bonuses = requests.stream().map(Actor::join).toList();
-            background.open();
-
-            // Each task credited its own handed copy of the 1000 cents the request had read.
-            assertThat(bonuses).allSatisfy(bonus -> assertThat(bonus).succeedsWithin(LIMIT).isEqualTo(1_100L));
+        List<Actor<CompletableFuture<Long>>> requests = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            requests.add(stage.start(REQUEST + "-" + i, () -> bank.creditBonus(alice, 100, Attach.FIND_AGAIN)));
         }
+        List<CompletableFuture<Long>> bonuses = requests.stream().map(Actor::join).toList();
+        background.open();
+
+        // Each task credited its own handed copy of the 1000 cents the request had read.
+        assertThat(bonuses).allSatisfy(bonus -> assertThat(bonus).succeedsWithin(Race.TIMEOUT).isEqualTo(1_100L));
         assertThat(db.queryForLong("select balance_cents from Account where id = " + alice)).isEqualTo(1_000);
-    }
-
-    @Test
-    @DisplayName("uncoordinated, as written in real code: 20 natural runs are counted (how many fail is the scheduler's choice, not asserted)")
-    void uncoordinatedReportsCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario05-natural"),
-                Scenario05_EntitiesHandedAcrossThreads::runNaturally);
-
-        System.out.println("natural runs of the broken handover: " + tally);
-        assertThat(tally.runs()).isEqualTo(20); // how many went wrong is not asserted: nothing was forced
-    }
-
-    @RaceTest
-    @DisplayName("the forced headline run ./lab shows: the request closes its Session while the task loads the handed customer's orders: 'NullPointerException: Cannot invoke \"org.hibernate.engine.spi.SharedSessionContractImplementor.isTransactionInProgress()\"'")
-    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
-        assertThat(Scenario05_EntitiesHandedAcrossThreads.runForced(db).label())
-                .contains("NullPointerException: Cannot invoke \"org.hibernate.engine.spi.SharedSessionContractImplementor.isTransactionInProgress()\"");
     }
 }

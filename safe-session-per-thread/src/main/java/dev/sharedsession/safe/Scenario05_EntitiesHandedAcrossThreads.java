@@ -1,20 +1,8 @@
 package dev.sharedsession.safe;
 
-import dev.sharedsession.common.race.PausePoints;
-import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Account;
 import dev.sharedsession.common.model.Customer;
-import dev.sharedsession.common.model.Fixtures;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.GatedExecutor;
-import dev.sharedsession.common.race.NaturalRuns;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Pause;
-import dev.sharedsession.common.race.Race;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import org.hibernate.LockMode;
 import org.hibernate.Session;
@@ -44,9 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class Scenario05_EntitiesHandedAcrossThreads {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario05_EntitiesHandedAcrossThreads.class);
-
-    /** Requests of the natural run, each handing off one report, unless told otherwise. */
-    public static final int DEFAULT_THREADS = 1;
 
     /** What the task means to do with the account: lock its row, make it managed, or simply load it. */
     public enum Attach { LOCK, PERSIST, FIND_AGAIN }
@@ -116,64 +101,5 @@ public final class Scenario05_EntitiesHandedAcrossThreads {
             log.info("credited {} cents: {} has {} cents", cents, account.getOwner(), account.getBalanceCents());
             return account.getBalanceCents();
         });
-    }
-
-    /** One natural run with {@value #DEFAULT_THREADS} request: see {@link #runNaturally(Database, int)}. */
-    public static Outcome runNaturally(Database db) throws InterruptedException {
-        return runNaturally(db, DEFAULT_THREADS);
-    }
-
-    /**
-     * One natural run, nothing forced: {@code threads} requests at once, each for a customer of
-     * its own, each handing a report task to a background thread while it goes on rendering; they
-     * race as the scheduler decides. Goes wrong if a report fails or counts wrong.
-     */
-    public static Outcome runNaturally(Database db, int threads) throws InterruptedException {
-        NaturalRuns.requireThreads(threads);
-        List<Long> customers = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            customers.add(Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3));
-        }
-        List<String> wrongReports = new CopyOnWriteArrayList<>();
-        Outcome tasks = NaturalRuns.handOffs(db, threads, (background, request) ->
-                new Scenario05_EntitiesHandedAcrossThreads(db.sessionFactory(), background)
-                        .orderReport(customers.get(request - 1))
-                        .thenAccept(text -> {
-                            if (!"Alice: 3 orders".equals(text)) {
-                                wrongReports.add(text);
-                            }
-                        }));
-        if (tasks.wentWrong()) {
-            return tasks;
-        }
-        return wrongReports.isEmpty() ? Outcome.ok() : Outcome.wrong("the report said '" + wrongReports.get(0) + "'");
-    }
-
-    /**
-     * The headline, forced: the request closes its Session while the report task is loading the
-     * customer's orders. The task loads them in a Session of its own,
-     * which the request's close cannot touch: ok.
-     */
-    public static Outcome runForced(Database db) throws InterruptedException {
-        long customerId = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
-        Pause requestRendering = PausePoints.of(db).beforeStatement("request", "from Region");
-        Pause workerLoadingOrders = PausePoints.of(db).beforeStatement("background-worker", "PurchaseOrder");
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.running("background-worker", 1)) {
-            var shop = new Scenario05_EntitiesHandedAcrossThreads(db.sessionFactory(), background);
-            Actor<CompletableFuture<String>> request = race.start("request", () -> shop.orderReport(customerId));
-            requestRendering.awaitReached();             // the report is handed off; the request renders next
-            workerLoadingOrders.awaitReached();          // the task is loading the orders
-            requestRendering.release();
-            CompletableFuture<String> report = request.join(); // the request rendered and closed its Session
-            workerLoadingOrders.release();
-            Outcome task = Outcome.of(report, PausePoints.of(db).timeout(), "background-worker");
-            if (task.wentWrong()) {
-                return task;
-            }
-            return "Alice: 3 orders".equals(report.join()) ? Outcome.ok() : Outcome.wrong("the report said '" + report.join() + "'");
-        } finally {
-            requestRendering.release();
-            workerLoadingOrders.release();
-        }
     }
 }

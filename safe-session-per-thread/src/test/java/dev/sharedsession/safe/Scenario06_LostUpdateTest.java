@@ -1,7 +1,6 @@
 package dev.sharedsession.safe;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.junit.RaceTest;
@@ -11,8 +10,9 @@ import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
+import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.common.race.Tally;
-import java.time.Duration;
+import dev.sharedsession.runs.Runs06_LostUpdate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,49 +20,46 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
-@DisplayName("Scenario 6, safe: a Session per thread, plus a version, a lock or an atomic UPDATE")
+@DisplayName("Scenario 6, safe: a Session per thread, plus an atomic UPDATE, a lock or a version")
 class Scenario06_LostUpdateTest {
 
     private static final String ALICE = "Alice";
     private static final String BOB = "Bob";
     private static final String CAROL = "Carol";
-    private static final Duration LIMIT = Race.TIMEOUT;
+    private static final String WRITING_THE_COUNTER = "update Counter";
+    private static final String WRITING_THE_VERSIONED_COUNTER = "update VersionedCounter";
+    private static final String ASKING_FOR_THE_ROW_LOCK = "for update";
+    private static final String HITS = "select hits from Counter where id = ?";
+    private static final String VERSIONED_HITS = "select hits from VersionedCounter where id = ?";
+    private static final String VERSION = "select row_version from VersionedCounter where id = ?";
+
+    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
+    private static final Runs06_LostUpdate RUNS = new Runs06_LostUpdate(
+            (sessionFactory, counterId) -> new Scenario06_LostUpdate(sessionFactory).hit(counterId));
 
     @RaceTest
-    @DisplayName("Alice and Bob each open their own Session on a versioned counter: Alice's stale write is rejected, she retries in a fresh Session; hits = 2")
-    void sharedSession(Database db) {
-        long counterId = Scenario06_LostUpdate.newVersionedCounter(db.sessionFactory(), "home page");
-        var counters = new Scenario06_LostUpdate(db.sessionFactory());
-        Pause aliceBeforeUpdate = PausePoints.of(db).beforeStatement(ALICE, "update VersionedCounter");
-        try (Race race = Race.bounded()) {
-            Actor<Long> alice = race.start(ALICE, () -> counters.hitVersioned(counterId));
-            aliceBeforeUpdate.awaitReached();  // Alice read 0 (version 0) and is committing 1
-            long bobSaw = race.start(BOB, () -> counters.hitVersioned(counterId)).join(); // Bob read 0, committed 1
-            aliceBeforeUpdate.release();
+    @DisplayName("Bob's whole hit happens while Alice is about to write hers: the database adds one for each; hits = 2, no connection leaks")
+    void bobHitsWhileAliceIsAboutToWrite(Stage stage) {
+        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
-            assertThat(bobSaw).isEqualTo(1);
-            assertThat(alice.join()).isEqualTo(2); // her second attempt read Bob's 1
-            assertThat(counters.retries()).isEqualTo(1);
-        }
-        assertThat(db.queryForLong("select hits from VersionedCounter where id = " + counterId)).isEqualTo(2);
-        assertThat(db.queryForLong("select row_version from VersionedCounter where id = " + counterId)).isEqualTo(2);
-        assertThat(db.activeConnections()).isZero();
+        assertThat(outcome).isEqualTo(Outcome.ok());
+        assertThat(stage.db().queryForLong("select count(*) from Counter")).isEqualTo(1);
+        assertThat(stage.db().queryForLong("select hits from Counter")).isEqualTo(2);
+        assertThat(stage.db().activeConnections()).isZero();
     }
 
     @RaceTest
-    @DisplayName("PESSIMISTIC_WRITE in a Session per thread: Alice holds the row lock, Bob's locking read cannot see 0, he reads her 1; hits = 2")
-    void pessimisticLock(Database db) {
+    @DisplayName("Bob asks for the row lock Alice holds: in a transaction of his own he waits for her commit and reads her 1; hits = 2")
+    void bobAsksForTheRowLockAliceHolds(Stage stage) {
+        Database db = stage.db();
         long counterId = Scenario06_LostUpdate.newCounter(db.sessionFactory(), "home page");
-        var counters = new Scenario06_LostUpdate(db.sessionFactory());
-        Pause aliceBeforeUpdate = PausePoints.of(db).beforeStatement(ALICE, "update Counter");
-        Pause bobBeforeLocking = PausePoints.of(db).beforeStatement(BOB, "for update");
-        try (Race race = Race.bounded()) {
-            Actor<Long> alice = race.start(ALICE, () -> counters.hitLocked(counterId));
+        Pause aliceBeforeUpdate = stage.beforeStatement(ALICE, WRITING_THE_COUNTER);
+        Pause bobBeforeLocking = stage.beforeStatement(BOB, ASKING_FOR_THE_ROW_LOCK);
+        try (var counters = new Scenario06_LostUpdate(db.sessionFactory())) {
+            Actor<Long> alice = stage.start(ALICE, () -> counters.hitLocked(counterId));
             aliceBeforeUpdate.awaitReached();  // Alice read 0 under "for update" and holds the row lock
-            Actor<Long> bob = race.start(BOB, () -> counters.hitLocked(counterId));
+            Actor<Long> bob = stage.start(BOB, () -> counters.hitLocked(counterId));
             bobBeforeLocking.awaitReached();   // Bob is about to ask for the same lock
             bobBeforeLocking.release();        // it waits in the database until Alice's transaction ends
             aliceBeforeUpdate.release();
@@ -70,109 +67,120 @@ class Scenario06_LostUpdateTest {
             assertThat(alice.join()).isEqualTo(1);
             assertThat(bob.join()).isEqualTo(2);
         }
-        assertThat(db.queryForLong("select hits from Counter where id = " + counterId)).isEqualTo(2);
+        assertThat(db.queryForLong(HITS, counterId)).isEqualTo(2);
         assertThat(db.activeConnections()).isZero();
     }
 
     @RaceTest
-    @DisplayName("an atomic 'update Counter set hits = hits + 1', a Session per thread: Alice's UPDATE after Bob's commit adds to his 1; hits = 2")
-    void atomicUpdate(Database db) {
-        long counterId = Scenario06_LostUpdate.newCounter(db.sessionFactory(), "home page");
-        var counters = new Scenario06_LostUpdate(db.sessionFactory());
-        Pause aliceBeforeUpdate = PausePoints.of(db).beforeStatement(ALICE, "update Counter");
-        try (Race race = Race.bounded()) {
-            Actor<Long> alice = race.start(ALICE, () -> counters.hitAtomically(counterId));
-            aliceBeforeUpdate.awaitReached();  // Alice is about to send her UPDATE: she read nothing
-            long bobSaw = race.start(BOB, () -> counters.hitAtomically(counterId)).join();
-            aliceBeforeUpdate.release();
-
-            assertThat(bobSaw).isEqualTo(1);
-            assertThat(alice.join()).isEqualTo(2);
-        }
-        assertThat(db.queryForLong("select hits from Counter where id = " + counterId)).isEqualTo(2);
-        assertThat(db.activeConnections()).isZero();
-    }
-
-    @RaceTest
-    @DisplayName("@Version with a retry that walks the cause chain: Alice loses twice (to Bob, then Carol), retries twice in fresh Sessions; hits = 3")
-    void versionedCounterWithRetry(Database db) {
+    @DisplayName("Alice writes a versioned counter Bob changed since she read it: her UPDATE is rejected and retried in a fresh Session; hits = 2")
+    void aliceWritesAVersionBobHasChanged(Stage stage) {
+        Database db = stage.db();
         long counterId = Scenario06_LostUpdate.newVersionedCounter(db.sessionFactory(), "home page");
         var counters = new Scenario06_LostUpdate(db.sessionFactory());
-        Pause firstAttempt = PausePoints.of(db).beforeStatement(ALICE, "update VersionedCounter");
-        try (Race race = Race.bounded()) {
-            Actor<Long> alice = race.start(ALICE, () -> counters.hitVersioned(counterId));
-            firstAttempt.awaitReached();       // Alice read version 0
-            assertThat(race.start(BOB, () -> counters.hitVersioned(counterId)).join()).isEqualTo(1);
-            // armed only now, so it stops Alice's second attempt, not the first one again
-            Pause secondAttempt = PausePoints.of(db).beforeStatement(ALICE, "update VersionedCounter");
-            firstAttempt.release();
-            secondAttempt.awaitReached();      // Alice failed, retried, read version 1
-            assertThat(race.start(CAROL, () -> counters.hitVersioned(counterId)).join()).isEqualTo(2);
-            secondAttempt.release();
+        Pause aliceBeforeUpdate = stage.beforeStatement(ALICE, WRITING_THE_VERSIONED_COUNTER);
 
-            assertThat(alice.join()).isEqualTo(3);
-            assertThat(counters.retries()).isEqualTo(2);
+        Actor<Long> alice = stage.start(ALICE, () -> counters.hitVersioned(counterId));
+        aliceBeforeUpdate.awaitReached();  // Alice read 0 (version 0) and is committing 1
+        long bobSaw = stage.start(BOB, () -> counters.hitVersioned(counterId)).join(); // Bob read 0, committed 1
+        aliceBeforeUpdate.release();
+
+        assertThat(bobSaw).isEqualTo(1);
+        assertThat(alice.join()).isEqualTo(2); // her second attempt read Bob's 1
+        assertThat(counters.retries()).isEqualTo(1);
+        assertThat(db.queryForLong(VERSIONED_HITS, counterId)).isEqualTo(2);
+        assertThat(db.queryForLong(VERSION, counterId)).isEqualTo(2);
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @RaceTest
+    @DisplayName("Alice's versioned hit goes stale twice (Bob, then Carol): she retries twice, each time in a fresh Session; hits = 3")
+    void aliceWritesAVersionBobThenCarolHaveChanged(Stage stage) {
+        Database db = stage.db();
+        long counterId = Scenario06_LostUpdate.newVersionedCounter(db.sessionFactory(), "home page");
+        var counters = new Scenario06_LostUpdate(db.sessionFactory());
+        Pause firstAttempt = stage.beforeStatement(ALICE, WRITING_THE_VERSIONED_COUNTER);
+
+        Actor<Long> alice = stage.start(ALICE, () -> counters.hitVersioned(counterId));
+        firstAttempt.awaitReached();       // Alice read version 0
+        assertThat(stage.start(BOB, () -> counters.hitVersioned(counterId)).join()).isEqualTo(1);
+        // armed only now, so it stops Alice's second attempt, not the first one again
+        Pause secondAttempt = stage.beforeStatement(ALICE, WRITING_THE_VERSIONED_COUNTER);
+        firstAttempt.release();
+        secondAttempt.awaitReached();      // Alice failed, retried, read version 1
+        assertThat(stage.start(CAROL, () -> counters.hitVersioned(counterId)).join()).isEqualTo(2);
+        secondAttempt.release();
+
+        assertThat(alice.join()).isEqualTo(3);
+        assertThat(counters.retries()).isEqualTo(2);
+        assertThat(db.queryForLong(VERSIONED_HITS, counterId)).isEqualTo(3);
+        assertThat(db.queryForLong(VERSION, counterId)).isEqualTo(3);
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @RaceTest
+    @DisplayName("eight visitors hit one counter, all about to write before any writes: each UPDATE adds one under the row lock; eight hits, hits = 8")
+    void eightVisitorsAboutToWriteAtOnce(Stage stage) {
+        Database db = stage.db();
+        long counterId = Scenario06_LostUpdate.newCounter(db.sessionFactory(), "home page");
+        var counters = new Scenario06_LostUpdate(db.sessionFactory());
+        List<Pause> beforeWriting = new ArrayList<>();
+        List<Actor<Long>> visitors = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            beforeWriting.add(stage.beforeStatement("visitor-" + i, WRITING_THE_COUNTER));
+            visitors.add(stage.start("visitor-" + i, () -> counters.hit(counterId)));
         }
-        assertThat(db.queryForLong("select hits from VersionedCounter where id = " + counterId)).isEqualTo(3);
-        assertThat(db.queryForLong("select row_version from VersionedCounter where id = " + counterId)).isEqualTo(3);
+        beforeWriting.forEach(Pause::awaitReached); // all eight are about to send their UPDATE
+        beforeWriting.forEach(Pause::release);
+
+        assertThat(visitors.stream().map(Actor::join)).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+        assertThat(db.queryForLong(HITS, counterId)).isEqualTo(8);
         assertThat(db.activeConnections()).isZero();
     }
 
     @RaceTest
     @DisplayName("eight visitors, ten hits each through each of the three fixes, started together: every counter is exactly 80, no connection leaks")
-    void eightThreadsIncrementOneCounter(Database db) {
-        long versioned = Scenario06_LostUpdate.newVersionedCounter(db.sessionFactory(), "versioned");
-        long locked = Scenario06_LostUpdate.newCounter(db.sessionFactory(), "locked");
+    void eightyHitsThroughEachFixAtOnce(Stage stage) {
+        Database db = stage.db();
         long atomic = Scenario06_LostUpdate.newCounter(db.sessionFactory(), "atomic");
+        long locked = Scenario06_LostUpdate.newCounter(db.sessionFactory(), "locked");
+        long versioned = Scenario06_LostUpdate.newVersionedCounter(db.sessionFactory(), "versioned");
         var counters = new Scenario06_LostUpdate(db.sessionFactory());
         int visitors = 8;
         CyclicBarrier together = new CyclicBarrier(visitors);
-        try (Race race = Race.bounded()) {
-            List<Actor<Void>> running = new ArrayList<>();
-            for (int v = 1; v <= visitors; v++) {
-                running.add(race.run("visitor-" + v, () -> {
-                    together.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-                    for (int i = 0; i < 10; i++) {
-                        counters.hitVersioned(versioned);
-                        counters.hitLocked(locked);
-                        counters.hitAtomically(atomic);
-                    }
-                }));
-            }
-            running.forEach(Actor::join);
+        List<Actor<Void>> running = new ArrayList<>();
+        for (int v = 1; v <= visitors; v++) {
+            running.add(stage.run("visitor-" + v, () -> {
+                together.await(Race.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                for (int i = 0; i < 10; i++) {
+                    counters.hit(atomic);
+                    counters.hitLocked(locked);
+                    counters.hitVersioned(versioned);
+                }
+            }));
         }
-        assertThat(db.queryForLong("select hits from VersionedCounter where id = " + versioned)).isEqualTo(80);
-        assertThat(db.queryForLong("select row_version from VersionedCounter where id = " + versioned)).isEqualTo(80);
-        assertThat(db.queryForLong("select hits from Counter where id = " + locked)).isEqualTo(80);
-        assertThat(db.queryForLong("select hits from Counter where id = " + atomic)).isEqualTo(80);
+        running.forEach(Actor::join);
+
+        assertThat(db.queryForLong(HITS, atomic)).isEqualTo(80);
+        assertThat(db.queryForLong(HITS, locked)).isEqualTo(80);
+        assertThat(db.queryForLong(VERSIONED_HITS, versioned)).isEqualTo(80);
+        assertThat(db.queryForLong(VERSION, versioned)).isEqualTo(80);
         assertThat(db.activeConnections()).isZero();
     }
 
     @Test
-    @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok")
-    void uncoordinatedHitsCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario06-natural"),
-                Scenario06_LostUpdate::runNaturally);
+    @DisplayName("forty hits on one counter at once (four visitors, ten each), nothing forced, 20 times: every run ok, the counter at 40")
+    void fortyHitsOnOneCounterAtOnce() {
+        Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario06-natural"),
+                RUNS.naturalRun(Runs06_LostUpdate.DEFAULT_THREADS));
 
-        System.out.println("natural runs of the safe counters: " + tally);
-        assertThat(tally.counts()).isEqualTo(Map.of("ok", 20)); // ok: every counter exact, no connection leaked
+        assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
     }
 
     @RaceTest
-    @DisplayName("the forced headline run ./lab shows: Alice and Bob hit one counter, Bob reading while Alice's increment is unwritten: ok")
-    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
-        assertThat(Scenario06_LostUpdate.runForced(db)).isEqualTo(Outcome.ok());
-        assertThat(db.activeConnections()).isZero();
-    }
-
-    @ParameterizedTest(name = "{0} visitor(s)")
-    @ValueSource(ints = {1, 8})
-    @DisplayName("a natural run takes the crowd size: with 1 or 8 visitor(s) it is ok; fewer than 1 is refused")
-    void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
-        try (Database db = PausePoints.testDatabase("scenario06-threads")) {
-            assertThat(Scenario06_LostUpdate.runNaturally(db, threads)).isEqualTo(Outcome.ok());
-            assertThatThrownBy(() -> Scenario06_LostUpdate.runNaturally(db, 0))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");
-        }
+    @DisplayName("eighty hits on one counter at once (eight visitors, ten each), nothing forced: hits = 80")
+    void eightyHitsOnOneCounterAtOnce(Stage stage) throws Exception {
+        assertThat(RUNS.natural(stage, 8)).isEqualTo(Outcome.ok());
+        assertThat(stage.db().queryForLong("select hits from Counter")).isEqualTo(80);
+        assertThat(stage.db().activeConnections()).isZero();
     }
 }

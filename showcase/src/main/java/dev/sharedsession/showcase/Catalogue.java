@@ -12,6 +12,8 @@ import dev.sharedsession.runs.Runs01_ConcurrentUnitsOfWork;
 import dev.sharedsession.runs.Runs02_OneTransactionTwoOwners;
 import dev.sharedsession.runs.Runs03_ReadOnlySharing;
 import dev.sharedsession.runs.Runs04_BackgroundTaskAfterRequest;
+import dev.sharedsession.runs.Runs05_EntitiesHandedAcrossThreads;
+import dev.sharedsession.runs.Runs06_LostUpdate;
 import dev.sharedsession.runs.Runs11_SessionThatLivesForever;
 import dev.sharedsession.runs.Runs12_PoolStarvation;
 import dev.sharedsession.runs.ScenarioRun;
@@ -51,12 +53,18 @@ final class Catalogue {
                             new dev.sharedsession.broken.Scenario04_BackgroundTaskAfterRequest(sessionFactory, background).checkout(customerId).receipt()),
                     new Runs04_BackgroundTaskAfterRequest((sessionFactory, background, customerId) ->
                             new dev.sharedsession.safe.Scenario04_BackgroundTaskAfterRequest(sessionFactory, background).checkout(customerId).receipt())),
-            new ScenarioPair(5, "handed-entities", "Entities handed across threads", dev.sharedsession.broken.Scenario05_EntitiesHandedAcrossThreads.DEFAULT_THREADS, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
-                    legacy(dev.sharedsession.broken.Scenario05_EntitiesHandedAcrossThreads::runForced, (db, threads) -> dev.sharedsession.broken.Scenario05_EntitiesHandedAcrossThreads.runNaturally(db, threads)),
-                    legacy(dev.sharedsession.safe.Scenario05_EntitiesHandedAcrossThreads::runForced, (db, threads) -> dev.sharedsession.safe.Scenario05_EntitiesHandedAcrossThreads.runNaturally(db, threads))),
-            new ScenarioPair(6, "lost-update", "Lost update", dev.sharedsession.broken.Scenario06_LostUpdate.DEFAULT_THREADS, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
-                    legacy(dev.sharedsession.broken.Scenario06_LostUpdate::runForced, (db, threads) -> dev.sharedsession.broken.Scenario06_LostUpdate.runNaturally(db, threads)),
-                    legacy(dev.sharedsession.safe.Scenario06_LostUpdate::runForced, (db, threads) -> dev.sharedsession.safe.Scenario06_LostUpdate.runNaturally(db, threads))),
+            new ScenarioPair(5, "handed-entities", "Entities handed across threads", Runs05_EntitiesHandedAcrossThreads.DEFAULT_THREADS,
+                    ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
+                    new Runs05_EntitiesHandedAcrossThreads((sessionFactory, background, customerId) ->
+                            new dev.sharedsession.broken.Scenario05_EntitiesHandedAcrossThreads(sessionFactory, background).orderReport(customerId)),
+                    new Runs05_EntitiesHandedAcrossThreads((sessionFactory, background, customerId) ->
+                            new dev.sharedsession.safe.Scenario05_EntitiesHandedAcrossThreads(sessionFactory, background).orderReport(customerId))),
+            new ScenarioPair(6, "lost-update", "Lost update", Runs06_LostUpdate.DEFAULT_THREADS,
+                    "a Session per thread, no version", "a Session per thread, an atomic UPDATE",
+                    new Runs06_LostUpdate((sessionFactory, counterId) ->
+                            new dev.sharedsession.broken.Scenario06_LostUpdate(sessionFactory).hit(counterId)),
+                    new Runs06_LostUpdate((sessionFactory, counterId) ->
+                            new dev.sharedsession.safe.Scenario06_LostUpdate(sessionFactory).hit(counterId))),
             new ScenarioPair(7, "stale-cache", "Stale first-level cache", dev.sharedsession.broken.Scenario07_StaleFirstLevelCache.DEFAULT_THREADS, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
                     legacy(dev.sharedsession.broken.Scenario07_StaleFirstLevelCache::runForced, (db, threads) -> dev.sharedsession.broken.Scenario07_StaleFirstLevelCache.runNaturally(db, threads)),
                     legacy(dev.sharedsession.safe.Scenario07_StaleFirstLevelCache::runForced, (db, threads) -> dev.sharedsession.safe.Scenario07_StaleFirstLevelCache.runNaturally(db, threads))),

@@ -7,8 +7,6 @@ import dev.sharedsession.broken.Scenario06_LostUpdate;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.stress.StressDatabase;
 import java.util.concurrent.Callable;
-import org.hibernate.Session;
-import org.hibernate.Transaction;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -20,14 +18,15 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * Stress, scenario 6, broken: the lost update, nothing forced.
  *
  * <p>Alice and Bob each hit the same page counter once, each in a Session of their own, on a
- * counter without a version column ({@link Scenario06_LostUpdate#hitInOwnSession}). The
+ * counter without a version column ({@link Scenario06_LostUpdate#hit}). The
  * outcome is {@code alice, bob, hits in the database}. Both reading 0 before either commits
  * makes both write 1: one hit lost, with no exception anywhere.
  *
  * <p>{@code SharedSession}: Alice and Bob hit the counter {@value #SHARED_HITS} times each
  * through ONE Session, whose owner (the state's constructor) began the transaction and whose
- * arbiter commits and closes it ({@link Scenario06_LostUpdate#hitThroughSharedSession}: find,
- * refresh "to read the latest value", increment, flush). Both threads increment the same
+ * arbiter commits and closes it ({@link Scenario06_LostUpdate#hitLocked}: find, refresh with
+ * {@code PESSIMISTIC_WRITE} "to read the latest value", increment, flush; the scenario's first
+ * visitor opened the shared Session and began its transaction, {@code close()} commits it). Both threads increment the same
  * managed object; a refresh by one between the other's increment and flush reads the old row
  * back over it. The outcome is {@code alice, bob, hits in the database} (or
  * {@code commit failed: <exception>} if the owner's commit threw).
@@ -61,12 +60,12 @@ public final class Stress06_LostUpdate {
 
         @Actor
         public void alice(LLL_Result r) {
-            r.r1 = attempt(() -> scenario.hitInOwnSession(counter));
+            r.r1 = attempt(() -> scenario.hit(counter));
         }
 
         @Actor
         public void bob(LLL_Result r) {
-            r.r2 = attempt(() -> scenario.hitInOwnSession(counter));
+            r.r2 = attempt(() -> scenario.hit(counter));
         }
 
         @Arbiter
@@ -90,13 +89,12 @@ public final class Stress06_LostUpdate {
     @State
     public static class SharedSession {
         private final Database db = StressDatabase.get();
+        private final Scenario06_LostUpdate scenario = new Scenario06_LostUpdate(db.sessionFactory());
         private final long counter = Scenario06_LostUpdate.newCounter(db.sessionFactory(), "page");
-        private final Session shared = db.sessionFactory().openSession();
-        private final Transaction owners = shared.beginTransaction();
 
         private String hits() {
             for (int i = 0; i < SHARED_HITS; i++) {
-                Scenario06_LostUpdate.hitThroughSharedSession(shared, counter);
+                scenario.hitLocked(counter);
             }
             return "ok";
         }
@@ -114,14 +112,9 @@ public final class Stress06_LostUpdate {
         @Arbiter
         public void database(LLL_Result r) {
             String commit = attempt(() -> {
-                owners.commit();
+                scenario.close(); // commits the shared Session's transaction, then closes it
                 return null;
             });
-            try {
-                shared.close();
-            } catch (RuntimeException e) {
-                // what the close left behind is what the database shows
-            }
             long hits = db.queryForLong("select hits from Counter where id = " + counter);
             r.r3 = commit.equals("ok") ? Long.toString(hits) : "commit failed: " + commit;
         }

@@ -29,7 +29,7 @@ class Exercise06Check {
 
     private static HitCounter counter(Subject subject, SessionFactory sessionFactory) {
         return subject.<HitCounter>pick(() -> new PageCounter(sessionFactory),
-                () -> new Scenario06_LostUpdate(sessionFactory)::hitAtomically);
+                () -> new Scenario06_LostUpdate(sessionFactory)::hit);
     }
 
     @Test
