@@ -82,7 +82,7 @@ public final class Bench {
             runSuite(parsed.profile(), parsed.threads(), outDir, command, out);
             out.println("bench: results in " + outDir.resolve("results.json") + ", report in " + outDir.resolve(Report.FILE));
             return 0;
-        } catch (Report.NotResults e) {
+        } catch (Results.NotResults e) {
             err.println("bench: " + parsed.results() + " is not a JMH JSON results file (" + e.getMessage() + ")");
             return BAD_INPUT;
         } catch (RunnerException e) {
@@ -162,7 +162,7 @@ public final class Bench {
         info.write(outDir);
         try {
             Report.write(json, outDir);
-        } catch (Report.NotResults e) {
+        } catch (Results.NotResults e) {
             throw new IllegalStateException("JMH wrote a results file the report cannot read: " + e.getMessage(), e);
         }
         return results;

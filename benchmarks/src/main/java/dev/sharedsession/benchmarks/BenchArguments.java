@@ -6,16 +6,21 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * The command line of {@code ./bench}:
+ * The command line of {@code ./bench}, parsed by picocli (as {@code ./lab}'s is):
  * <pre>
  *   ./bench quick|full [--out DIR] [--threads 1,2,4,8]
  *   ./bench report RESULTS.json [--out DIR]
  *   ./bench --help
  * </pre>
  * Parsing only looks at the arguments; whether the files are there is checked when the command
- * runs (it depends on the directory it runs in).
+ * runs (it depends on the directory it runs in). Every problem is one line that says what to do.
  */
 public final class BenchArguments {
 
@@ -52,6 +57,22 @@ public final class BenchArguments {
         }
     }
 
+    /** The words and options as picocli reads them; what they mean is checked in {@link #parse}. */
+    @CommandLine.Command(name = "./bench")
+    static final class Line {
+        @Parameters(index = "0", paramLabel = "quick|full|report")
+        String first;
+
+        @Parameters(index = "1..*", paramLabel = "RESULTS.json")
+        List<String> rest = new ArrayList<>();
+
+        @Option(names = "--out", paramLabel = "DIR")
+        String out;
+
+        @Option(names = "--threads", paramLabel = "LIST")
+        String threads;
+    }
+
     private BenchArguments() {
     }
 
@@ -66,18 +87,23 @@ public final class BenchArguments {
     }
 
     public static Parsed parse(String... args) throws BadArguments {
-        List<String> rest = new ArrayList<>(Arrays.asList(args));
-        if (rest.isEmpty()) {
+        List<String> all = Arrays.asList(args);
+        if (all.isEmpty()) {
             throw new BadArguments("bench: say which profile to run: ./bench quick or ./bench full (./bench --help for more)");
         }
-        if (rest.contains("--help") || rest.contains("-h")) {
+        // --help anywhere wins, whatever else the line says.
+        if (all.contains("--help") || all.contains("-h")) {
             return new Parsed(Command.HELP, null, null, DEFAULT_THREADS, null);
         }
-        String first = rest.remove(0);
+        if (args[0].startsWith("-")) {
+            throw new BadArguments("bench: say the profile first, then options: ./bench quick " + args[0] + " ... (./bench --help)");
+        }
+        Line line = read(args);
         Command command;
         Profile profile = null;
         Path results = null;
-        switch (first) {
+        List<String> rest = new ArrayList<>(line.rest);
+        switch (line.first) {
             case "quick" -> {
                 command = Command.RUN;
                 profile = Profile.QUICK;
@@ -88,40 +114,63 @@ public final class BenchArguments {
             }
             case "report" -> {
                 command = Command.REPORT;
-                if (rest.isEmpty() || rest.get(0).startsWith("--")) {
+                if (rest.isEmpty()) {
                     throw new BadArguments("bench: report needs the results file: ./bench report target/bench/quick/results.json");
                 }
                 results = path(rest.remove(0), "results file");
             }
-            default -> throw new BadArguments(first.startsWith("-")
-                    ? "bench: say the profile first, then options: ./bench quick " + first + " ... (./bench --help)"
-                    : "bench: unknown profile '" + first + "'; use quick or full (./bench --help)");
+            default -> throw new BadArguments("bench: unknown profile '" + line.first + "'; use quick or full (./bench --help)");
         }
-        Path out = null;
+        if (!rest.isEmpty()) {
+            throw new BadArguments("bench: unexpected argument '" + rest.get(0) + "' (./bench --help)");
+        }
+        Path out = line.out == null ? null : path(value(line.out, "--out"), "output directory");
         List<Integer> threads = DEFAULT_THREADS;
-        while (!rest.isEmpty()) {
-            String option = rest.remove(0);
-            switch (option) {
-                case "--out" -> out = path(value(rest, option), "output directory");
-                case "--threads" -> {
-                    if (command != Command.RUN) {
-                        throw new BadArguments("bench: --threads belongs to a run (quick or full), not to report");
-                    }
-                    threads = threads(value(rest, option));
-                }
-                default -> throw new BadArguments(option.startsWith("-")
-                        ? "bench: unknown option '" + option + "'; the options are --out DIR and --threads LIST (./bench --help)"
-                        : "bench: unexpected argument '" + option + "' (./bench --help)");
+        if (line.threads != null) {
+            if (command != Command.RUN) {
+                throw new BadArguments("bench: --threads belongs to a run (quick or full), not to report");
             }
+            threads = threads(value(line.threads, "--threads"));
         }
         return new Parsed(command, profile, out, threads, results);
     }
 
-    private static String value(List<String> rest, String option) throws BadArguments {
-        if (rest.isEmpty() || rest.get(0).startsWith("--")) {
+    /** picocli's reading of the line; its complaints become ./bench's one-line messages. */
+    private static Line read(String... args) throws BadArguments {
+        Line line = new Line();
+        CommandLine commandLine = new CommandLine(line)
+                .setOverwrittenOptionsAllowed(true) // --out a --out b: the last one counts
+                .setExpandAtFiles(false);           // an argument that starts with @ is a path, not a file of arguments
+        try {
+            commandLine.parseArgs(args);
+        } catch (CommandLine.UnmatchedArgumentException e) {
+            String unmatched = e.getUnmatched().isEmpty() ? "?" : e.getUnmatched().get(0);
+            throw new BadArguments(unmatched.startsWith("-")
+                    ? "bench: unknown option '" + unmatched + "'; the options are --out DIR and --threads LIST (./bench --help)"
+                    : "bench: unexpected argument '" + unmatched + "' (./bench --help)");
+        } catch (CommandLine.MissingParameterException e) {
+            throw new BadArguments("bench: " + missing(e.getMissing()) + " needs a value (./bench --help)");
+        } catch (CommandLine.ParameterException e) {
+            throw new BadArguments("bench: " + firstLine(e.getMessage()) + " (./bench --help)");
+        }
+        return line;
+    }
+
+    private static String missing(List<ArgSpec> specs) {
+        return specs.stream().filter(ArgSpec::isOption).map(s -> ((OptionSpec) s).longestName())
+                .findFirst().orElse("an option");
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "bad command line" : message.lines().findFirst().orElse("bad command line");
+    }
+
+    /** An option's value; one that looks like an option means the value was left out. */
+    private static String value(String text, String option) throws BadArguments {
+        if (text.startsWith("--")) {
             throw new BadArguments("bench: " + option + " needs a value (./bench --help)");
         }
-        return rest.remove(0);
+        return text;
     }
 
     private static Path path(String text, String what) throws BadArguments {

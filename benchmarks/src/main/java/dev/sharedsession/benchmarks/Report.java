@@ -1,13 +1,16 @@
 package dev.sharedsession.benchmarks;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import java.awt.BasicStroke;
-import java.awt.Color;
+import static dev.sharedsession.benchmarks.Results.COST;
+import static dev.sharedsession.benchmarks.Results.CONTEXT;
+import static dev.sharedsession.benchmarks.Results.LABELS;
+import static dev.sharedsession.benchmarks.Results.STRATEGIES;
+import static dev.sharedsession.benchmarks.Results.num;
+
+import dev.sharedsession.benchmarks.Results.JsonFacts;
+import dev.sharedsession.benchmarks.Results.Measured;
+import dev.sharedsession.benchmarks.Results.NotResults;
+import dev.sharedsession.benchmarks.Results.Result;
 import java.io.IOException;
-import java.text.DecimalFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,24 +20,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
-import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.NumberTickUnit;
-import org.jfree.chart.plot.CategoryPlot;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.category.StatisticalBarRenderer;
-import org.jfree.chart.renderer.xy.XYErrorRenderer;
-import org.jfree.chart.axis.CategoryAxis;
-import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
-import org.jfree.data.xy.YIntervalSeries;
-import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * Turns JMH's JSON into {@code report.md} and PNG charts. Every number is printed with its error
  * (JMH's 99.9% confidence interval half-width); every ratio is computed from two numbers of the
  * same run, with the interval that their errors allow.
+ * <p>Reading the results is {@link Results}; drawing the charts is {@link Charts}; this class
+ * writes the page.
  */
 final class Report {
 
@@ -42,61 +34,13 @@ final class Report {
     /** The same page again, so that a browsed folder (docs/benchmarks/) shows the report. */
     static final String FOLDER_PAGE = "README.md";
 
-    static final String UOW = UnitOfWorkBenchmark.class.getName() + ".";
-    static final String COST = SessionCostBenchmark.class.getName() + ".";
-    static final String CONTEXT = PersistenceContextBenchmark.class.getName() + ".";
-
-    static final String[] STRATEGIES = {"lockedSharedSession", "sessionPerThread", "sessionPerOperation", "rawJdbc"};
-    static final Map<String, String> LABELS = Map.of(
-            "lockedSharedSession", "shared Session + lock",
-            "sessionPerThread", "Session per thread",
-            "sessionPerOperation", "Session per operation",
-            "rawJdbc", "raw JDBC (same SQL)");
-
-    /** The results file is not JMH's JSON. */
-    static final class NotResults extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        NotResults(String message) {
-            super(message);
-        }
-    }
-
-    /** A number and its error; {@code error} is NaN when JMH could not compute one (fewer than 2 iterations). */
-    record Measured(double score, double error, String unit) {
-        double low() {
-            return Double.isNaN(error) ? score : score - error;
-        }
-
-        double high() {
-            return Double.isNaN(error) ? score : score + error;
-        }
-
-        String text() {
-            return Double.isNaN(error) ? num(score) + " ± ?" : num(score) + " ± " + num(error);
-        }
-    }
-
-    record Result(String benchmark, int threads, Map<String, String> params, Measured primary,
-                  Map<String, Measured> secondary) {
-        String method() {
-            return benchmark.substring(benchmark.lastIndexOf('.') + 1);
-        }
-    }
-
-    /** Run settings JMH wrote into the JSON (the same for every entry of one run). */
-    record JsonFacts(int forks, String jvmArgs, String jmh, String warmup, String measurement) {
-    }
-
-    private final List<Result> results;
-    private final JsonFacts jsonFacts;
+    private final Results results;
     private final Map<String, String> facts;
     private final Path out;
     private final StringBuilder md = new StringBuilder();
 
-    private Report(List<Result> results, JsonFacts jsonFacts, Map<String, String> facts, Path out) {
+    private Report(Results results, Map<String, String> facts, Path out) {
         this.results = results;
-        this.jsonFacts = jsonFacts;
         this.facts = facts;
         this.out = out;
     }
@@ -104,106 +48,23 @@ final class Report {
     /** Reads {@code json} (and the run-info.json beside it, if any) and writes the report into {@code out}. */
     static void write(Path json, Path out) throws IOException, NotResults {
         Files.createDirectories(out);
-        new Report(read(json), readFacts(json), RunInfo.readNextTo(json), out).write();
+        new Report(Results.read(json), RunInfo.readNextTo(json), out).write();
     }
-
-    static List<Result> read(Path json) throws IOException, NotResults {
-        JsonElement root;
-        try {
-            root = JsonParser.parseString(Files.readString(json));
-        } catch (JsonParseException e) {
-            throw new NotResults("not valid JSON");
-        }
-        if (!root.isJsonArray()) {
-            throw new NotResults("expected a JSON array of results");
-        }
-        List<Result> list = new ArrayList<>();
-        try {
-            for (JsonElement element : root.getAsJsonArray()) {
-                JsonObject o = element.getAsJsonObject();
-                Map<String, String> params = new LinkedHashMap<>();
-                if (o.has("params")) {
-                    o.getAsJsonObject("params").entrySet().forEach(e -> params.put(e.getKey(), e.getValue().getAsString()));
-                }
-                Map<String, Measured> secondary = new LinkedHashMap<>();
-                if (o.has("secondaryMetrics")) {
-                    o.getAsJsonObject("secondaryMetrics").entrySet()
-                            .forEach(e -> secondary.put(e.getKey().replace("\u00b7", ""), measured(e.getValue().getAsJsonObject())));
-                }
-                list.add(new Result(o.get("benchmark").getAsString(), o.get("threads").getAsInt(), params,
-                        measured(o.getAsJsonObject("primaryMetric")), secondary));
-            }
-        } catch (RuntimeException e) {
-            throw new NotResults("an entry lacks benchmark, threads or primaryMetric");
-        }
-        if (list.isEmpty()) {
-            throw new NotResults("no results in it");
-        }
-        return list;
-    }
-
-    static JsonFacts readFacts(Path json) throws IOException, NotResults {
-        try {
-            JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonArray().get(0).getAsJsonObject();
-            List<String> args = new ArrayList<>();
-            if (o.has("jvmArgs")) {
-                o.getAsJsonArray("jvmArgs").forEach(a -> args.add(a.getAsString()));
-            }
-            // Warm-up and measurement may differ between benchmarks: list each setting once.
-            java.util.Set<String> warmups = new java.util.LinkedHashSet<>();
-            java.util.Set<String> measurements = new java.util.LinkedHashSet<>();
-            for (JsonElement e : JsonParser.parseString(Files.readString(json)).getAsJsonArray()) {
-                JsonObject entry = e.getAsJsonObject();
-                warmups.add(text(entry, "warmupIterations") + " × " + text(entry, "warmupTime"));
-                measurements.add(text(entry, "measurementIterations") + " × " + text(entry, "measurementTime"));
-            }
-            return new JsonFacts(o.has("forks") ? o.get("forks").getAsInt() : 0, String.join(" ", args),
-                    o.has("jmhVersion") ? o.get("jmhVersion").getAsString() : "?",
-                    String.join(" or ", warmups), String.join(" or ", measurements));
-        } catch (RuntimeException e) {
-            throw new NotResults("the first entry lacks JMH's run settings");
-        }
-    }
-
-    private static String text(JsonObject o, String key) {
-        return o.has(key) ? o.get(key).getAsString() : "?";
-    }
-
-    private static Measured measured(JsonObject metric) {
-        return new Measured(number(metric.get("score")), number(metric.get("scoreError")),
-                metric.get("scoreUnit").getAsString().replace("us/", "µs/"));
-    }
-
-    private static double number(JsonElement e) {
-        // JMH writes "NaN" (a string) when it has no error estimate.
-        return e == null || e.isJsonNull() ? Double.NaN : Double.parseDouble(e.getAsString());
-    }
-
-    // ---------------------------------------------------------------- finding numbers
 
     private Optional<Result> find(String prefix, String method, int threads, String paramName, String paramValue) {
-        return results.stream()
-                .filter(r -> r.benchmark().equals(prefix + method))
-                .filter(r -> threads <= 0 || r.threads() == threads)
-                .filter(r -> paramName == null || paramValue.equals(r.params().get(paramName)))
-                .findFirst();
+        return results.find(prefix, method, threads, paramName, paramValue);
     }
 
     private Optional<Result> uow(String strategy, String workload, int threads) {
-        return find(UOW, strategy, threads, "workload", workload);
+        return results.uow(strategy, workload, threads);
     }
 
     private TreeSet<Integer> uowThreads() {
-        TreeSet<Integer> threads = new TreeSet<>();
-        results.stream().filter(r -> r.benchmark().startsWith(UOW)).forEach(r -> threads.add(r.threads()));
-        return threads;
+        return results.uowThreads();
     }
 
     private TreeSet<Integer> contextSizes() {
-        TreeSet<Integer> sizes = new TreeSet<>();
-        results.stream().filter(r -> r.benchmark().startsWith(CONTEXT))
-                .forEach(r -> sizes.add(Integer.parseInt(r.params().get("managed"))));
-        return sizes;
+        return results.contextSizes();
     }
 
     // ---------------------------------------------------------------- the report
@@ -253,7 +114,7 @@ final class Report {
                 md.append(".\n\n");
             }
         }
-        JsonFacts first = jsonFacts;
+        JsonFacts first = results.facts();
         if (first.forks() > 0) {
             md.append("Every (benchmark, parameters, threads) combination ran in a fresh JVM (").append(first.forks())
                     .append(" fork) with `").append(first.jvmArgs()).append("`.");
@@ -357,7 +218,7 @@ final class Report {
                 md.append('\n');
             }
             String chart = "throughput-" + workload.toLowerCase(Locale.ROOT) + ".png";
-            throughputChart(workload, threads, out.resolve(chart));
+            Charts.throughput(results, workload, threads, out.resolve(chart));
             md.append("![").append(workload.toLowerCase(Locale.ROOT)).append(" throughput against threads](")
                     .append(chart).append(")\n\n");
             md.append("Scaling, throughput at n threads ÷ 1 thread (interval from the errors):\n\n");
@@ -414,7 +275,7 @@ final class Report {
                 + "and its JDBC calls, not the Session.\n\n");
         md.append("| operation | time per call | allocated per call | ÷ pool getConnection() |\n| --- | ---: | ---: | --- |\n");
         Optional<Result> pool = find(COST, "poolGetConnectionClose", 0, null, null);
-        DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
+        Map<String, Measured> times = new LinkedHashMap<>();
         for (String method : methods) {
             Optional<Result> r = find(COST, method, 0, null, null);
             if (r.isEmpty()) {
@@ -425,20 +286,10 @@ final class Report {
                     .append(" | ").append(alloc(r.get())).append(" | ")
                     .append(method.equals("poolGetConnectionClose") ? "(the reference)"
                             : pool.isPresent() ? r(m, pool.get().primary()) : "–").append(" |\n");
-            data.add(m.score(), Double.isNaN(m.error()) ? 0 : m.error(), "time per call", labels.get(method).replace("`", ""));
+            times.put(labels.get(method).replace("`", ""), m);
         }
         md.append('\n');
-        NumberAxis micros = new NumberAxis("µs per call");
-        double top = 0;
-        for (int i = 0; i < data.getColumnCount(); i++) {
-            top = Math.max(top, data.getMeanValue(0, i).doubleValue() + data.getStdDevValue(0, i).doubleValue());
-        }
-        // Error bars that reach below zero are cut at zero: a time is never negative.
-        micros.setRange(0, top * 1.05);
-        JFreeChart chart = new JFreeChart("What a Session costs (mean ± 99.9% CI)", JFreeChart.DEFAULT_TITLE_FONT,
-                new CategoryPlot(data, new CategoryAxis(), micros, new StatisticalBarRenderer()), false);
-        style(chart);
-        ChartUtils.saveChartAsPNG(out.resolve("session-cost.png").toFile(), chart, 800, 400);
+        Charts.sessionCost(times, out.resolve("session-cost.png"));
         md.append("![what a Session costs](session-cost.png)\n\n");
     }
 
@@ -461,7 +312,7 @@ final class Report {
                         .map(r -> r.primary().text() + " " + r.primary().unit()).orElse("–")).append(" |");
             }
             md.append(' ').append(find(CONTEXT, "loadIntoFreshSession", 0, "managed", p).map(r -> {
-                Measured norm = allocation(r);
+                Measured norm = Results.allocation(r);
                 return norm == null ? "–" : num(norm.score() / size) + " B";
             }).orElse("–")).append(" |\n");
         }
@@ -479,112 +330,13 @@ final class Report {
         md.append("\"Allocated per entity loaded\" is JMH's gc profiler (`gc.alloc.rate.norm` of `loadIntoFreshSession`) ÷ "
                 + "the number of entities: everything loading one entity allocates, including short-lived garbage, so it is "
                 + "an upper bound for what the context keeps per entity.\n\n");
-        contextChart(sizes, out.resolve("flush-cost.png"));
+        Charts.context(results, sizes, out.resolve("flush-cost.png"));
         md.append("![flush cost against context size](flush-cost.png)\n\n");
     }
 
     private String alloc(Result r) {
-        Measured norm = allocation(r);
+        Measured norm = Results.allocation(r);
         return norm == null ? "–" : norm.text() + " B";
-    }
-
-    private static Measured allocation(Result r) {
-        return r.secondary().entrySet().stream().filter(e -> e.getKey().endsWith("gc.alloc.rate.norm"))
-                .map(Map.Entry::getValue).findFirst().orElse(null);
-    }
-
-    // ---------------------------------------------------------------- charts (JFreeChart)
-
-    private void throughputChart(String workload, TreeSet<Integer> threads, Path file) throws IOException {
-        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
-        for (String strategy : STRATEGIES) {
-            YIntervalSeries series = new YIntervalSeries(LABELS.get(strategy));
-            for (int n : threads) {
-                // Log axis, which cannot show zero: clip an error bar that reaches below a tenth of the score.
-                uow(strategy, workload, n).ifPresent(r -> series.add(n, r.primary().score(),
-                        Math.max(r.primary().score() / 10, r.primary().low()), r.primary().high()));
-            }
-            data.addSeries(series);
-        }
-        NumberAxis x = new NumberAxis("threads");
-        x.setTickUnit(new NumberTickUnit(1));
-        x.setRange(0.5, threads.last() + 0.5);
-        // Log scale: raw JDBC and the Hibernate strategies differ by an order of magnitude on in-memory H2.
-        LogAxis y = new LogAxis("units of work per second (log scale)");
-        y.setBase(10);
-        y.setSmallestValue(1);
-        y.setTickUnit(new NumberTickUnit(1));
-        y.setNumberFormatOverride(new DecimalFormat("#,##0"));
-        XYErrorRenderer renderer = new XYErrorRenderer();
-        renderer.setDefaultLinesVisible(true);
-        renderer.setDefaultShapesVisible(true);
-        renderer.setDrawXError(false);
-        renderer.setCapLength(6);
-        XYPlot plot = new XYPlot(data, x, y, renderer);
-        JFreeChart chart = new JFreeChart("Throughput against threads, " + workload.toLowerCase(Locale.ROOT)
-                + " (mean ± 99.9% CI)", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        style(chart);
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, 800, 500);
-    }
-
-    private void contextChart(TreeSet<Integer> sizes, Path file) throws IOException {
-        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("flushNothingDirty", "flush, nothing dirty");
-        labels.put("autoFlushQuery", "auto-flushing query");
-        labels.put("queryWithoutAutoFlush", "same query, NO_FLUSH");
-        for (Map.Entry<String, String> method : labels.entrySet()) {
-            YIntervalSeries series = new YIntervalSeries(method.getValue());
-            for (int size : sizes) {
-                find(CONTEXT, method.getKey(), 0, "managed", String.valueOf(size)).ifPresent(r -> {
-                    Measured m = r.primary();
-                    // A log axis cannot show zero: clip an error bar that reaches below a tenth of the score.
-                    series.add(size, m.score(), Math.max(m.score() / 10, m.low()), m.high());
-                });
-            }
-            data.addSeries(series);
-        }
-        LogAxis x = new LogAxis("managed entities (log scale)");
-        x.setBase(10);
-        x.setSmallestValue(100);
-        x.setTickUnit(new NumberTickUnit(1));
-        x.setNumberFormatOverride(new DecimalFormat("#,##0"));
-        x.setRange(sizes.first() / 2.0, sizes.last() * 2.0);
-        LogAxis y = new LogAxis("µs per call (log scale)");
-        y.setBase(10);
-        y.setSmallestValue(0.01);
-        y.setTickUnit(new NumberTickUnit(1));
-        y.setNumberFormatOverride(new DecimalFormat("#,##0.##"));
-        XYErrorRenderer renderer = new XYErrorRenderer();
-        renderer.setDefaultLinesVisible(true);
-        renderer.setDefaultShapesVisible(true);
-        renderer.setDrawXError(false);
-        renderer.setCapLength(6);
-        XYPlot plot = new XYPlot(data, x, y, renderer);
-        JFreeChart chart = new JFreeChart("Cost against persistence context size (mean ± 99.9% CI)",
-                JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        style(chart);
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, 800, 500);
-    }
-
-    /** One colour per series, in series order, readable on white. */
-    private static final Color[] COLOURS = {
-        new Color(0xD62728), new Color(0x1F77B4), new Color(0x2CA02C), new Color(0x7F7F7F)};
-
-    private static void style(JFreeChart chart) {
-        chart.setBackgroundPaint(Color.WHITE);
-        chart.getPlot().setBackgroundPaint(Color.WHITE);
-        if (chart.getPlot() instanceof XYPlot xy) {
-            xy.setDomainGridlinePaint(Color.LIGHT_GRAY);
-            xy.setRangeGridlinePaint(Color.LIGHT_GRAY);
-            for (int i = 0; i < xy.getSeriesCount(); i++) {
-                xy.getRenderer().setSeriesStroke(i, new BasicStroke(2f));
-                xy.getRenderer().setSeriesPaint(i, COLOURS[i % COLOURS.length]);
-            }
-        } else if (chart.getPlot() instanceof CategoryPlot category) {
-            category.setRangeGridlinePaint(Color.LIGHT_GRAY);
-            category.getRenderer().setSeriesPaint(0, COLOURS[1]);
-        }
     }
 
     // ---------------------------------------------------------------- numbers
@@ -614,23 +366,6 @@ final class Report {
         double highValue = b.low() > 0 ? a.high() / b.low() : Double.POSITIVE_INFINITY;
         String verdict = low > 1 ? "higher" : highValue < 1 ? "lower" : "no difference shown";
         return num(r) + " (" + num(low) + " – " + high + ", " + verdict + ")";
-    }
-
-    static String num(double v) {
-        if (Double.isNaN(v)) {
-            return "?";
-        }
-        double a = Math.abs(v);
-        if (a >= 100) {
-            return String.format(Locale.ROOT, "%,.0f", v);
-        }
-        if (a >= 10) {
-            return String.format(Locale.ROOT, "%.1f", v);
-        }
-        if (a >= 1 || a == 0) {
-            return String.format(Locale.ROOT, "%.2f", v);
-        }
-        return String.format(Locale.ROOT, "%.3g", v);
     }
 
 }

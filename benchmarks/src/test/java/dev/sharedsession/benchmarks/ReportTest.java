@@ -2,7 +2,7 @@ package dev.sharedsession.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.benchmarks.Report.Measured;
+import dev.sharedsession.benchmarks.Results.Measured;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -188,10 +188,12 @@ public final class Lab {
 
     private static void checkReachable(LabArguments arguments) {
         DriverManager.setLoginTimeout(10);
-        try (Connection ignored = DriverManager.getConnection(arguments.dbUrl,
+        try (Connection connection = DriverManager.getConnection(arguments.dbUrl,
                 arguments.dbUser == null ? "" : arguments.dbUser,
                 arguments.dbPassword == null ? "" : arguments.dbPassword)) {
-            // reachable
+            if (!connection.isValid(10)) {
+                throw new SQLException("the database does not answer");
+            }
         } catch (SQLException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
             throw new LabFailure("cannot connect to " + arguments.dbUrl + " (" + why + "); check --db-url, --db-user and "

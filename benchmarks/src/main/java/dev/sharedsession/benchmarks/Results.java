@@ -1,0 +1,211 @@
+package dev.sharedsession.benchmarks;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * JMH's JSON read back: every result with its error, the run settings JMH wrote beside them, and
+ * the look-ups the report and the charts make ({@link Report}, {@link Charts}).
+ */
+final class Results {
+
+    static final String UOW = UnitOfWorkBenchmark.class.getName() + ".";
+    static final String COST = SessionCostBenchmark.class.getName() + ".";
+    static final String CONTEXT = PersistenceContextBenchmark.class.getName() + ".";
+
+    /** The unit-of-work benchmark's strategies, in the order of every table and chart, and their names on the page. */
+    static final String[] STRATEGIES = {"lockedSharedSession", "sessionPerThread", "sessionPerOperation", "rawJdbc"};
+    static final Map<String, String> LABELS = Map.of(
+            "lockedSharedSession", "shared Session + lock",
+            "sessionPerThread", "Session per thread",
+            "sessionPerOperation", "Session per operation",
+            "rawJdbc", "raw JDBC (same SQL)");
+
+    /** The results file is not JMH's JSON. */
+    static final class NotResults extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NotResults(String message) {
+            super(message);
+        }
+    }
+
+    /** A number and its error; {@code error} is NaN when JMH could not compute one (fewer than 2 iterations). */
+    record Measured(double score, double error, String unit) {
+        double low() {
+            return Double.isNaN(error) ? score : score - error;
+        }
+
+        double high() {
+            return Double.isNaN(error) ? score : score + error;
+        }
+
+        String text() {
+            return Double.isNaN(error) ? num(score) + " ± ?" : num(score) + " ± " + num(error);
+        }
+    }
+
+    record Result(String benchmark, int threads, Map<String, String> params, Measured primary,
+                  Map<String, Measured> secondary) {
+        String method() {
+            return benchmark.substring(benchmark.lastIndexOf('.') + 1);
+        }
+    }
+
+    /** Run settings JMH wrote into the JSON (the same for every entry of one run). */
+    record JsonFacts(int forks, String jvmArgs, String jmh, String warmup, String measurement) {
+    }
+
+    private final List<Result> entries;
+    private final JsonFacts facts;
+
+    private Results(List<Result> entries, JsonFacts facts) {
+        this.entries = entries;
+        this.facts = facts;
+    }
+
+    /** Reads JMH's JSON results file. */
+    static Results read(Path json) throws IOException, NotResults {
+        return new Results(entries(json), facts(json));
+    }
+
+    /** Run settings JMH wrote into the JSON. */
+    JsonFacts facts() {
+        return facts;
+    }
+
+    static List<Result> entries(Path json) throws IOException, NotResults {
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(Files.readString(json));
+        } catch (JsonParseException e) {
+            throw new NotResults("not valid JSON");
+        }
+        if (!root.isJsonArray()) {
+            throw new NotResults("expected a JSON array of results");
+        }
+        List<Result> list = new ArrayList<>();
+        try {
+            for (JsonElement element : root.getAsJsonArray()) {
+                JsonObject o = element.getAsJsonObject();
+                Map<String, String> params = new LinkedHashMap<>();
+                if (o.has("params")) {
+                    o.getAsJsonObject("params").entrySet().forEach(e -> params.put(e.getKey(), e.getValue().getAsString()));
+                }
+                Map<String, Measured> secondary = new LinkedHashMap<>();
+                if (o.has("secondaryMetrics")) {
+                    o.getAsJsonObject("secondaryMetrics").entrySet()
+                            .forEach(e -> secondary.put(e.getKey().replace("\u00b7", ""), measured(e.getValue().getAsJsonObject())));
+                }
+                list.add(new Result(o.get("benchmark").getAsString(), o.get("threads").getAsInt(), params,
+                        measured(o.getAsJsonObject("primaryMetric")), secondary));
+            }
+        } catch (RuntimeException e) {
+            throw new NotResults("an entry lacks benchmark, threads or primaryMetric");
+        }
+        if (list.isEmpty()) {
+            throw new NotResults("no results in it");
+        }
+        return list;
+    }
+
+    static JsonFacts facts(Path json) throws IOException, NotResults {
+        try {
+            JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonArray().get(0).getAsJsonObject();
+            List<String> args = new ArrayList<>();
+            if (o.has("jvmArgs")) {
+                o.getAsJsonArray("jvmArgs").forEach(a -> args.add(a.getAsString()));
+            }
+            // Warm-up and measurement may differ between benchmarks: list each setting once.
+            java.util.Set<String> warmups = new java.util.LinkedHashSet<>();
+            java.util.Set<String> measurements = new java.util.LinkedHashSet<>();
+            for (JsonElement e : JsonParser.parseString(Files.readString(json)).getAsJsonArray()) {
+                JsonObject entry = e.getAsJsonObject();
+                warmups.add(text(entry, "warmupIterations") + " × " + text(entry, "warmupTime"));
+                measurements.add(text(entry, "measurementIterations") + " × " + text(entry, "measurementTime"));
+            }
+            return new JsonFacts(o.has("forks") ? o.get("forks").getAsInt() : 0, String.join(" ", args),
+                    o.has("jmhVersion") ? o.get("jmhVersion").getAsString() : "?",
+                    String.join(" or ", warmups), String.join(" or ", measurements));
+        } catch (RuntimeException e) {
+            throw new NotResults("the first entry lacks JMH's run settings");
+        }
+    }
+
+    private static String text(JsonObject o, String key) {
+        return o.has(key) ? o.get(key).getAsString() : "?";
+    }
+
+    private static Measured measured(JsonObject metric) {
+        return new Measured(number(metric.get("score")), number(metric.get("scoreError")),
+                metric.get("scoreUnit").getAsString().replace("us/", "µs/"));
+    }
+
+    private static double number(JsonElement e) {
+        // JMH writes "NaN" (a string) when it has no error estimate.
+        return e == null || e.isJsonNull() ? Double.NaN : Double.parseDouble(e.getAsString());
+    }
+
+    // ---------------------------------------------------------------- finding numbers
+
+    Optional<Result> find(String prefix, String method, int threads, String paramName, String paramValue) {
+        return entries.stream()
+                .filter(r -> r.benchmark().equals(prefix + method))
+                .filter(r -> threads <= 0 || r.threads() == threads)
+                .filter(r -> paramName == null || paramValue.equals(r.params().get(paramName)))
+                .findFirst();
+    }
+
+    Optional<Result> uow(String strategy, String workload, int threads) {
+        return find(UOW, strategy, threads, "workload", workload);
+    }
+
+    TreeSet<Integer> uowThreads() {
+        TreeSet<Integer> threads = new TreeSet<>();
+        entries.stream().filter(r -> r.benchmark().startsWith(UOW)).forEach(r -> threads.add(r.threads()));
+        return threads;
+    }
+
+    TreeSet<Integer> contextSizes() {
+        TreeSet<Integer> sizes = new TreeSet<>();
+        entries.stream().filter(r -> r.benchmark().startsWith(CONTEXT))
+                .forEach(r -> sizes.add(Integer.parseInt(r.params().get("managed"))));
+        return sizes;
+    }
+
+    /** JMH's gc profiler's bytes allocated per operation, or null if the run had no gc profiler. */
+    static Measured allocation(Result r) {
+        return r.secondary().entrySet().stream().filter(e -> e.getKey().endsWith("gc.alloc.rate.norm"))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    /** How every number of the report is written: about three significant digits. */
+    static String num(double v) {
+        if (Double.isNaN(v)) {
+            return "?";
+        }
+        double a = Math.abs(v);
+        if (a >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        if (a >= 10) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        if (a >= 1 || a == 0) {
+            return String.format(Locale.ROOT, "%.2f", v);
+        }
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+}
