@@ -137,7 +137,7 @@ final class Report {
     }
 
     private void headline() {
-        md.append("## The five figures\n\n");
+        md.append("## The figures at a glance\n\n");
         md.append("| figure | value |\n| --- | --- |\n");
         for (String strategy : new String[] {"sessionPerThread", "lockedSharedSession"}) {
             Optional<Result> one = uow(strategy, "UNCONTENDED", 1);
@@ -344,7 +344,7 @@ final class Report {
     private int ratios;
     private int ratiosShowingADifference;
 
-    /** {@link #ratio} and a tally (the five figures repeat ratios of the tables, so they are not counted twice) of how many ratios of this report show a difference at all. */
+    /** {@link #ratio} and a tally (the figures at a glance repeat ratios of the tables, so they are not counted twice) of how many ratios of this report show a difference at all. */
     private String r(Measured a, Measured b) {
         String text = ratio(a, b);
         ratios++;

@@ -63,7 +63,7 @@ class BenchmarkSmokeTest {
         assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getSampleCount()).isPositive());
         assertThat(out.resolve("results.json")).isNotEmptyFile();
         assertThat(out.resolve(RunInfo.FILE)).isNotEmptyFile();
-        assertThat(Files.readString(out.resolve(Report.FILE))).contains("## The five figures");
+        assertThat(Files.readString(out.resolve(Report.FILE))).contains("## The figures at a glance");
     }
 
     private static Stream<String> benchmarkMethods(Class<?> type) {

@@ -29,7 +29,7 @@ class ReportTest {
         String md = Files.readString(dir.resolve(Report.FILE));
         assertThat(dir.resolve(Report.FOLDER_PAGE)).hasContent(md);
         assertThat(md).contains("## The run", "`./bench quick`", "To reproduce:", "| cores | 2 |", "## How to read the numbers",
-                "## The five figures", "## 1. Unit-of-work throughput by strategy", "### Uncontended", "### Contended",
+                "## The figures at a glance", "## 1. Unit-of-work throughput by strategy", "### Uncontended", "### Contended",
                 "## 2. What a Session costs", "## 3. The long-lived persistence context", "**Predicted**");
         assertThat(md).contains("`./bench report target/bench/quick/results.json`");
         // Every command the page shows parses (the docs checker holds docs/ to the same).
