@@ -9,6 +9,7 @@ import dev.sharedsession.common.race.NaturalRun;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.runs.Runs04_BackgroundTaskAfterRequest;
+import dev.sharedsession.runs.Runs09_ThreadBoundSessionInAPool;
 import dev.sharedsession.runs.ScenarioRun;
 import java.util.List;
 import java.util.Locale;
@@ -49,9 +50,12 @@ final class Catalogue {
             new ScenarioPair(8, "lock", "\"Fixed\" with a lock", dev.sharedsession.broken.Scenario08_FixedWithALock.DEFAULT_THREADS, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
                     legacy(dev.sharedsession.broken.Scenario08_FixedWithALock::runForced, (db, threads) -> dev.sharedsession.broken.Scenario08_FixedWithALock.runNaturally(db, threads)),
                     legacy(dev.sharedsession.safe.Scenario08_FixedWithALock::runForced, (db, threads) -> dev.sharedsession.safe.Scenario08_FixedWithALock.runNaturally(db, threads))),
-            new ScenarioPair(9, "thread-bound", "Thread-bound current Session in a pool", FIXED_CAST, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
-                    legacy(dev.sharedsession.broken.Scenario09_ThreadBoundSessionInAPool::runForced, (db, threads) -> dev.sharedsession.broken.Scenario09_ThreadBoundSessionInAPool.runNaturally(db)),
-                    legacy(dev.sharedsession.safe.Scenario09_ThreadBoundSessionInAPool::runForced, (db, threads) -> dev.sharedsession.safe.Scenario09_ThreadBoundSessionInAPool.runNaturally(db))),
+            new ScenarioPair(9, "thread-bound", "Thread-bound current Session in a pool", FIXED_CAST,
+                    "a current Session per pool thread, left open by a failed task", "a current Session per task, always ended",
+                    new Runs09_ThreadBoundSessionInAPool((sessionFactory, background, customerId, lines) ->
+                            new dev.sharedsession.broken.Scenario09_ThreadBoundSessionInAPool(sessionFactory, background).submitImport(customerId, lines)),
+                    new Runs09_ThreadBoundSessionInAPool((sessionFactory, background, customerId, lines) ->
+                            new dev.sharedsession.safe.Scenario09_ThreadBoundSessionInAPool(sessionFactory, background).submitImport(customerId, lines))),
             new ScenarioPair(10, "swallowed-failure", "Swallowed background failure", FIXED_CAST, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
                     legacy(dev.sharedsession.broken.Scenario10_SwallowedBackgroundFailure::runForced, (db, threads) -> dev.sharedsession.broken.Scenario10_SwallowedBackgroundFailure.runNaturally(db)),
                     legacy(dev.sharedsession.safe.Scenario10_SwallowedBackgroundFailure::runForced, (db, threads) -> dev.sharedsession.safe.Scenario10_SwallowedBackgroundFailure.runNaturally(db))),
