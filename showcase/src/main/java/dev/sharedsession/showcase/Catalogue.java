@@ -10,6 +10,7 @@ import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.runs.Runs04_BackgroundTaskAfterRequest;
 import dev.sharedsession.runs.Runs09_ThreadBoundSessionInAPool;
+import dev.sharedsession.runs.Runs10_SwallowedBackgroundFailure;
 import dev.sharedsession.runs.ScenarioRun;
 import java.util.List;
 import java.util.Locale;
@@ -56,9 +57,24 @@ final class Catalogue {
                             new dev.sharedsession.broken.Scenario09_ThreadBoundSessionInAPool(sessionFactory, background).submitImport(customerId, lines)),
                     new Runs09_ThreadBoundSessionInAPool((sessionFactory, background, customerId, lines) ->
                             new dev.sharedsession.safe.Scenario09_ThreadBoundSessionInAPool(sessionFactory, background).submitImport(customerId, lines))),
-            new ScenarioPair(10, "swallowed-failure", "Swallowed background failure", FIXED_CAST, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
-                    legacy(dev.sharedsession.broken.Scenario10_SwallowedBackgroundFailure::runForced, (db, threads) -> dev.sharedsession.broken.Scenario10_SwallowedBackgroundFailure.runNaturally(db)),
-                    legacy(dev.sharedsession.safe.Scenario10_SwallowedBackgroundFailure::runForced, (db, threads) -> dev.sharedsession.safe.Scenario10_SwallowedBackgroundFailure.runNaturally(db))),
+            new ScenarioPair(10, "swallowed-failure", "Swallowed background failure", FIXED_CAST,
+                    "a Session per task; its failure dropped with submit()'s Future", "a Session per task; its failure reaches the caller",
+                    new Runs10_SwallowedBackgroundFailure(sessionFactory -> {
+                        var pool = new Runs10_SwallowedBackgroundFailure.WitnessedPool(1);
+                        return Runs10_SwallowedBackgroundFailure.desk(
+                                new dev.sharedsession.broken.Scenario10_SwallowedBackgroundFailure(sessionFactory, pool)::checkout, pool::finish);
+                    }),
+                    new Runs10_SwallowedBackgroundFailure(sessionFactory -> {
+                        var runner = new dev.sharedsession.safe.BackgroundTasks("background-worker", 1, 10);
+                        return Runs10_SwallowedBackgroundFailure.desk(
+                                new dev.sharedsession.safe.Scenario10_SwallowedBackgroundFailure(sessionFactory, runner)::checkout, limit -> {
+                                    try {
+                                        return runner.drain(limit);
+                                    } finally {
+                                        runner.close();
+                                    }
+                                });
+                    })),
             new ScenarioPair(11, "lives-forever", "The Session that lives forever", dev.sharedsession.broken.Scenario11_SessionThatLivesForever.DEFAULT_THREADS, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
                     legacy(dev.sharedsession.broken.Scenario11_SessionThatLivesForever::runForced, (db, threads) -> dev.sharedsession.broken.Scenario11_SessionThatLivesForever.runNaturally(db, threads)),
                     legacy(dev.sharedsession.safe.Scenario11_SessionThatLivesForever::runForced, (db, threads) -> dev.sharedsession.safe.Scenario11_SessionThatLivesForever.runNaturally(db, threads))),
