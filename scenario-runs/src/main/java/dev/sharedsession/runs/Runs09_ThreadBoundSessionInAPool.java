@@ -2,7 +2,6 @@ package dev.sharedsession.runs;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.race.GatedExecutor;
-import dev.sharedsession.common.race.NaturalRuns;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
@@ -106,7 +105,6 @@ public final class Runs09_ThreadBoundSessionInAPool implements ScenarioRun {
      */
     @Override
     public Outcome natural(Stage stage, int threads) throws InterruptedException {
-        NaturalRuns.requireThreads(threads);
         // threads is not used: the story is two pool threads beside two connections, and stays so.
         try (Database threadBound = threadBoundDatabase(stage.db()); Stage own = new Stage(threadBound)) {
             return sixBatches(own);
