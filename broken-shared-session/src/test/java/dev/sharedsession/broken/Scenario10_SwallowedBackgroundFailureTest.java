@@ -5,79 +5,60 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.junit.RaceTest;
 import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.NaturalRuns;
+import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
-import dev.sharedsession.common.race.Tally;
-import java.time.Duration;
+import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.runs.Runs10_SwallowedBackgroundFailure;
+import dev.sharedsession.runs.Runs10_SwallowedBackgroundFailure.WitnessedPool;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.hibernate.exception.DataException;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 
 @DisplayName("Scenario 10, broken: executor.submit(...) and the Future is dropped")
 class Scenario10_SwallowedBackgroundFailureTest {
 
     private static final String REQUEST = "request";
     private static final String WORKER = "background-worker";
-    private static final Duration LIMIT = Race.TIMEOUT;
 
-    /** Named daemon threads whose uncaught-exception handler writes down everything it is given. */
-    private static final class Witness implements ThreadFactory {
-        final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
-        private final AtomicInteger number = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable task) {
-            int n = number.incrementAndGet();
-            Thread thread = new Thread(task, n == 1 ? WORKER : WORKER + "-" + n);
-            thread.setDaemon(true);
-            thread.setUncaughtExceptionHandler((t, failure) -> uncaught.add(failure));
-            return thread;
-        }
+    private static void drain(WitnessedPool background) throws InterruptedException {
+        assertThat(background.finish(Race.TIMEOUT)).isTrue();
     }
 
-    private static void drain(ExecutorService background) throws InterruptedException {
-        background.shutdown();
-        assertThat(background.awaitTermination(LIMIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+    /** This scenario's runs bound to this side's class over {@code pool}: the choreography ./lab forces, written once. */
+    private static Runs10_SwallowedBackgroundFailure runs(WitnessedPool pool) {
+        return new Runs10_SwallowedBackgroundFailure(sessionFactory ->
+                Runs10_SwallowedBackgroundFailure.desk(new Scenario10_SwallowedBackgroundFailure(sessionFactory, pool)::checkout, pool::finish));
     }
 
     @RaceTest
-    @DisplayName("the request returns normally, the task then fails inside its INSERT: no receipt, and no handler, log or caller ever sees the exception")
-    void taskFailsAfterTheCallerReturned(Database db) throws InterruptedException {
-        Witness witness = new Witness();
-        ExecutorService background = Executors.newSingleThreadExecutor(witness);
-        Pause workerBeforeInsert = PausePoints.of(db).beforeStatement(WORKER, "insert into Receipt");
-        try (Race race = Race.bounded()) {
-            var shop = new Scenario10_SwallowedBackgroundFailure(db.sessionFactory(), background);
+    @DisplayName("the request returns normally, the task then fails inside its INSERT: the caller was told 'done', no receipt; the DataException stays in the dropped Future, no handler sees it")
+    void taskFailsAfterTheCallerReturned(Stage stage) throws Exception {
+        WitnessedPool pool = new WitnessedPool(1);
+        try {
+            Outcome outcome = runs(pool).forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
-            Actor<Void> request = race.run(REQUEST, () -> shop.checkout(1, Scenario10_SwallowedBackgroundFailure.longNote()));
-            workerBeforeInsert.awaitReached();
-            assertThat(request.failure()).isNull(); // the request is over, and it went "fine"
-            workerBeforeInsert.release();           // the INSERT runs now, and fails
-            drain(background);
+            assertThat(outcome).isEqualTo(Outcome.wrong("a receipt is missing and nothing reported why"));
         } finally {
-            background.shutdownNow();
+            pool.shutdownNow();
         }
-        assertThat(db.countRows("Receipt")).isZero();
-        assertThat(witness.uncaught).isEmpty(); // submit() kept the exception in the dropped Future
+        // What was swallowed: the exact exception, kept by the Future that submit() returned.
+        assertThat(pool.keptInFutures()).singleElement().isInstanceOf(DataException.class)
+                .extracting(Throwable::getMessage).asString()
+                .startsWith("could not execute statement [Value too long for column \"MESSAGE CHARACTER VARYING(255)\"");
+        assertThat(pool.uncaught()).isEmpty(); // the thread never saw it "thrown"
+        assertThat(stage.db().countRows("Receipt")).isZero();
     }
 
     @RaceTest
     @DisplayName("the one worker is stuck inside a task: ten more checkouts are all accepted and pile up in an unbounded queue, no caller is told")
     void tasksBeyondTheQueueCapacity(Database db) throws InterruptedException {
-        Witness witness = new Witness();
-        ExecutorService background = Executors.newFixedThreadPool(1, witness);
+        WitnessedPool background = new WitnessedPool(1);
         Pause workerBeforeInsert = PausePoints.of(db).beforeStatement(WORKER, "insert into Receipt");
         try (Race race = Race.bounded()) {
             var shop = new Scenario10_SwallowedBackgroundFailure(db.sessionFactory(), background);
@@ -90,7 +71,7 @@ class Scenario10_SwallowedBackgroundFailureTest {
                 }
             });
             assertThat(more.failure()).isNull(); // nothing pushed back
-            assertThat(((ThreadPoolExecutor) background).getQueue()).hasSize(10);
+            assertThat(background.getQueue()).hasSize(10);
 
             workerBeforeInsert.release();
             drain(background);
@@ -103,8 +84,7 @@ class Scenario10_SwallowedBackgroundFailureTest {
     @RaceTest
     @DisplayName("eight requests, started together, each check out twice, once with a long note: all return normally, eight receipts are missing, nobody saw why")
     void eightRequestsCheckOutTogether(Database db) throws InterruptedException {
-        Witness witness = new Witness();
-        ExecutorService background = Executors.newFixedThreadPool(2, witness);
+        WitnessedPool background = new WitnessedPool(2);
         CyclicBarrier together = new CyclicBarrier(8);
         try (Race race = Race.bounded()) {
             var shop = new Scenario10_SwallowedBackgroundFailure(db.sessionFactory(), background);
@@ -113,9 +93,9 @@ class Scenario10_SwallowedBackgroundFailureTest {
             for (int r = 1; r <= 8; r++) {
                 long customer = r;
                 requests.add(race.run(REQUEST + "-" + r, () -> {
-                    together.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                    together.await(Race.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                     shop.checkout(customer, "gift wrap");
-                    shop.checkout(100 + customer, Scenario10_SwallowedBackgroundFailure.longNote());
+                    shop.checkout(100 + customer, Runs10_SwallowedBackgroundFailure.longNote());
                 }));
             }
             assertThat(requests).allSatisfy(request -> assertThat(request.failure()).isNull());
@@ -125,24 +105,7 @@ class Scenario10_SwallowedBackgroundFailureTest {
         }
         assertThat(db.queryForStrings("select customer_id from Receipt order by customer_id"))
                 .containsExactlyElementsOf(IntStream.rangeClosed(1, 8).mapToObj(String::valueOf).toList());
-        assertThat(witness.uncaught).isEmpty();
-    }
-
-    @Test
-    @DisplayName("uncoordinated, as written in real code: 20 natural runs are counted (how many lose a receipt silently is not asserted)")
-    void uncoordinatedCheckoutsCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario10-natural"),
-                Scenario10_SwallowedBackgroundFailure::runNaturally);
-
-        System.out.println("natural runs of the broken checkout: " + tally);
-        assertThat(tally.runs()).isEqualTo(20); // how many went wrong is not asserted: nothing was forced
-    }
-
-    @RaceTest
-    @DisplayName("the forced headline run ./lab shows: the request returns, then its background task's INSERT fails: 'a receipt is missing and nothing reported why'")
-    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
-        assertThat(Scenario10_SwallowedBackgroundFailure.runForced(db).label())
-                .isEqualTo("a receipt is missing and nothing reported why");
-        assertThat(db.countRows("Receipt")).isZero();
+        assertThat(background.keptInFutures()).hasSize(8).allSatisfy(kept -> assertThat(kept).isInstanceOf(DataException.class));
+        assertThat(background.uncaught()).isEmpty();
     }
 }

@@ -14,8 +14,9 @@ import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
+import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.common.race.Tally;
-import java.time.Duration;
+import dev.sharedsession.runs.Runs10_SwallowedBackgroundFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,19 @@ class Scenario10_SwallowedBackgroundFailureTest {
 
     private static final String REQUEST = "request";
     private static final String WORKER = "background-worker";
-    private static final Duration LIMIT = Race.TIMEOUT;
+
+    /** The runs bound to this side's class, each run with a runner of its own (as ./lab binds them). */
+    private static final Runs10_SwallowedBackgroundFailure RUNS = new Runs10_SwallowedBackgroundFailure(sessionFactory -> {
+        BackgroundTasks runner = new BackgroundTasks(WORKER, 1, 10);
+        return Runs10_SwallowedBackgroundFailure.desk(new Scenario10_SwallowedBackgroundFailure(sessionFactory, runner)::checkout,
+                limit -> {
+                    try {
+                        return runner.drain(limit);
+                    } finally {
+                        runner.close();
+                    }
+                });
+    });
 
     /** What the runner logs, read back by the tests. */
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
@@ -58,23 +71,42 @@ class Scenario10_SwallowedBackgroundFailureTest {
         return logged.list.stream().filter(e -> e.getLevel() == Level.ERROR).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
+    /** This scenario's runs bound to this side's class over {@code runner}: the choreography ./lab forces, written once. */
+    private static Runs10_SwallowedBackgroundFailure runs(BackgroundTasks runner) {
+        return new Runs10_SwallowedBackgroundFailure(sessionFactory ->
+                Runs10_SwallowedBackgroundFailure.desk(new Scenario10_SwallowedBackgroundFailure(sessionFactory, runner)::checkout, runner::drain));
+    }
+
     @RaceTest
-    @DisplayName("the request returns normally, the task then fails inside its INSERT: its future fails with DataException, the failure is logged and counted, no receipt, no connection leaks")
-    void taskFailsAfterTheCallerReturned(Database db) {
+    @DisplayName("the request returns normally, the task then fails inside its INSERT: its caller's future fails with DataException, the failure is logged and counted, no receipt, no connection leaks")
+    void taskFailsAfterTheCallerReturned(Stage stage) throws Exception {
+        try (BackgroundTasks runner = new BackgroundTasks(WORKER, 1, 10)) {
+            Outcome outcome = runs(runner).forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+
+            assertThat(outcome).isEqualTo(Outcome.ok()); // ok: the caller's future failed with the DataException
+            assertThat(runner.failures()).isEqualTo(1);
+            assertThat(errorsLogged()).singleElement().asString().matches("background task 'receipt for customer \\d+' failed");
+        }
+        assertThat(stage.db().countRows("Receipt")).isZero();
+        assertThat(stage.db().activeConnections()).isZero();
+    }
+
+    @RaceTest
+    @DisplayName("the request returns normally, the task then fails inside its INSERT: what its caller's future says is Hibernate's own DataException")
+    void taskFailsAfterTheCallerReturnedReachesItsCaller(Database db) {
         Pause workerBeforeInsert = PausePoints.of(db).beforeStatement(WORKER, "insert into Receipt");
         try (Race race = Race.bounded(); BackgroundTasks background = new BackgroundTasks(WORKER, 1, 10)) {
             var shop = new Scenario10_SwallowedBackgroundFailure(db.sessionFactory(), background);
 
-            Actor<CompletableFuture<Void>> request = race.start(REQUEST, () -> shop.checkout(1, Scenario10_SwallowedBackgroundFailure.longNote()));
+            Actor<CompletableFuture<Void>> request = race.start(REQUEST, () -> shop.checkout(1, Runs10_SwallowedBackgroundFailure.longNote()));
             workerBeforeInsert.awaitReached();
             CompletableFuture<Void> receipt = request.join(); // the request is over, and it went fine
             workerBeforeInsert.release();                     // the INSERT runs now, and fails
 
-            assertThat(receipt).failsWithin(LIMIT)
+            assertThat(receipt).failsWithin(Race.TIMEOUT)
                     .withThrowableOfType(ExecutionException.class)
                     .havingCause().isInstanceOf(DataException.class)
                     .withMessageStartingWith("could not execute statement [Value too long for column \"MESSAGE CHARACTER VARYING(255)\"");
-            assertThat(background.failures()).isEqualTo(1);
             assertThat(errorsLogged()).containsExactly("background task 'receipt for customer 1' failed");
         }
         assertThat(db.countRows("Receipt")).isZero();
@@ -103,8 +135,8 @@ class Scenario10_SwallowedBackgroundFailureTest {
             assertThat(background.rejections()).isEqualTo(1);
 
             workerBeforeInsert.release();
-            assertThat(first).succeedsWithin(LIMIT);
-            assertThat(waiting).allSatisfy(receipt -> assertThat(receipt).succeedsWithin(LIMIT));
+            assertThat(first).succeedsWithin(Race.TIMEOUT);
+            assertThat(waiting).allSatisfy(receipt -> assertThat(receipt).succeedsWithin(Race.TIMEOUT));
             assertThat(background.failures()).isZero();
         }
         assertThat(db.queryForStrings("select customer_id from Receipt order by customer_id")).containsExactly("1", "2", "3");
@@ -122,15 +154,15 @@ class Scenario10_SwallowedBackgroundFailureTest {
             for (int r = 1; r <= 8; r++) {
                 long customer = r;
                 requests.add(race.start(REQUEST + "-" + r, () -> {
-                    together.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                    together.await(Race.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                     return List.of(shop.checkout(customer, "gift wrap"),
-                            shop.checkout(100 + customer, Scenario10_SwallowedBackgroundFailure.longNote()));
+                            shop.checkout(100 + customer, Runs10_SwallowedBackgroundFailure.longNote()));
                 }));
             }
             for (Actor<List<CompletableFuture<Void>>> request : requests) {
                 List<CompletableFuture<Void>> receipts = request.join();
-                assertThat(receipts.get(0)).succeedsWithin(LIMIT);
-                assertThat(receipts.get(1)).failsWithin(LIMIT).withThrowableOfType(ExecutionException.class)
+                assertThat(receipts.get(0)).succeedsWithin(Race.TIMEOUT);
+                assertThat(receipts.get(1)).failsWithin(Race.TIMEOUT).withThrowableOfType(ExecutionException.class)
                         .havingCause().isInstanceOf(DataException.class);
             }
             assertThat(background.failures()).isEqualTo(8);
@@ -143,20 +175,10 @@ class Scenario10_SwallowedBackgroundFailureTest {
     }
 
     @Test
-    @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok")
+    @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok (the good receipts written, the failed one reached its caller)")
     void uncoordinatedCheckoutsCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario10-natural"),
-                Scenario10_SwallowedBackgroundFailure::runNaturally);
+        Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario10-natural"), RUNS.naturalRun(1));
 
-        System.out.println("natural runs of the safe checkout: " + tally);
-        assertThat(tally.counts()).isEqualTo(Map.of("ok", 20)); // ok: good receipts in, the failure reached its caller, no leak
-    }
-
-    @RaceTest
-    @DisplayName("the forced headline run ./lab shows: the request returns, then its background task's INSERT fails: ok")
-    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
-        assertThat(Scenario10_SwallowedBackgroundFailure.runForced(db)).isEqualTo(Outcome.ok());
-        assertThat(db.countRows("Receipt")).isZero();
-        assertThat(db.activeConnections()).isZero();
+        assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
     }
 }

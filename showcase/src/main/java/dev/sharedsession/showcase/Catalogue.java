@@ -14,6 +14,8 @@ import dev.sharedsession.runs.Runs03_ReadOnlySharing;
 import dev.sharedsession.runs.Runs04_BackgroundTaskAfterRequest;
 import dev.sharedsession.runs.Runs05_EntitiesHandedAcrossThreads;
 import dev.sharedsession.runs.Runs06_LostUpdate;
+import dev.sharedsession.runs.Runs09_ThreadBoundSessionInAPool;
+import dev.sharedsession.runs.Runs10_SwallowedBackgroundFailure;
 import dev.sharedsession.runs.Runs11_SessionThatLivesForever;
 import dev.sharedsession.runs.Runs12_PoolStarvation;
 import dev.sharedsession.runs.ScenarioRun;
@@ -71,12 +73,30 @@ final class Catalogue {
             new ScenarioPair(8, "lock", "\"Fixed\" with a lock", dev.sharedsession.broken.Scenario08_FixedWithALock.DEFAULT_THREADS, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
                     legacy(dev.sharedsession.broken.Scenario08_FixedWithALock::runForced, (db, threads) -> dev.sharedsession.broken.Scenario08_FixedWithALock.runNaturally(db, threads)),
                     legacy(dev.sharedsession.safe.Scenario08_FixedWithALock::runForced, (db, threads) -> dev.sharedsession.safe.Scenario08_FixedWithALock.runNaturally(db, threads))),
-            new ScenarioPair(9, "thread-bound", "Thread-bound current Session in a pool", FIXED_CAST, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
-                    legacy(dev.sharedsession.broken.Scenario09_ThreadBoundSessionInAPool::runForced, (db, threads) -> dev.sharedsession.broken.Scenario09_ThreadBoundSessionInAPool.runNaturally(db)),
-                    legacy(dev.sharedsession.safe.Scenario09_ThreadBoundSessionInAPool::runForced, (db, threads) -> dev.sharedsession.safe.Scenario09_ThreadBoundSessionInAPool.runNaturally(db))),
-            new ScenarioPair(10, "swallowed-failure", "Swallowed background failure", FIXED_CAST, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
-                    legacy(dev.sharedsession.broken.Scenario10_SwallowedBackgroundFailure::runForced, (db, threads) -> dev.sharedsession.broken.Scenario10_SwallowedBackgroundFailure.runNaturally(db)),
-                    legacy(dev.sharedsession.safe.Scenario10_SwallowedBackgroundFailure::runForced, (db, threads) -> dev.sharedsession.safe.Scenario10_SwallowedBackgroundFailure.runNaturally(db))),
+            new ScenarioPair(9, "thread-bound", "Thread-bound current Session in a pool", FIXED_CAST,
+                    "a current Session per pool thread, left open by a failed task", "a current Session per task, always ended",
+                    new Runs09_ThreadBoundSessionInAPool((sessionFactory, background, customerId, lines) ->
+                            new dev.sharedsession.broken.Scenario09_ThreadBoundSessionInAPool(sessionFactory, background).submitImport(customerId, lines)),
+                    new Runs09_ThreadBoundSessionInAPool((sessionFactory, background, customerId, lines) ->
+                            new dev.sharedsession.safe.Scenario09_ThreadBoundSessionInAPool(sessionFactory, background).submitImport(customerId, lines))),
+            new ScenarioPair(10, "swallowed-failure", "Swallowed background failure", FIXED_CAST,
+                    "a Session per task; its failure dropped with submit()'s Future", "a Session per task; its failure reaches the caller",
+                    new Runs10_SwallowedBackgroundFailure(sessionFactory -> {
+                        var pool = new Runs10_SwallowedBackgroundFailure.WitnessedPool(1);
+                        return Runs10_SwallowedBackgroundFailure.desk(
+                                new dev.sharedsession.broken.Scenario10_SwallowedBackgroundFailure(sessionFactory, pool)::checkout, pool::finish);
+                    }),
+                    new Runs10_SwallowedBackgroundFailure(sessionFactory -> {
+                        var runner = new dev.sharedsession.safe.BackgroundTasks("background-worker", 1, 10);
+                        return Runs10_SwallowedBackgroundFailure.desk(
+                                new dev.sharedsession.safe.Scenario10_SwallowedBackgroundFailure(sessionFactory, runner)::checkout, limit -> {
+                                    try {
+                                        return runner.drain(limit);
+                                    } finally {
+                                        runner.close();
+                                    }
+                                });
+                    })),
             new ScenarioPair(11, "lives-forever", "The Session that lives forever", Runs11_SessionThatLivesForever.DEFAULT_THREADS,
                     "one Session for the application's lifetime", A_SESSION_PER_UNIT_OF_WORK,
                     new Runs11_SessionThatLivesForever(sessionFactory -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.junit.FreshDatabase;
+import dev.sharedsession.runs.Runs10_SwallowedBackgroundFailure;
 import dev.sharedsession.safe.BackgroundTasks;
 import dev.sharedsession.safe.Scenario10_SwallowedBackgroundFailure;
 import dev.sharedsession.workshop.Ending;
@@ -26,7 +27,7 @@ class Exercise10Check {
     @RegisterExtension
     static final ExerciseCheck CHECK = new ExerciseCheck(10);
 
-    private static final String LONG_NOTE = Scenario10_SwallowedBackgroundFailure.longNote(); // too long for the receipt
+    private static final String LONG_NOTE = Runs10_SwallowedBackgroundFailure.longNote(); // too long for the receipt
 
     @Test
     @DisplayName("three checkouts, the second with a note too long for its receipt: its caller gets the DataException, the other two receipts are written")
