@@ -138,6 +138,11 @@ public final class Database implements AutoCloseable {
             return "Settings[url=" + url + ", user=" + user + ", poolSize=" + poolSize + "]";
         }
 
+        /** The same settings, for another URL. */
+        public Settings withUrl(String otherUrl) {
+            return new Settings(otherUrl, user, password, poolSize, connectionTimeout, hibernateSettings);
+        }
+
         public Settings withPoolSize(int size) {
             return new Settings(url, user, password, size, connectionTimeout, hibernateSettings);
         }
@@ -175,12 +180,15 @@ public final class Database implements AutoCloseable {
     }
 
     private Database(Settings settings, Instrumentation instrumentation) {
-        this.settings = settings;
         this.instrumentation = instrumentation;
-        // On a server, a schema (PostgreSQL) or database (MariaDB) of our own, dropped on close.
-        this.namespace = settings.engine().isServer() ? ServerNamespace.create(settings.engine(), settings) : null;
+        // On a server, a schema (PostgreSQL) or database (MariaDB) of our own, dropped on close;
+        // settings() then points into it, so a Database opened from them (a smaller pool, say)
+        // works on the same tables and leaves the namespace to its owner.
+        this.namespace = settings.engine().isServer() && !ServerNamespace.isOurs(settings.url())
+                ? ServerNamespace.create(settings.engine(), settings) : null;
+        this.settings = namespace == null ? settings : settings.withUrl(namespace.url());
         try {
-            this.pool = openPool(settings, namespace == null ? settings.url() : namespace.url());
+            this.pool = openPool(this.settings, this.settings.url());
             try {
                 this.sessionFactory = buildSessionFactory(pool, instrumentation, settings.hibernateSettings());
             } catch (RuntimeException e) {

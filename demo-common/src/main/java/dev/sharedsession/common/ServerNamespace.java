@@ -59,6 +59,11 @@ final class ServerNamespace implements AutoCloseable {
         return new ServerNamespace(engine, settings, name, urlFor(engine, settings.url(), name));
     }
 
+    /** Whether {@code url} already points into one of our namespaces (then it is used as it is). */
+    static boolean isOurs(String url) {
+        return Pattern.compile("(currentSchema=|/)ss_\\d+_\\d+\\b").matcher(url).find();
+    }
+
     /** The JDBC URL whose connections work inside this namespace. */
     String url() {
         return url;

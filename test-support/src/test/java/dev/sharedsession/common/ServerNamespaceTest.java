@@ -42,6 +42,18 @@ class ServerNamespaceTest {
     }
 
     @Test
+    @DisplayName("a database opened from another's settings (a smaller pool) works on the same tables and leaves the namespace to its owner")
+    void aDerivedDatabaseSharesTheNamespace() throws SQLException {
+        try (Database owner = Database.open(settings)) {
+            try (Database smallPool = Database.open(owner.settings().withPoolSize(2))) {
+                assertThat(smallPool.settings().url()).isEqualTo(owner.settings().url());
+                Fixtures.customerWithOrders(smallPool.sessionFactory(), "Alice", "North", 1);
+            }
+            assertThat(owner.countRows("Customer")).isEqualTo(1);
+        }
+    }
+
+    @Test
     @DisplayName("a namespace left by a process that no longer runs is swept away by the next run's first database")
     void leftoversOfADeadProcessAreSwept() throws SQLException {
         // A process id above the kernel's limit (4194304 at most on Linux): that process never runs.
