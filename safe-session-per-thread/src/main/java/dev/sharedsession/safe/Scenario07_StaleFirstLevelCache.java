@@ -1,13 +1,7 @@
 package dev.sharedsession.safe;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.model.Fixtures;
 import dev.sharedsession.common.model.Product;
 import dev.sharedsession.common.model.VersionedProduct;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.NaturalRuns;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Race;
 import jakarta.persistence.OptimisticLockException;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +37,7 @@ public final class Scenario07_StaleFirstLevelCache implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario07_StaleFirstLevelCache.class);
 
-    /** The crowd of the natural run unless told otherwise: warehouse clerks shipping 2 lamps each. */
-    public static final int DEFAULT_THREADS = 1;
+    /** A bound on the retries, so a livelock cannot spin forever; far more than nine writers need. */
     private static final int MAX_ATTEMPTS = 100;
 
     // SAFE: the service keeps the SessionFactory; each unit of work opens its own Session.
@@ -57,52 +50,66 @@ public final class Scenario07_StaleFirstLevelCache implements AutoCloseable {
     /** The storefront's product page. */
     public String productPage(long productId) {
         return sessionFactory.fromTransaction(session -> {
-            Product product = session.find(Product.class, productId); // a fresh persistence context: the current row
+            Product product = session.find(Product.class, productId); // SAFE: a fresh persistence context reads the current row
             return product.getName() + ": " + product.getPriceCents() + " cents, " + product.getStock() + " in stock";
         });
     }
 
-    /** The stock as a number, straight from a query. */
+    /** The stock as a number, straight from a query: the query reads the current row. */
     public int stockFromAQuery(long productId) {
         return sessionFactory.fromTransaction(session ->
                 session.createSelectionQuery("select p.stock from Product p where p.id = :id", Integer.class)
                         .setParameter("id", productId).getSingleResult());
     }
 
-    /** The stock of the product a query returns: nothing older is in this Session to hand back instead. */
+    /** The stock of the product a query returns. */
     public int stockOfTheQueriedProduct(long productId) {
+        // SAFE: nothing older is in this new Session to hand back instead of the row the query read.
         return sessionFactory.fromTransaction(session ->
                 session.createSelectionQuery("from Product p where p.id = :id", Product.class)
                         .setParameter("id", productId).getSingleResult().getStock());
     }
 
-    /**
-     * The merchandiser reprices the product in a unit of work of its own. This cures the stale
-     * cache; a warehouse committing in the middle of it is what {@link #repriceVersioned} is for.
-     */
+    /** The merchandiser reprices the product, through the storefront. */
     public void reprice(long productId, long cents) {
         sessionFactory.inTransaction(session -> {
             Product product = session.find(Product.class, productId);
-            product.reprice(cents);
+            product.reprice(cents); // SAFE: the UPDATE carries the stock just read (a writer racing it needs repriceVersioned)
             log.info("repricing {} to {} cents (stock just read: {})", product.getName(), cents, product.getStock());
         });
     }
 
     /**
-     * The versioned product, repriced in a fresh Session per attempt. Returns the message of
-     * every optimistic-lock conflict it met before it succeeded (empty if none).
+     * The same, for the versioned product. Returns the message of every optimistic-lock conflict
+     * it met and retried (empty if none).
      */
     public List<String> repriceVersioned(long productId, long cents) {
-        return retryingConflicts(sessionFactory, session -> session.find(VersionedProduct.class, productId).reprice(cents));
+        // SAFE: each attempt is a fresh Session that reads the current row and version; a
+        // conflict with a writer that committed in between is retried from the start.
+        return retryingConflicts(sessionFactory, session -> {
+            VersionedProduct product = session.find(VersionedProduct.class, productId);
+            product.reprice(cents);
+            log.info("repricing {} to {} cents (just read: version {}, stock {})", product.getName(), cents,
+                    product.getVersion(), product.getStock());
+        });
     }
 
-    /** The warehouse ships units in a short transaction of its own. */
+    /** Entities in the storefront's persistence context between units of work: what it has "cached". */
+    public int cachedEntities() {
+        return 0; // SAFE: no Session outlives its unit of work, so nothing is kept between them
+    }
+
+    /** The warehouse ships units in a short transaction of its own (a different service). */
     public static void ship(SessionFactory sessionFactory, long productId, int units) {
         sessionFactory.inTransaction(session -> session.find(Product.class, productId).ship(units));
     }
 
-    /** The same for the versioned product, retried in a fresh Session on a conflict. */
+    /**
+     * The same, for the versioned product. Returns the message of every optimistic-lock conflict
+     * it met and retried (empty if none).
+     */
     public static List<String> shipVersioned(SessionFactory sessionFactory, long productId, int units) {
+        // SAFE: if another writer changed the row since it was read, ship again in a fresh Session.
         return retryingConflicts(sessionFactory, session -> session.find(VersionedProduct.class, productId).ship(units));
     }
 
@@ -128,67 +135,6 @@ public final class Scenario07_StaleFirstLevelCache implements AutoCloseable {
 
     @Override
     public void close() {
-        // Nothing to close: no Session outlives its unit of work.
-    }
-
-    /** One natural run with {@value #DEFAULT_THREADS} warehouse clerks shipping 2 lamps each: see {@link #runNaturally(Database, int)}. */
-    public static Outcome runNaturally(Database db) {
-        return runNaturally(db, DEFAULT_THREADS);
-    }
-
-    /**
-     * One natural run, nothing forced: the storefront has shown the product; then the
-     * merchandiser reprices it while {@code threads} warehouse clerks ship two units each. Both write the versioned
-     * product, because here two writers really do race. Goes wrong if either change is missing.
-     */
-    public static Outcome runNaturally(Database db, int threads) {
-        NaturalRuns.requireThreads(threads);
-        long lamp = Fixtures.versionedProduct(db.sessionFactory(), "Lamp", 1_000, 10 * threads);
-        try (Race race = Race.bounded(); var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
-            List<Actor<?>> everyone = new ArrayList<>();
-            everyone.add(race.start("storefront", () -> storefront.repriceVersioned(lamp, 1_200)));
-            for (int clerk = 1; clerk <= threads; clerk++) {
-                everyone.add(race.start(clerk == 1 ? "warehouse" : "warehouse-" + clerk, () -> shipVersioned(db.sessionFactory(), lamp, 2)));
-            }
-            for (Outcome outcome : everyone.stream().map(Actor::outcome).toList()) {
-                if (outcome.wentWrong()) {
-                    return outcome;
-                }
-            }
-        }
-        return judge(db, "VersionedProduct", lamp, 8L * threads);
-    }
-
-    /**
-     * The headline, forced, one step after another: the storefront shows the lamp (10 in stock),
-     * the warehouse ships 3 and commits, then the storefront reprices it. Its short Session reads the current row, so
-     * its UPDATE carries the stock the warehouse left: ok.
-     */
-    public static Outcome runForced(Database db) {
-        long lamp = Fixtures.product(db.sessionFactory(), "Lamp", 1_000, 10);
-        try (Race race = Race.bounded(); var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
-            List<Actor<?>> steps = new ArrayList<>();
-            steps.add(race.start("storefront", () -> storefront.productPage(lamp)));            // earlier today
-            steps.get(0).outcome();
-            steps.add(race.run("warehouse", () -> ship(db.sessionFactory(), lamp, 3)));
-            steps.get(1).outcome();
-            steps.add(race.run("storefront", () -> storefront.reprice(lamp, 1_200)));
-            for (Outcome outcome : steps.stream().map(Actor::outcome).toList()) {
-                if (outcome.wentWrong()) {
-                    return outcome;
-                }
-            }
-        }
-        return judge(db, "Product", lamp, 7);
-    }
-
-    /** Both changes must be in {@code table}: the new price and the stock the warehouse left. */
-    private static Outcome judge(Database db, String table, long lamp, long expectedStock) {
-        long price = db.queryForLong("select price_cents from " + table + " where id = " + lamp);
-        long stock = db.queryForLong("select stock from " + table + " where id = " + lamp);
-        if (stock != expectedStock) {
-            return Outcome.wrong("the warehouse's shipment was overwritten: stock " + stock + " instead of " + expectedStock);
-        }
-        return price == 1_200 ? Outcome.ok() : Outcome.wrong("the new price is missing: " + price + " cents");
+        // SAFE: nothing to close: no Session outlives its unit of work.
     }
 }

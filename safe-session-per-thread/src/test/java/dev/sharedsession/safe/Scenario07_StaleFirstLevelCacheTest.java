@@ -1,7 +1,6 @@
 package dev.sharedsession.safe;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.junit.RaceTest;
@@ -12,143 +11,157 @@ import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
+import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.common.race.Tally;
-import java.time.Duration;
-import java.util.ArrayList;
+import dev.sharedsession.runs.Runs07_StaleFirstLevelCache;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
-@DisplayName("Scenario 7, safe: a Session per unit of work, @Version where writers race")
+@DisplayName("Scenario 7, safe: a Session per unit of work, @Version and a retry where writers race")
 class Scenario07_StaleFirstLevelCacheTest {
 
     private static final String STOREFRONT = "storefront";
     private static final String WAREHOUSE = "warehouse";
-    private static final Duration LIMIT = Race.TIMEOUT;
+    /** The storefront has read the versioned lamp and changed its price: next it writes it. */
+    private static final String WRITING_THE_VERSIONED_PRODUCT = "update VersionedProduct";
+    private static final String PRICE = "select price_cents from Product where id = ?";
+    private static final String STOCK = "select stock from Product where id = ?";
+    private static final String VERSIONED_PRICE = "select price_cents from VersionedProduct where id = ?";
+    private static final String VERSIONED_STOCK = "select stock from VersionedProduct where id = ?";
+    private static final String VERSION = "select row_version from VersionedProduct where id = ?";
+
+    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
+    private static final Runs07_StaleFirstLevelCache RUNS = new Runs07_StaleFirstLevelCache(sessionFactory -> {
+        var storefront = new Scenario07_StaleFirstLevelCache(sessionFactory);
+        return new Runs07_StaleFirstLevelCache.Storefront(storefront::productPage, storefront::reprice,
+                storefront::repriceVersioned, storefront::close);
+    }, Scenario07_StaleFirstLevelCache::ship, Scenario07_StaleFirstLevelCache::shipVersioned);
 
     @RaceTest
-    @DisplayName("the warehouse ships 3 of 10 lamps and commits: the storefront's next page shows 7 in stock")
-    void storefrontShowsStockTheWarehouseAlreadyShipped(Database db) {
+    @DisplayName("the warehouse ships 3 of 10 lamps and commits, then the storefront shows the lamp again: 7 in stock")
+    void storefrontShowsTheLampAgainAfterTheShipment(Stage stage) {
+        Database db = stage.db();
         long lamp = Fixtures.product(db.sessionFactory(), "Lamp", 1_000, 10);
-        try (Race race = Race.bounded(); var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
-            assertThat(race.start(STOREFRONT, () -> storefront.productPage(lamp)).join())
+        try (var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
+            assertThat(stage.start(STOREFRONT, () -> storefront.productPage(lamp)).join())
                     .isEqualTo("Lamp: 1000 cents, 10 in stock");
-            race.run(WAREHOUSE, () -> Scenario07_StaleFirstLevelCache.ship(db.sessionFactory(), lamp, 3)).join();
+            stage.run(WAREHOUSE, () -> Scenario07_StaleFirstLevelCache.ship(db.sessionFactory(), lamp, 3)).join();
 
-            assertThat(db.queryForLong("select stock from Product where id = " + lamp)).isEqualTo(7);
-            assertThat(race.start(STOREFRONT, () -> storefront.productPage(lamp)).join())
+            assertThat(db.queryForLong(STOCK, lamp)).isEqualTo(7);
+            assertThat(stage.start(STOREFRONT, () -> storefront.productPage(lamp)).join())
                     .isEqualTo("Lamp: 1000 cents, 7 in stock");
         }
         assertThat(db.activeConnections()).isZero();
     }
 
     @RaceTest
-    @DisplayName("after the shipment a query and the product it returns agree: 7")
-    void aQueryReadsTheNewRowButReturnsTheOldEntity(Database db) {
+    @DisplayName("after the shipment the storefront asks a query for the stock: the query and the product it returns agree, 7")
+    void storefrontQueriesTheStockAfterTheShipment(Stage stage) {
+        Database db = stage.db();
         long lamp = Fixtures.product(db.sessionFactory(), "Lamp", 1_000, 10);
-        try (Race race = Race.bounded(); var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
-            race.start(STOREFRONT, () -> storefront.productPage(lamp)).join();
-            race.run(WAREHOUSE, () -> Scenario07_StaleFirstLevelCache.ship(db.sessionFactory(), lamp, 3)).join();
+        try (var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
+            stage.start(STOREFRONT, () -> storefront.productPage(lamp)).join();
+            stage.run(WAREHOUSE, () -> Scenario07_StaleFirstLevelCache.ship(db.sessionFactory(), lamp, 3)).join();
 
-            assertThat(race.start(STOREFRONT, () -> storefront.stockFromAQuery(lamp)).join()).isEqualTo(7);
-            assertThat(race.start(STOREFRONT, () -> storefront.stockOfTheQueriedProduct(lamp)).join()).isEqualTo(7);
+            assertThat(stage.start(STOREFRONT, () -> storefront.stockFromAQuery(lamp)).join()).isEqualTo(7);
+            assertThat(stage.start(STOREFRONT, () -> storefront.stockOfTheQueriedProduct(lamp)).join()).isEqualTo(7);
         }
         assertThat(db.activeConnections()).isZero();
     }
 
     @RaceTest
-    @DisplayName("the storefront reprices after the shipment: its UPDATE carries the current stock, both changes are kept")
-    void repricingWritesTheStaleStockBack(Database db) {
-        Scenario07_StaleFirstLevelCache.runForced(db); // storefront page, warehouse ships 3, storefront reprices
-        assertThat(db.queryForLong("select price_cents from Product")).isEqualTo(1_200);
-        assertThat(db.queryForLong("select stock from Product")).isEqualTo(7);
+    @DisplayName("the storefront showed the lamp, the warehouse ships 3, then the storefront reprices: its UPDATE carries the current stock, both changes are kept")
+    void storefrontRepricesAfterTheShipment(Stage stage) {
+        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+
+        assertThat(outcome).isEqualTo(Outcome.ok());
+        assertThat(stage.db().queryForLong("select count(*) from Product")).isEqualTo(1);
+        assertThat(stage.db().queryForLong("select price_cents from Product")).isEqualTo(1_200);
+        assertThat(stage.db().queryForLong("select stock from Product")).isEqualTo(7);
+        assertThat(stage.db().activeConnections()).isZero();
+    }
+
+    @RaceTest
+    @DisplayName("the storefront repriced the versioned lamp, the warehouse ships 3, then the storefront reprices it again: its own Session reads version 2, no conflict, nothing kept in between")
+    void storefrontRepricesTheVersionedLampAfterTheShipment(Stage stage) {
+        Database db = stage.db();
+        long desk = Fixtures.product(db.sessionFactory(), "Desk", 25_000, 4);
+        long lamp = Fixtures.versionedProduct(db.sessionFactory(), "Lamp", 1_000, 10);
+        try (var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
+            stage.start(STOREFRONT, () -> storefront.productPage(desk)).join();                   // another user's page
+            assertThat(stage.start(STOREFRONT, () -> storefront.repriceVersioned(lamp, 1_100)).join()).isEmpty(); // version 0 -> 1
+            stage.start(WAREHOUSE, () -> Scenario07_StaleFirstLevelCache.shipVersioned(db.sessionFactory(), lamp, 3)).join(); // 1 -> 2
+            assertThat(storefront.cachedEntities()).isZero();                                      // nothing to go stale
+
+            assertThat(stage.start(STOREFRONT, () -> storefront.repriceVersioned(lamp, 1_200)).join()).isEmpty(); // 2 -> 3
+        }
+        assertThat(db.queryForLong(VERSIONED_PRICE, lamp)).isEqualTo(1_200);
+        assertThat(db.queryForLong(VERSIONED_STOCK, lamp)).isEqualTo(7);
+        assertThat(db.queryForLong(VERSION, lamp)).isEqualTo(3);
         assertThat(db.activeConnections()).isZero();
     }
 
     @RaceTest
-    @DisplayName("the warehouse ships in the middle of the repricing: @Version rejects the stale UPDATE with OptimisticLockException, the retry in a fresh Session keeps both changes")
-    void versionedRepricingAfterTheWarehouseShipped(Database db) {
+    @DisplayName("the warehouse ships 3 versioned lamps while the storefront is about to write its new price: its UPDATE matches no row, OptimisticLockException, retried in a fresh Session; both changes kept")
+    void warehouseShipsWhileTheStorefrontIsAboutToWriteThePrice(Stage stage) {
+        Database db = stage.db();
         long lamp = Fixtures.versionedProduct(db.sessionFactory(), "Lamp", 1_000, 10);
-        try (Race race = Race.bounded(); var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
-            assertThat(race.start(STOREFRONT, () -> storefront.repriceVersioned(lamp, 1_100)).join()).isEmpty(); // 0 -> 1
-
-            Pause storefrontAboutToUpdate = PausePoints.of(db).beforeStatement(STOREFRONT, "update VersionedProduct");
-            Actor<List<String>> repricing = race.start(STOREFRONT, () -> storefront.repriceVersioned(lamp, 1_200));
-            storefrontAboutToUpdate.awaitReached();   // read version 1, flushing its UPDATE
-            race.run(WAREHOUSE, () -> Scenario07_StaleFirstLevelCache.shipVersioned(db.sessionFactory(), lamp, 3)).join(); // 1 -> 2
-            storefrontAboutToUpdate.release();
+        Pause storefrontBeforeWriting = stage.beforeStatement(STOREFRONT, WRITING_THE_VERSIONED_PRODUCT);
+        try (var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
+            Actor<List<String>> repricing = stage.start(STOREFRONT, () -> storefront.repriceVersioned(lamp, 1_200));
+            storefrontBeforeWriting.awaitReached();   // read version 0, flushing its UPDATE
+            assertThat(stage.start(WAREHOUSE, () -> Scenario07_StaleFirstLevelCache.shipVersioned(db.sessionFactory(), lamp, 3)).join())
+                    .isEmpty();                        // 0 -> 1
+            storefrontBeforeWriting.release();
 
             assertThat(repricing.join()).containsExactly("Unexpected row count (expected row count 1 but was 0)"
                     + " [update VersionedProduct set product_name=?,price_cents=?,stock=?,row_version=? where id=? and row_version=?]"
                     + " for entity [dev.sharedsession.common.model.VersionedProduct with id '" + lamp + "']");
         }
-        assertThat(db.queryForLong("select price_cents from VersionedProduct where id = " + lamp)).isEqualTo(1_200);
-        assertThat(db.queryForLong("select stock from VersionedProduct where id = " + lamp)).isEqualTo(7);
-        assertThat(db.queryForLong("select row_version from VersionedProduct where id = " + lamp)).isEqualTo(3);
+        assertThat(db.queryForLong(VERSIONED_PRICE, lamp)).isEqualTo(1_200);
+        assertThat(db.queryForLong(VERSIONED_STOCK, lamp)).isEqualTo(7);
+        assertThat(db.queryForLong(VERSION, lamp)).isEqualTo(2);
         assertThat(db.activeConnections()).isZero();
     }
 
     @RaceTest
-    @DisplayName("eight clerks ship five lamps each while the storefront reprices, all at once, nothing forced: stock 100 - 40 = 60, the new price, no connection leaks")
-    void eightClerksAndTheStorefront(Database db) {
-        long lamp = Fixtures.versionedProduct(db.sessionFactory(), "Lamp", 1_000, 100);
-        CyclicBarrier together = new CyclicBarrier(9); // eight clerks and the storefront start at once
-        try (Race race = Race.bounded(); var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
-            List<Actor<Integer>> clerks = new ArrayList<>();
+    @DisplayName("the storefront showed the lamp, eight warehouse clerks ship one each, one after another, then the storefront reprices: stock 2, the new price")
+    void eightShipmentsThenTheStorefrontReprices(Stage stage) {
+        Database db = stage.db();
+        long lamp = Fixtures.product(db.sessionFactory(), "Lamp", 1_000, 10);
+        try (var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
+            stage.start(STOREFRONT, () -> storefront.productPage(lamp)).join();
             for (int i = 1; i <= 8; i++) {
-                clerks.add(race.start(WAREHOUSE + "-" + i, () -> {
-                    together.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-                    int conflicts = 0;
-                    for (int parcel = 0; parcel < 5; parcel++) {
-                        conflicts += Scenario07_StaleFirstLevelCache.shipVersioned(db.sessionFactory(), lamp, 1).size();
-                    }
-                    return conflicts;
-                }));
+                // one after the other: each clerk's own short transaction is right as written
+                stage.run(WAREHOUSE + "-" + i, () -> Scenario07_StaleFirstLevelCache.ship(db.sessionFactory(), lamp, 1)).join();
             }
-            Actor<List<String>> repricing = race.start(STOREFRONT, () -> {
-                together.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-                return storefront.repriceVersioned(lamp, 1_200);
-            });
+            assertThat(db.queryForLong(STOCK, lamp)).isEqualTo(2);
 
-            int conflicts = repricing.join().size() + clerks.stream().mapToInt(Actor::join).sum();
-            System.out.println("optimistic-lock conflicts caught and retried: " + conflicts);
+            stage.run(STOREFRONT, () -> storefront.reprice(lamp, 1_200)).join();
         }
-        assertThat(db.queryForLong("select stock from VersionedProduct where id = " + lamp)).isEqualTo(60);
-        assertThat(db.queryForLong("select price_cents from VersionedProduct where id = " + lamp)).isEqualTo(1_200);
-        assertThat(db.queryForLong("select row_version from VersionedProduct where id = " + lamp)).isEqualTo(41); // 40 shipments + 1 repricing
+        assertThat(db.queryForLong(PRICE, lamp)).isEqualTo(1_200);
+        assertThat(db.queryForLong(STOCK, lamp)).isEqualTo(2);
         assertThat(db.activeConnections()).isZero();
     }
 
     @Test
-    @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok")
-    void uncoordinatedRepricingCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario07-natural"),
-                Scenario07_StaleFirstLevelCache::runNaturally);
+    @DisplayName("the storefront reprices the versioned lamp while a warehouse clerk ships 2, nothing forced, 20 times: every run ok")
+    void storefrontRepricesWhileAClerkShips() {
+        Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario07-natural"),
+                RUNS.naturalRun(Runs07_StaleFirstLevelCache.DEFAULT_THREADS));
 
-        System.out.println("natural runs of the safe short Sessions: " + tally);
-        assertThat(tally.counts()).isEqualTo(Map.of("ok", 20)); // ok includes: both changes kept, no connection leaked
+        assertThat(tally.counts()).isEqualTo(Map.of("ok", 20)); // ok: both changes kept
     }
 
     @RaceTest
-    @DisplayName("the forced headline run ./lab shows: the warehouse ships 3 lamps after the storefront showed them, then the storefront reprices: ok")
-    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
-        assertThat(Scenario07_StaleFirstLevelCache.runForced(db)).isEqualTo(Outcome.ok());
-        assertThat(db.activeConnections()).isZero();
-    }
-
-    @ParameterizedTest(name = "{0} warehouse clerk(s)")
-    @ValueSource(ints = {1, 8})
-    @DisplayName("a natural run takes the crowd size: with 1 or 8 warehouse clerk(s) it is ok; fewer than 1 is refused")
-    void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
-        try (Database db = PausePoints.testDatabase("scenario07-threads")) {
-            assertThat(Scenario07_StaleFirstLevelCache.runNaturally(db, threads)).isEqualTo(Outcome.ok());
-            assertThatThrownBy(() -> Scenario07_StaleFirstLevelCache.runNaturally(db, 0))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");
-        }
+    @DisplayName("the storefront reprices the versioned lamp while eight warehouse clerks ship 2 each, nothing forced: stock 80 - 16 = 64, the new price")
+    void storefrontRepricesWhileEightClerksShip(Stage stage) {
+        assertThat(RUNS.natural(stage, 8)).isEqualTo(Outcome.ok());
+        assertThat(stage.db().queryForLong("select stock from VersionedProduct")).isEqualTo(64);
+        assertThat(stage.db().queryForLong("select price_cents from VersionedProduct")).isEqualTo(1_200);
+        assertThat(stage.db().queryForLong("select row_version from VersionedProduct")).isEqualTo(10); // 2 repricings + 8 shipments
+        assertThat(stage.db().activeConnections()).isZero();
     }
 }

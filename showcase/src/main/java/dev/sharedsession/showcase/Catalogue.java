@@ -14,6 +14,7 @@ import dev.sharedsession.runs.Runs03_ReadOnlySharing;
 import dev.sharedsession.runs.Runs04_BackgroundTaskAfterRequest;
 import dev.sharedsession.runs.Runs05_EntitiesHandedAcrossThreads;
 import dev.sharedsession.runs.Runs06_LostUpdate;
+import dev.sharedsession.runs.Runs07_StaleFirstLevelCache;
 import dev.sharedsession.runs.Runs09_ThreadBoundSessionInAPool;
 import dev.sharedsession.runs.Runs10_SwallowedBackgroundFailure;
 import dev.sharedsession.runs.Runs11_SessionThatLivesForever;
@@ -67,9 +68,19 @@ final class Catalogue {
                             new dev.sharedsession.broken.Scenario06_LostUpdate(sessionFactory).hit(counterId)),
                     new Runs06_LostUpdate((sessionFactory, counterId) ->
                             new dev.sharedsession.safe.Scenario06_LostUpdate(sessionFactory).hit(counterId))),
-            new ScenarioPair(7, "stale-cache", "Stale first-level cache", dev.sharedsession.broken.Scenario07_StaleFirstLevelCache.DEFAULT_THREADS, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
-                    legacy(dev.sharedsession.broken.Scenario07_StaleFirstLevelCache::runForced, (db, threads) -> dev.sharedsession.broken.Scenario07_StaleFirstLevelCache.runNaturally(db, threads)),
-                    legacy(dev.sharedsession.safe.Scenario07_StaleFirstLevelCache::runForced, (db, threads) -> dev.sharedsession.safe.Scenario07_StaleFirstLevelCache.runNaturally(db, threads))),
+            new ScenarioPair(7, "stale-cache", "Stale first-level cache", Runs07_StaleFirstLevelCache.DEFAULT_THREADS,
+                    "one long-lived Session for the catalogue; @Version, no retry",
+                    "a Session per unit of work; @Version and a retry",
+                    new Runs07_StaleFirstLevelCache(sessionFactory -> {
+                        var storefront = new dev.sharedsession.broken.Scenario07_StaleFirstLevelCache(sessionFactory);
+                        return new Runs07_StaleFirstLevelCache.Storefront(storefront::productPage, storefront::reprice,
+                                storefront::repriceVersioned, storefront::close);
+                    }, dev.sharedsession.broken.Scenario07_StaleFirstLevelCache::ship, dev.sharedsession.broken.Scenario07_StaleFirstLevelCache::shipVersioned),
+                    new Runs07_StaleFirstLevelCache(sessionFactory -> {
+                        var storefront = new dev.sharedsession.safe.Scenario07_StaleFirstLevelCache(sessionFactory);
+                        return new Runs07_StaleFirstLevelCache.Storefront(storefront::productPage, storefront::reprice,
+                                storefront::repriceVersioned, storefront::close);
+                    }, dev.sharedsession.safe.Scenario07_StaleFirstLevelCache::ship, dev.sharedsession.safe.Scenario07_StaleFirstLevelCache::shipVersioned)),
             new ScenarioPair(8, "lock", "\"Fixed\" with a lock", dev.sharedsession.broken.Scenario08_FixedWithALock.DEFAULT_THREADS, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
                     legacy(dev.sharedsession.broken.Scenario08_FixedWithALock::runForced, (db, threads) -> dev.sharedsession.broken.Scenario08_FixedWithALock.runNaturally(db, threads)),
                     legacy(dev.sharedsession.safe.Scenario08_FixedWithALock::runForced, (db, threads) -> dev.sharedsession.safe.Scenario08_FixedWithALock.runNaturally(db, threads))),
