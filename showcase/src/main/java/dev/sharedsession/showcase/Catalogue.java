@@ -14,6 +14,7 @@ import dev.sharedsession.runs.Runs03_ReadOnlySharing;
 import dev.sharedsession.runs.Runs04_BackgroundTaskAfterRequest;
 import dev.sharedsession.runs.Runs05_EntitiesHandedAcrossThreads;
 import dev.sharedsession.runs.Runs06_LostUpdate;
+import dev.sharedsession.runs.Runs08_FixedWithALock;
 import dev.sharedsession.runs.Runs09_ThreadBoundSessionInAPool;
 import dev.sharedsession.runs.Runs10_SwallowedBackgroundFailure;
 import dev.sharedsession.runs.Runs11_SessionThatLivesForever;
@@ -70,9 +71,12 @@ final class Catalogue {
             new ScenarioPair(7, "stale-cache", "Stale first-level cache", dev.sharedsession.broken.Scenario07_StaleFirstLevelCache.DEFAULT_THREADS, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
                     legacy(dev.sharedsession.broken.Scenario07_StaleFirstLevelCache::runForced, (db, threads) -> dev.sharedsession.broken.Scenario07_StaleFirstLevelCache.runNaturally(db, threads)),
                     legacy(dev.sharedsession.safe.Scenario07_StaleFirstLevelCache::runForced, (db, threads) -> dev.sharedsession.safe.Scenario07_StaleFirstLevelCache.runNaturally(db, threads))),
-            new ScenarioPair(8, "lock", "\"Fixed\" with a lock", dev.sharedsession.broken.Scenario08_FixedWithALock.DEFAULT_THREADS, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
-                    legacy(dev.sharedsession.broken.Scenario08_FixedWithALock::runForced, (db, threads) -> dev.sharedsession.broken.Scenario08_FixedWithALock.runNaturally(db, threads)),
-                    legacy(dev.sharedsession.safe.Scenario08_FixedWithALock::runForced, (db, threads) -> dev.sharedsession.safe.Scenario08_FixedWithALock.runNaturally(db, threads))),
+            new ScenarioPair(8, "lock", "\"Fixed\" with a lock", Runs08_FixedWithALock.DEFAULT_THREADS,
+                    ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
+                    new Runs08_FixedWithALock<>(dev.sharedsession.broken.Scenario08_FixedWithALock::new,
+                            dev.sharedsession.broken.Scenario08_FixedWithALock::close),
+                    new Runs08_FixedWithALock<>(dev.sharedsession.safe.Scenario08_FixedWithALock::new,
+                            dev.sharedsession.safe.Scenario08_FixedWithALock::close)),
             new ScenarioPair(9, "thread-bound", "Thread-bound current Session in a pool", FIXED_CAST,
                     "a current Session per pool thread, left open by a failed task", "a current Session per task, always ended",
                     new Runs09_ThreadBoundSessionInAPool((sessionFactory, background, customerId, lines) ->
