@@ -1,7 +1,7 @@
 package dev.sharedsession.broken;
 
+import dev.sharedsession.common.bank.Bank;
 import dev.sharedsession.common.model.Account;
-import dev.sharedsession.runs.BankRun;
 import jakarta.persistence.LockModeType;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * transaction ({@code sessionFactory.inTransaction(...)}), so the transfer's two steps commit
  * or roll back together and nobody else's commit or rollback can reach them.
  */
-public final class Scenario02_OneTransactionTwoOwners implements BankRun.Bank, AutoCloseable {
+public final class Scenario02_OneTransactionTwoOwners implements Bank, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario02_OneTransactionTwoOwners.class);
 

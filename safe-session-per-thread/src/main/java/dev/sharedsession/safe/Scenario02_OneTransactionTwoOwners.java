@@ -1,7 +1,7 @@
 package dev.sharedsession.safe;
 
+import dev.sharedsession.common.bank.Bank;
 import dev.sharedsession.common.model.Account;
-import dev.sharedsession.runs.BankRun;
 import jakarta.persistence.LockModeType;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * payee would otherwise overwrite each other's balance. That is the database's concurrency
  * control doing its job, which a shared Session had quietly switched off.)
  */
-public final class Scenario02_OneTransactionTwoOwners implements BankRun.Bank, AutoCloseable {
+public final class Scenario02_OneTransactionTwoOwners implements Bank, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario02_OneTransactionTwoOwners.class);
 

@@ -1,37 +1,33 @@
 package dev.sharedsession.safe;
 
-import dev.sharedsession.common.Database;
+import dev.sharedsession.common.bank.SteppedBank;
 import dev.sharedsession.common.model.Account;
-import dev.sharedsession.common.race.NaturalRuns;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.runs.BankRun;
 import jakarta.persistence.LockModeType;
+import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scenario 8, safe: no lock, a Session per thread.
+ * Scenario 8, safe: no lock, a Session per unit of work.
  *
- * <p>The story is the same: {@code Alice} pays {@code Carol} in two steps (withdraw, then look
- * up Carol's account and deposit, then commit), {@code Bob} opens accounts, payers
- * {@code payer-1} ... {@code payer-8} pay the bank, all at the same time.
+ * <p>The story is the same: a unit of work is {@link #begin()}, its steps, then commit (or
+ * rollback). {@code Alice} pays {@code Carol} in two steps (withdraw, then look up Carol's
+ * account and deposit, then commit), {@code Bob} opens accounts, payers {@code payer-1} ...
+ * {@code payer-8} pay the bank, all at the same time.
  *
- * <p>The fix. Drop the shared Session and the lock around it. Each unit of work opens its own
- * Session with {@code sessionFactory.inTransaction(...)} / {@code fromTransaction(...)}: its
- * own persistence context, its own connection, its own transaction. There is nothing left to
- * lock in Java: nobody else can reach the Session, so nobody can commit or roll back between
- * Alice's two steps. The only waiting left is the database's: the two rows of a transfer are
- * read with {@code select ... for update}, so transfers that touch the same row take turns and
- * the others do not wait at all.
+ * <p>The fix. Drop the shared Session and the lock around it: {@code begin()} opens a Session
+ * of its own for each unit of work, with its own persistence context, its own connection, its
+ * own transaction. There is nothing left to lock in Java: nobody else can reach that Session,
+ * so nobody can commit or roll back between Alice's two steps. ({@code transfer} is what
+ * {@code sessionFactory.inTransaction(...)} does, with its steps in the open.) The only
+ * waiting left is the database's: the two rows of a transfer are read with
+ * {@code select ... for update}, so transfers that touch the same row take turns and the
+ * others do not wait at all.
  */
-public final class Scenario08_FixedWithALock implements BankRun.Bank {
+public final class Scenario08_FixedWithALock implements SteppedBank, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario08_FixedWithALock.class);
-
-    /** The crowd of the natural run unless told otherwise: payers (Bob opens his accounts beside them). */
-    public static final int DEFAULT_THREADS = BankRun.PAYERS;
-
 
     private final SessionFactory sessionFactory;
 
@@ -39,55 +35,102 @@ public final class Scenario08_FixedWithALock implements BankRun.Bank {
         this.sessionFactory = sessionFactory;
     }
 
-    /** Alice's unit of work: two steps in one Session and one transaction of her own. */
-    public void transfer(long fromId, String payee, long cents) {
-        sessionFactory.inTransaction(session -> {
-            session.find(Account.class, fromId, LockModeType.PESSIMISTIC_WRITE).withdraw(cents);   // step 1
-            session.createSelectionQuery("from Account where owner = :owner", Account.class)       // step 2
+    /**
+     * Begins a unit of work: a Session of its own (its own persistence context, connection and
+     * transaction), which nobody else can reach, so nobody else can commit or roll it back.
+     */
+    @Override
+    public UnitOfWork begin() {
+        Session session = sessionFactory.openSession(); // THE FIX: no lock, nothing shared
+        session.beginTransaction();
+        return new UnitOfWork(session);
+    }
+
+    /** A unit of work's steps, in its own Session; commit or rollback closes it. */
+    public static final class UnitOfWork implements SteppedBank.Steps {
+
+        private final Session session;
+
+        private UnitOfWork(Session session) {
+            this.session = session;
+        }
+
+        /** Step 1 of a transfer. */
+        @Override
+        public void withdraw(long fromId, long cents) {
+            session.find(Account.class, fromId, LockModeType.PESSIMISTIC_WRITE).withdraw(cents); // a row lock, not a Java lock
+        }
+
+        /** Step 2 of a transfer. */
+        @Override
+        public void deposit(String payee, long cents) {
+            session.createSelectionQuery("from Account where owner = :owner", Account.class)
                     .setParameter("owner", payee)
                     .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                     .getSingleResult()
                     .deposit(cents);
-            log.info("moved {} cents to {}; committing", cents, payee);
-        });
-    }
+        }
 
-    /** Bob's unit of work: opens an account and returns its id; a negative opening balance is refused. */
-    public long openAccount(String owner, long openingCents) {
-        return sessionFactory.fromTransaction(session -> {
+        /** Adds a new account to the unit of work; a negative opening balance is refused. */
+        @Override
+        public long open(String owner, long openingCents) {
             if (openingCents < 0) {
-                throw new IllegalArgumentException("an account cannot open with a negative balance"); // rolls back this account only
+                throw new IllegalArgumentException("an account cannot open with a negative balance");
             }
             Account account = new Account(owner, openingCents);
             session.persist(account);
             return account.getId();
-        });
+        }
+
+        /** Commits this unit of work's transaction, and only its own work; closes its Session. */
+        @Override
+        public void commit() {
+            session.getTransaction().commit();
+            session.close();
+        }
+
+        /** Rolls back this unit of work's transaction if it is active, and only its own work; closes its Session. */
+        @Override
+        public void rollback() {
+            if (session.getTransaction().isActive()) {
+                session.getTransaction().rollback();
+            }
+            session.close();
+        }
     }
 
-    /** One natural run with {@value #DEFAULT_THREADS} payers (Bob opens his accounts beside them): see {@link #runNaturally(Database, int)}. */
-    public static Outcome runNaturally(Database db) {
-        return runNaturally(db, DEFAULT_THREADS);
+    /** Alice's unit of work: two steps in one Session and one transaction of her own. */
+    @Override
+    public void transfer(long fromId, String payee, long cents) {
+        UnitOfWork transfer = begin();
+        try {
+            transfer.withdraw(fromId, cents);
+            transfer.deposit(payee, cents);   // between two steps nobody else can reach her transaction
+            log.info("moved {} cents to {}; committing", cents, payee);
+            transfer.commit();
+        } catch (RuntimeException e) {
+            transfer.rollback();
+            throw e;
+        }
     }
 
-    /**
-     * One natural run, nothing forced: {@code threads} payers each pay the "bank" account
-     * {@value BankRun#CENTS} cents {@value BankRun#TRANSFERS_EACH} times while Bob opens accounts, one of them
-     * rejected, every unit of work in its own Session. Goes wrong if money vanished or appeared,
-     * if the balances differ from what the transfers' commits reported, if a pooled connection
-     * is still checked out at the end, or on any exception.
-     */
-    public static Outcome runNaturally(Database db, int threads) {
-        NaturalRuns.requireThreads(threads);
-        return BankRun.run(db, BankRun.openAccounts(db, threads), new Scenario08_FixedWithALock(db.sessionFactory()), () -> { });
+    /** Bob's unit of work: opens an account and returns its id. */
+    @Override
+    public long openAccount(String owner, long openingCents) {
+        UnitOfWork opening = begin();
+        try {
+            long id = opening.open(owner, openingCents);
+            opening.commit();
+            return id;
+        } catch (RuntimeException e) {
+            opening.rollback();
+            throw e;
+        }
     }
 
-    /**
-     * The headline, forced: Alice pays Carol 100 cents, and Bob opens an account between her two
-     * steps, after her withdrawal was flushed and before her deposit. Bob's commit commits only his own account;
-     * Alice's transfer commits whole: ok. (The broken side's Alice waits between her two locked
-     * calls; here, with no lock, she waits at the same point, before her payee lookup.)
-     */
-    public static Outcome runForced(Database db) {
-        return BankRun.alicePaysCarolWhileBobOpensAnAccount(db, new Scenario08_FixedWithALock(db.sessionFactory()), () -> { });
+    /** When the bank shuts down: nothing to close, every unit of work closed its own Session. */
+    @Override
+    public void close() {
+        // SAFE: no Session outlives its unit of work.
     }
 }

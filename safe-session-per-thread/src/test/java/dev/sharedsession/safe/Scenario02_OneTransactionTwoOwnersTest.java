@@ -177,7 +177,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
         Database db = stage.db();
         List<Long> payers = BankRun.openAccounts(db, 8);
         try (var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory())) {
-            BankRun.payAllAtOnce(payers, bank, 10, 10); // all eight start at once
+            BankRun.payAllAtOnce(stage, payers, bank, 10, 10); // all eight start at once
         }
         assertThat(db.queryForStrings("select balance_cents from Account where owner_name like ?", "payer-%"))
                 .hasSize(8).containsOnly("900");

@@ -1,40 +1,41 @@
 package dev.sharedsession.safe;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.junit.RaceTest;
 import dev.sharedsession.common.model.Account;
 import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.Hook;
+import dev.sharedsession.common.race.Gap;
 import dev.sharedsession.common.race.NaturalRuns;
 import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
+import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.common.race.Tally;
 import dev.sharedsession.runs.BankRun;
-import java.time.Duration;
+import dev.sharedsession.runs.Runs08_FixedWithALock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * No lock here, so the gaps are opened with Hibernate's pause points: Alice stops inside her
- * own unit of work, exactly where the broken side's threads wait between two locked calls.
+ * The same choreographies as the broken side's: the threads call the steps of a unit of work
+ * one by one and wait in a {@link Gap} between two of them. Here each unit of work has a
+ * Session of its own, so what happens in the gap cannot reach it.
  */
-@DisplayName("Scenario 8, safe: no lock, a Session per thread")
+@DisplayName("Scenario 8, safe: no lock, a Session per unit of work")
 class Scenario08_FixedWithALockTest {
 
     private static final String ALICE = "Alice";
     private static final String BOB = "Bob";
-    private static final Duration LIMIT = Race.TIMEOUT;
-    /** The query of the transfer's second step (finding the payee); its auto-flush has written step 1. */
-    private static final String STEP_TWO = "where a1_0.owner_name=?";
+    private static final String CAROL = "Carol";
+
+    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
+    private static final Runs08_FixedWithALock<Scenario08_FixedWithALock> RUNS = new Runs08_FixedWithALock<>(
+            Scenario08_FixedWithALock::new, Scenario08_FixedWithALock::close);
 
     private static long open(Database db, String owner, long cents) {
         return db.sessionFactory().fromTransaction(session -> {
@@ -49,88 +50,142 @@ class Scenario08_FixedWithALockTest {
     }
 
     @RaceTest
-    @DisplayName("Bob commits between Alice's two steps: his commit holds only his account; Alice's transfer commits whole, no money vanishes")
-    void bobCommitsBetweenAlicesSteps(Database db) {
+    @DisplayName("Bob opens an account between Alice's two steps: his commit holds only his account; Alice's transfer commits whole, no money vanishes")
+    void bobOpensAnAccountBetweenAlicesTwoSteps(Stage stage) {
+        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+
+        assertThat(outcome).isEqualTo(Outcome.ok());
+        assertThat(balances(stage.db())).containsExactly("Alice=900", "Bob=500", "Carol=1100");
+        assertThat(stage.db().activeConnections()).isZero();
+    }
+
+    @RaceTest
+    @DisplayName("Bob opens an account between Alice's two steps: both calls return normally; her half transfer is invisible until her commit")
+    void bobOpensAnAccountBetweenAlicesTwoStepsWhatEachIsTold(Stage stage) {
+        Database db = stage.db();
         long alice = open(db, ALICE, 1_000);
-        open(db, "Carol", 1_000);
-        Pause aliceBetweenSteps = PausePoints.of(db).beforeStatement(ALICE, STEP_TWO);
-        try (Race race = Race.bounded()) {
-            var bank = new Scenario08_FixedWithALock(db.sessionFactory());
+        open(db, CAROL, 1_000);
+        Gap aliceBetweenSteps = new Gap(1);
+        try (var bank = new Scenario08_FixedWithALock(db.sessionFactory())) {
+            Actor<Void> transfer = stage.run(ALICE, () -> Runs08_FixedWithALock.transferStepByStep(bank, alice, CAROL, 100, aliceBetweenSteps));
+            aliceBetweenSteps.awaitReached();                      // withdrawn in her own Session, not yet deposited
+            Actor<Long> bob = stage.start(BOB, () -> bank.openAccount(BOB, 500));
 
-            Actor<Void> transfer = race.run(ALICE, () -> bank.transfer(alice, "Carol", 100));
-            aliceBetweenSteps.awaitReached();
-            race.start(BOB, () -> bank.openAccount(BOB, 500)).join();
-
+            assertThat(bob.failure()).isNull();
             assertThat(balances(db)).containsExactly("Alice=1000", "Bob=500", "Carol=1000"); // her half transfer is invisible
             aliceBetweenSteps.release();
 
             assertThat(transfer.failure()).isNull();
         }
         assertThat(balances(db)).containsExactly("Alice=900", "Bob=500", "Carol=1100");
-        assertThat(db.queryForLong("select sum(balance_cents) from Account where owner_name <> 'Bob'")).isEqualTo(2_000);
         assertThat(db.activeConnections()).isZero();
     }
 
     @RaceTest
-    @DisplayName("Bob's rejected account and his next one come while Alice's commit is about to flush: Alice's commit commits her account, Bob's commit his")
-    void aLockedCommitCommitsSomebodyElsesWork(Database db) {
-        Pause aliceCommitting = PausePoints.of(db).onEvent(Hook.FLUSH, ALICE, Object.class);
-        try (Race race = Race.bounded()) {
-            var bank = new Scenario08_FixedWithALock(db.sessionFactory());
+    @DisplayName("Bob's account is rejected between Alice's two steps: his rollback discards only his account; Alice's transfer commits whole")
+    void bobsAccountIsRejectedBetweenAlicesTwoSteps(Stage stage) {
+        Database db = stage.db();
+        long alice = open(db, ALICE, 1_000);
+        open(db, CAROL, 1_000);
+        Gap aliceBetweenSteps = new Gap(1);
+        try (var bank = new Scenario08_FixedWithALock(db.sessionFactory())) {
+            Actor<Void> transfer = stage.run(ALICE, () -> Runs08_FixedWithALock.transferStepByStep(bank, alice, CAROL, 100, aliceBetweenSteps));
+            aliceBetweenSteps.awaitReached();
+            Throwable bobsFailure = stage.start(BOB, () -> bank.openAccount(BOB, -5)).failure(); // rolls back his own Session
+            aliceBetweenSteps.release();
 
-            Actor<Long> aliceOpens = race.start(ALICE, () -> bank.openAccount(ALICE, 1_000));
-            aliceCommitting.awaitReached();
-            Throwable rejected = race.start(BOB, () -> bank.openAccount(BOB, -5)).failure();
-            Long bobsId = race.start(BOB + "-again", () -> bank.openAccount(BOB, 500)).join();
-            aliceCommitting.release();
-            Long alicesId = aliceOpens.join();
+            assertThat(bobsFailure).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("an account cannot open with a negative balance");
+            assertThat(transfer.failure()).isNull();
+        }
+        assertThat(balances(db)).containsExactly("Alice=900", "Carol=1100");
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @RaceTest
+    @DisplayName("Bob's account is rejected, then he opens another, while Alice's new account awaits its commit: Alice's commit commits her account, Bob's commit his")
+    void bobsAccountIsRejectedWhileAlicesAccountAwaitsItsCommit(Stage stage) {
+        Database db = stage.db();
+        Gap aliceBeforeCommit = new Gap(1);
+        Gap bobBeforeCommit = new Gap(1);
+        try (var bank = new Scenario08_FixedWithALock(db.sessionFactory())) {
+            Actor<Long> aliceOpens = stage.start(ALICE, () -> {
+                var opening = bank.begin();
+                long id = opening.open(ALICE, 1_000);
+                aliceBeforeCommit.pass();
+                opening.commit();
+                return id;
+            });
+            aliceBeforeCommit.awaitReached();
+            Throwable rejected = stage.start(BOB, () -> bank.openAccount(BOB, -5)).failure(); // rolls back his own Session
+            Actor<Long> bobOpens = stage.start(BOB + "-again", () -> {
+                var opening = bank.begin();                         // a Session of his own again
+                long id = opening.open(BOB, 500);
+                bobBeforeCommit.pass();
+                opening.commit();
+                return id;
+            });
+            bobBeforeCommit.awaitReached();
+            aliceBeforeCommit.release();
+            long alicesId = aliceOpens.join();
+            bobBeforeCommit.release();
+            long bobsId = bobOpens.join();
 
             assertThat(rejected).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("an account cannot open with a negative balance");
-            assertThat(db.queryForStrings("select owner_name from Account where id = " + alicesId)).containsExactly(ALICE);
-            assertThat(db.queryForStrings("select owner_name from Account where id = " + bobsId)).containsExactly(BOB);
+            assertThat(db.queryForStrings("select owner_name from Account where id = ?", alicesId)).containsExactly(ALICE);
+            assertThat(db.queryForStrings("select owner_name from Account where id = ?", bobsId)).containsExactly(BOB);
         }
         assertThat(balances(db)).containsExactly("Alice=1000", "Bob=500");
         assertThat(db.activeConnections()).isZero();
     }
 
     @RaceTest
-    @DisplayName("eight payers at once, ten transfers of 10 cents each to the bank, no lock in Java: every payer ends at 900, the bank at 800, no connection leaks")
-    void eightTransfersAtOnce(Database db) {
-        List<Long> payers = BankRun.openAccounts(db, 8);
-        BankRun.payAllAtOnce(payers, new Scenario08_FixedWithALock(db.sessionFactory()), 10, 10); // all eight start at once
-        assertThat(db.queryForStrings("select balance_cents from Account where owner_name like 'payer-%'"))
+    @DisplayName("eight transfers wait between their two steps while Bob opens an account: his commit holds only his account; every transfer commits whole, the bank ends at 800")
+    void eightTransfersWaitBetweenTheirStepsWhileBobOpensAnAccount(Stage stage) {
+        Database db = stage.db();
+        List<Long> payers = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            payers.add(open(db, "payer-" + i, 1_000));
+        }
+        open(db, "bank", 0);
+        Gap betweenSteps = new Gap(8);
+        try (var bank = new Scenario08_FixedWithALock(db.sessionFactory())) {
+            List<Actor<Void>> transfers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                long payer = payers.get(i);
+                transfers.add(stage.run("payer-" + (i + 1), () -> Runs08_FixedWithALock.transferStepByStep(bank, payer, "bank", 100, betweenSteps)));
+            }
+            betweenSteps.awaitReached();
+            stage.start(BOB, () -> bank.openAccount(BOB, 500)).join();
+            betweenSteps.release();
+
+            assertThat(transfers).allSatisfy(transfer -> assertThat(transfer.failure()).isNull()); // they take turns on the bank's row lock
+        }
+        assertThat(db.queryForStrings("select balance_cents from Account where owner_name like ?", "payer-%"))
                 .hasSize(8).containsOnly("900");
-        assertThat(db.queryForLong("select balance_cents from Account where owner_name = 'bank'")).isEqualTo(800);
+        assertThat(db.queryForLong("select balance_cents from Account where owner_name = ?", "bank")).isEqualTo(800);
+        assertThat(db.queryForLong("select balance_cents from Account where owner_name = ?", BOB)).isEqualTo(500);
         assertThat(db.activeConnections()).isZero();
     }
 
     @Test
-    @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok")
+    @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok (money conserved, the bank as reported, no connection leaked)")
     void uncoordinatedTransfersCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, LIMIT, () -> PausePoints.testDatabase("scenario08-natural"),
-                Scenario08_FixedWithALock::runNaturally);
+        Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario08-natural"),
+                RUNS.naturalRun(Runs08_FixedWithALock.DEFAULT_THREADS));
 
-        System.out.println("natural runs of transfers, a Session each and no lock: " + tally);
-        assertThat(tally.counts()).isEqualTo(Map.of("ok", 20)); // ok includes: money conserved, bank as reported, no connection leaked
+        assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
     }
 
     @RaceTest
-    @DisplayName("the forced headline run ./lab shows: Bob opens an account between the two locked steps of Alice's transfer to Carol: ok")
-    void forcedRunShowsTheHeadlineFailure(Database db) throws Exception {
-        assertThat(Scenario08_FixedWithALock.runForced(db)).isEqualTo(Outcome.ok());
-        assertThat(balances(db)).containsExactly("Alice=900", "Bob=500", "Carol=1100");
-        assertThat(db.activeConnections()).isZero();
-    }
-
-    @ParameterizedTest(name = "{0} payer(s)")
-    @ValueSource(ints = {1, 8})
-    @DisplayName("a natural run takes the crowd size: with 1 or 8 payer(s) it is ok; fewer than 1 is refused")
-    void naturalRunTakesAnyNumberOfThreads(int threads) throws Exception {
-        try (Database db = PausePoints.testDatabase("scenario08-threads")) {
-            assertThat(Scenario08_FixedWithALock.runNaturally(db, threads)).isEqualTo(Outcome.ok());
-            assertThatThrownBy(() -> Scenario08_FixedWithALock.runNaturally(db, 0))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be at least 1, was 0");
-        }
+    @DisplayName("eight payers and Bob at once, nothing forced: every transfer arrives, the bank holds 8 x 5 x 10 cents")
+    void naturalRunOfEightPayers(Stage stage) {
+        assertThat(RUNS.natural(stage, 8)).isEqualTo(Outcome.ok());
+        assertThat(stage.db().queryForLong("select balance_cents from Account where owner_name = ?", "bank"))
+                .isEqualTo(8 * BankRun.TRANSFERS_EACH * BankRun.CENTS);
+        assertThat(stage.db().queryForStrings("select balance_cents from Account where owner_name = ? order by balance_cents", BOB))
+                .containsExactly("500", "700");
+        assertThat(stage.db().activeConnections()).isZero();
     }
 }

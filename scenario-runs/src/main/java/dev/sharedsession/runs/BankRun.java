@@ -1,12 +1,12 @@
 package dev.sharedsession.runs;
 
+import dev.sharedsession.common.bank.Bank;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Account;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Pause;
-import dev.sharedsession.common.race.PausePoints;
 import dev.sharedsession.common.race.Race;
+import dev.sharedsession.common.race.Stage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -34,17 +34,10 @@ public final class BankRun {
     public static final long OPENING_CENTS = 1_000;
     /**
      * A fragment of the SQL of a transfer's second step, the payee lookup
-     * ({@code from Account where owner = :owner}): a pause here stops a transfer between its
-     * two steps, with step 1 already flushed by that query's auto-flush.
+     * ({@code from Account where owner = :owner}): a pause here stops a transfer of scenario 2
+     * between its two steps, with step 1 already flushed by that query's auto-flush.
      */
     public static final String PAYEE_LOOKUP_SQL = "where a1_0.owner_name=?";
-
-    /** What the bank scenarios implement, each its own way. */
-    public interface Bank {
-        void transfer(long fromId, String payee, long cents);
-
-        long openAccount(String owner, long openingCents);
-    }
 
     private BankRun() {
     }
@@ -74,38 +67,36 @@ public final class BankRun {
 
     /**
      * The payers (from {@link #openAccounts(Database, int)}) each pay the bank {@code cents},
-     * {@code times} times, through {@code bank}, all released at once by a barrier; a failure of
-     * any payer is thrown here. The caller checks the balances.
+     * {@code times} times, through {@code bank}, on threads of {@code stage} released at once by
+     * a barrier; a failure of any payer is thrown here. The caller checks the balances.
      */
-    public static void payAllAtOnce(List<Long> payers, Bank bank, int times, long cents) {
+    public static void payAllAtOnce(Stage stage, List<Long> payers, Bank bank, int times, long cents) {
         CyclicBarrier together = new CyclicBarrier(payers.size());
-        try (Race race = Race.bounded()) {
-            List<Actor<Void>> transfers = new ArrayList<>();
-            for (int i = 0; i < payers.size(); i++) {
-                long payer = payers.get(i);
-                transfers.add(race.run("payer-" + (i + 1), () -> {
-                    together.await(Race.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                    for (int t = 0; t < times; t++) {
-                        bank.transfer(payer, "bank", cents);
-                    }
-                }));
-            }
-            transfers.forEach(Actor::join);
+        List<Actor<Void>> transfers = new ArrayList<>();
+        for (int i = 0; i < payers.size(); i++) {
+            long payer = payers.get(i);
+            transfers.add(stage.run("payer-" + (i + 1), () -> {
+                together.await(Race.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                for (int t = 0; t < times; t++) {
+                    bank.transfer(payer, "bank", cents);
+                }
+            }));
         }
+        transfers.forEach(Actor::join);
     }
 
     /**
-     * Runs the payers and Bob against {@code bank} on their own threads, then {@code afterwards}
-     * (the broken side closes its shared Session there), then judges the database.
+     * Runs the payers and Bob against {@code bank} on their own threads of {@code stage}, then
+     * {@code afterwards} (where the bank is closed), then judges the database.
      */
-    public static Outcome run(Database db, List<Long> payers, Bank bank, Runnable afterwards) {
+    public static Outcome run(Stage stage, List<Long> payers, Bank bank, Runnable afterwards) {
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         List<Long> paid = Collections.synchronizedList(new ArrayList<>());
-        try (Race race = Race.bounded()) {
-            List<Actor<Object>> actors = new ArrayList<>();
+        try {
+            List<Actor<Void>> actors = new ArrayList<>();
             for (int i = 0; i < payers.size(); i++) {
                 long payer = payers.get(i);
-                actors.add(race.run("payer-" + (i + 1), () -> {
+                actors.add(stage.run("payer-" + (i + 1), () -> {
                     for (int t = 0; t < TRANSFERS_EACH; t++) {
                         try {
                             bank.transfer(payer, "bank", CENTS);
@@ -116,7 +107,7 @@ public final class BankRun {
                     }
                 }));
             }
-            actors.add(race.run("Bob", () -> {
+            actors.add(stage.run("Bob", () -> {
                 for (long opening : new long[] {500, -5, 700}) {
                     try {
                         bank.openAccount("Bob", opening);
@@ -131,7 +122,7 @@ public final class BankRun {
         } finally {
             afterwards.run();
         }
-        return judge(db, payers.size(), paid.size(), failures);
+        return judge(stage.db(), payers.size(), paid.size(), failures);
     }
 
     /**
@@ -149,36 +140,12 @@ public final class BankRun {
     }
 
     /**
-     * The headline interleaving of scenarios 2 and 8, forced: Alice pays Carol 100 cents through
-     * {@code bank} and is held before her payee lookup (her withdrawal flushed, her deposit not
-     * made yet) while Bob opens an account through the same {@code bank}; then she goes on.
-     * {@code afterwards} runs before the verdict (the broken side closes its shared Session there).
-     */
-    public static Outcome alicePaysCarolWhileBobOpensAnAccount(Database db, Bank bank, Runnable afterwards) {
-        long alice = openAliceAndCarol(db);
-        Pause aliceBetweenSteps = PausePoints.of(db).beforeStatement("Alice", PAYEE_LOOKUP_SQL);
-        Throwable alices;
-        Throwable bobs;
-        try (Race race = Race.bounded()) {
-            Actor<Void> transfer = race.run("Alice", () -> bank.transfer(alice, "Carol", 100));
-            aliceBetweenSteps.awaitReached();            // withdrawn and flushed, not yet deposited
-            bobs = race.start("Bob", () -> bank.openAccount("Bob", 500)).failure();
-            aliceBetweenSteps.release();
-            alices = transfer.failure();
-        } finally {
-            aliceBetweenSteps.release();
-            afterwards.run();
-        }
-        return judgeAlicePaysCarol(db, alices, bobs);
-    }
-
-    /**
      * How "Alice pays Carol while Bob opens an account" ended: wrong if money left or entered
      * Alice's and Carol's accounts together ("100 cents vanished"), else the failure of Alice
      * ({@code alices}) or Bob ({@code bobs}) if either failed, else ok.
      */
     public static Outcome judgeAlicePaysCarol(Database db, Throwable alices, Throwable bobs) {
-        long total = db.queryForLong("select coalesce(sum(balance_cents), 0) from Account where owner_name in ('Alice', 'Carol')");
+        long total = db.queryForLong("select coalesce(sum(balance_cents), 0) from Account where owner_name in (?, ?)", "Alice", "Carol");
         long expected = 2 * OPENING_CENTS;
         if (total != expected) {
             return Outcome.wrong(Math.abs(expected - total) + " cents " + (total < expected ? "vanished" : "appeared"));
@@ -194,14 +161,14 @@ public final class BankRun {
         if (db.activeConnections() > 0) {
             quiet.add("pooled connection still checked out after the Session was closed");
         }
-        long total = db.queryForLong("select coalesce(sum(balance_cents), 0) from Account where owner_name <> 'Bob'");
+        long total = db.queryForLong("select coalesce(sum(balance_cents), 0) from Account where owner_name <> ?", "Bob");
         long expectedTotal = payerCount * OPENING_CENTS;
         if (total < expectedTotal) {
             quiet.add("money vanished");
         } else if (total > expectedTotal) {
             quiet.add("money appeared");
         }
-        long bank = db.queryForLong("select balance_cents from Account where owner_name = 'bank'");
+        long bank = db.queryForLong("select balance_cents from Account where owner_name = ?", "bank");
         if (bank != transfersPaid * CENTS) {
             quiet.add("the bank's balance differs from the transfers that returned normally");
         }

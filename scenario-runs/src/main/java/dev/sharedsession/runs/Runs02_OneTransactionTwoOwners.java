@@ -1,8 +1,11 @@
 package dev.sharedsession.runs;
 
+import dev.sharedsession.common.bank.Bank;
 import dev.sharedsession.common.Database;
+import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.NaturalRuns;
 import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.Stage;
 import java.util.List;
 import java.util.function.Consumer;
@@ -11,16 +14,20 @@ import org.hibernate.SessionFactory;
 
 /**
  * Scenario 2's runs (one transaction, two owners), written once for both sides: a side is its
- * bank, {@code new Scenario02_...(sessionFactory)} (a {@link BankRun.Bank}) and its
- * {@code close}, bound with method references. The choreographies are {@link BankRun}'s, shared
+ * bank, {@code new Scenario02_...(sessionFactory)} (a {@link Bank}) and its
+ * {@code close}, bound with method references. The natural run is {@link BankRun}'s, shared
  * with scenario 8.
  *
  * @param <B> the side's bank
  */
-public final class Runs02_OneTransactionTwoOwners<B extends BankRun.Bank> implements ScenarioRun {
+public final class Runs02_OneTransactionTwoOwners<B extends Bank> implements ScenarioRun {
 
     /** Payers of the natural run unless told otherwise (Bob opens his accounts beside them). */
     public static final int DEFAULT_THREADS = BankRun.PAYERS;
+
+    static final String ALICE = "Alice";
+    static final String BOB = "Bob";
+    static final String CAROL = "Carol";
 
     private final Function<SessionFactory, B> open;
     private final Consumer<B> close;
@@ -40,8 +47,22 @@ public final class Runs02_OneTransactionTwoOwners<B extends BankRun.Bank> implem
     @Override
     public Outcome forced(Stage stage) {
         Database db = stage.db();
+        long alice = BankRun.openAliceAndCarol(db);
         B bank = open.apply(db.sessionFactory());
-        return BankRun.alicePaysCarolWhileBobOpensAnAccount(db, bank, () -> close.accept(bank));
+        Pause aliceBetweenSteps = stage.beforeStatement(ALICE, BankRun.PAYEE_LOOKUP_SQL);
+        Throwable alices;
+        Throwable bobs;
+        try {
+            Actor<Void> transfer = stage.run(ALICE, () -> bank.transfer(alice, CAROL, 100));
+            aliceBetweenSteps.awaitReached();            // withdrawn and flushed, not yet deposited
+            bobs = stage.start(BOB, () -> bank.openAccount(BOB, 500)).failure();
+            aliceBetweenSteps.release();
+            alices = transfer.failure();
+        } finally {
+            aliceBetweenSteps.release();
+            close.accept(bank);
+        }
+        return BankRun.judgeAlicePaysCarol(db, alices, bobs);
     }
 
     /**
@@ -56,6 +77,6 @@ public final class Runs02_OneTransactionTwoOwners<B extends BankRun.Bank> implem
         Database db = stage.db();
         List<Long> payers = BankRun.openAccounts(db, threads);
         B bank = open.apply(db.sessionFactory());
-        return BankRun.run(db, payers, bank, () -> close.accept(bank));
+        return BankRun.run(stage, payers, bank, () -> close.accept(bank));
     }
 }

@@ -4,10 +4,6 @@ import static dev.sharedsession.showcase.ScenarioPair.A_SESSION_PER_UNIT_OF_WORK
 import static dev.sharedsession.showcase.ScenarioPair.FIXED_CAST;
 import static dev.sharedsession.showcase.ScenarioPair.ONE_SESSION_SHARED;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.race.NaturalRun;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.runs.Runs01_ConcurrentUnitsOfWork;
 import dev.sharedsession.runs.Runs02_OneTransactionTwoOwners;
 import dev.sharedsession.runs.Runs03_ReadOnlySharing;
@@ -15,11 +11,11 @@ import dev.sharedsession.runs.Runs04_BackgroundTaskAfterRequest;
 import dev.sharedsession.runs.Runs05_EntitiesHandedAcrossThreads;
 import dev.sharedsession.runs.Runs06_LostUpdate;
 import dev.sharedsession.runs.Runs07_StaleFirstLevelCache;
+import dev.sharedsession.runs.Runs08_FixedWithALock;
 import dev.sharedsession.runs.Runs09_ThreadBoundSessionInAPool;
 import dev.sharedsession.runs.Runs10_SwallowedBackgroundFailure;
 import dev.sharedsession.runs.Runs11_SessionThatLivesForever;
 import dev.sharedsession.runs.Runs12_PoolStarvation;
-import dev.sharedsession.runs.ScenarioRun;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -81,9 +77,12 @@ final class Catalogue {
                         return new Runs07_StaleFirstLevelCache.Storefront(storefront::productPage, storefront::reprice,
                                 storefront::repriceVersioned, storefront::close);
                     }, dev.sharedsession.safe.Scenario07_StaleFirstLevelCache::ship, dev.sharedsession.safe.Scenario07_StaleFirstLevelCache::shipVersioned)),
-            new ScenarioPair(8, "lock", "\"Fixed\" with a lock", dev.sharedsession.broken.Scenario08_FixedWithALock.DEFAULT_THREADS, ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
-                    legacy(dev.sharedsession.broken.Scenario08_FixedWithALock::runForced, (db, threads) -> dev.sharedsession.broken.Scenario08_FixedWithALock.runNaturally(db, threads)),
-                    legacy(dev.sharedsession.safe.Scenario08_FixedWithALock::runForced, (db, threads) -> dev.sharedsession.safe.Scenario08_FixedWithALock.runNaturally(db, threads))),
+            new ScenarioPair(8, "lock", "\"Fixed\" with a lock", Runs08_FixedWithALock.DEFAULT_THREADS,
+                    "one Session shared, every call on it locked", A_SESSION_PER_UNIT_OF_WORK,
+                    new Runs08_FixedWithALock<>(dev.sharedsession.broken.Scenario08_FixedWithALock::new,
+                            dev.sharedsession.broken.Scenario08_FixedWithALock::close),
+                    new Runs08_FixedWithALock<>(dev.sharedsession.safe.Scenario08_FixedWithALock::new,
+                            dev.sharedsession.safe.Scenario08_FixedWithALock::close)),
             new ScenarioPair(9, "thread-bound", "Thread-bound current Session in a pool", FIXED_CAST,
                     "a current Session per pool thread, left open by a failed task", "a current Session per task, always ended",
                     new Runs09_ThreadBoundSessionInAPool((sessionFactory, background, customerId, lines) ->
@@ -133,26 +132,6 @@ final class Catalogue {
                             })));
 
     private Catalogue() {
-    }
-
-    /** TRANSITION: a scenario whose runs still live in its lesson classes. */
-    interface LegacyNatural {
-        Outcome runOnce(Database db, int threads) throws Exception;
-    }
-
-    /** TRANSITION: wraps runs that still live in the lesson classes. */
-    static ScenarioRun legacy(NaturalRun forced, LegacyNatural natural) {
-        return new ScenarioRun() {
-            @Override
-            public Outcome forced(Stage stage) throws Exception {
-                return forced.runOnce(stage.db());
-            }
-
-            @Override
-            public Outcome natural(Stage stage, int threads) throws Exception {
-                return natural.runOnce(stage.db(), threads);
-            }
-        };
     }
 
     /** The scenario called {@code number} or by its short name, among {@code scenarios}. */

@@ -45,11 +45,6 @@ public record Outcome(String label, boolean wentWrong, Throwable failure) {
         return new Outcome(what, true);
     }
 
-    /** TRANSITION: the old form, until every caller passes its values as parameters. */
-    public static Outcome expectCount(Database db, String sql, long expected) {
-        return expectCount(db, expected, sql);
-    }
-
     /**
      * Ok if {@code sql} (a count, run through plain JDBC with {@code parameters} bound to its
      * {@code ?}) gives {@code expected}; else says what it gave.
