@@ -62,8 +62,8 @@ record Results(List<ScenarioResult> scenarios, LabArguments arguments, Duration 
             return String.format("Verdict: this time the broken side got away with it in all %d runs (a race shows up by chance): "
                     + "try more runs, e.g. --runs 50. The safe side never went wrong (%d runs).", broken.runs(), safe.runs());
         }
-        return String.format("Verdict: sharing one Session went wrong in %d of %d scenarios (%d of %d runs); "
-                        + "a Session per unit of work never did (0 of %d runs).",
+        return String.format("Verdict: the broken side went wrong in %d of %d scenarios (%d of %d runs); "
+                        + "the safe side never did (0 of %d runs).",
                 scenariosWentWrong(Side.BROKEN), scenarios.size(), broken.wentWrong(), broken.runs(), safe.runs());
     }
 }

@@ -104,7 +104,7 @@ class LabTest {
         assertThat(brokenWrong).isPositive();
         assertThat(total(report, "safe", "runs")).isEqualTo(4);
         assertThat(total(report, "safe", "wentWrong")).isZero();
-        assertThat(report).contains("\"verdict\": \"Verdict: sharing one Session went wrong in ");
+        assertThat(report).contains("\"verdict\": \"Verdict: the broken side went wrong in ");
     }
 
     @Test
