@@ -214,11 +214,14 @@ public final class QuotedLabOutput {
 
     /**
      * A natural run's format: every number masked, every failure text (the cell after a
-     * wrong/runs ratio) dropped, column padding and rule lengths collapsed.
+     * wrong/runs ratio) dropped, column padding and rule lengths collapsed, and the closing
+     * line's note of stuck runs dropped (whether a natural run hangs is the scheduler's choice).
      */
     static String shape(String output) {
         List<String> shaped = new ArrayList<>();
-        for (String line : mask(output).lines().toList()) {
+        for (String line : mask(output).lines()
+                .map(l -> l.replaceAll("; \\d+ stuck runs? cut off by killing (its|their) workers?\\.$", "."))
+                .toList()) {
             if (line.isBlank()) {
                 shaped.add("");
                 continue;
