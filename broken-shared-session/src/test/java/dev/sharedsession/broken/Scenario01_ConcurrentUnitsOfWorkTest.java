@@ -3,6 +3,7 @@ package dev.sharedsession.broken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sharedsession.common.Database;
+import dev.sharedsession.common.junit.PerDatabase;
 import dev.sharedsession.common.junit.RaceTest;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Hook;
@@ -22,7 +23,6 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     private static final String BOB = "Bob";
     private static final String CAROL = "Carol";
     private static final String NO_NAME = " ";
-    private static final String PERSISTING_THE_VISIT = "next value for"; // persist() fetching the visit's id
     private static final String INSERTING_THE_VISIT = "insert into Counter";
 
     /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
@@ -36,6 +36,11 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     /** Stops {@code visitor} inside its commit, before the flush runs its INSERT. */
     private static Pause committing(Stage stage, String visitor) {
         return stage.pauses().onEvent(Hook.FLUSH, visitor, Object.class);
+    }
+
+    /** persist() fetching the visit's id from its sequence, as each dialect writes it. */
+    private static String persistingTheVisit(Database db) {
+        return PerDatabase.pick(db, "next value for", "nextval(", "next value for");
     }
 
     @RaceTest
@@ -88,7 +93,7 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     @DisplayName("Bob's visit rolls back before Alice commits: Alice's commit fails with 'Transaction not successfully started', and the next visitor's commit saves her visit after all")
     void aFailingVisitRollsBackBeforeAnotherCommits(Stage stage) {
         Database db = stage.db();
-        Pause alicePersisting = stage.beforeStatement(ALICE, PERSISTING_THE_VISIT);
+        Pause alicePersisting = stage.beforeStatement(ALICE, persistingTheVisit(stage.db()));
         try (var visits = new Scenario01_ConcurrentUnitsOfWork(db.sessionFactory())) {
             Actor<Void> alice = stage.run(ALICE, () -> visits.recordVisit(ALICE));
             alicePersisting.awaitReached();              // Alice has begun; Bob's begin joins her transaction

@@ -41,7 +41,7 @@ class Scenario08_FixedWithALockTest {
     }
 
     private static List<String> balances(Database db) {
-        return db.queryForStrings("select owner_name || '=' || balance_cents from Account order by owner_name");
+        return db.queryForStrings("select concat(owner_name, '=', balance_cents) from Account order by owner_name");
     }
 
     @RaceTest

@@ -43,7 +43,7 @@ class Scenario12_PoolStarvationTest {
             });
 
     private static Database smallPool() {
-        return PausePoints.openDatabase(Scenario12_PoolStarvation.smallPool(Database.Settings.h2InMemory("scenario12")));
+        return PausePoints.openDatabase(Scenario12_PoolStarvation.smallPool(Database.Settings.fromSystemProperties("scenario12")));
     }
 
     @RaceTest

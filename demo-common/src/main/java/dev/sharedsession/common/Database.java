@@ -226,6 +226,13 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(settings.poolSize());
         config.setMinimumIdle(1);
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+        if (settings.engine() == Engine.MARIADB) {
+            // MariaDB defaults to REPEATABLE READ, whose gap locks deadlock even correct concurrent
+            // transfers (seen: 14 of 20 natural runs of scenario 2's safe side). The catalogue runs
+            // every database at READ COMMITTED, the default of PostgreSQL and H2, so that the three
+            // differ only where a shared Session makes them differ.
+            config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        }
         config.setPoolName("pool-" + DATABASES.get());
         try {
             return new HikariDataSource(config);

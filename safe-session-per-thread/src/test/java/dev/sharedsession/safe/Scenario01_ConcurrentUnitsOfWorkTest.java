@@ -3,6 +3,7 @@ package dev.sharedsession.safe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sharedsession.common.Database;
+import dev.sharedsession.common.junit.PerDatabase;
 import dev.sharedsession.common.junit.RaceTest;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Hook;
@@ -29,7 +30,6 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     private static final String BOB = "Bob";
     private static final String CAROL = "Carol";
     private static final String NO_NAME = " ";
-    private static final String PERSISTING_THE_VISIT = "next value for"; // persist() fetching the visit's id
     private static final String INSERTING_THE_VISIT = "insert into Counter";
 
     /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
@@ -43,6 +43,11 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     /** Stops {@code visitor} inside its commit, before the flush runs its INSERT. */
     private static Pause committing(Stage stage, String visitor) {
         return stage.pauses().onEvent(Hook.FLUSH, visitor, Object.class);
+    }
+
+    /** persist() fetching the visit's id from its sequence, as each dialect writes it. */
+    private static String persistingTheVisit(Database db) {
+        return PerDatabase.pick(db, "next value for", "nextval(", "next value for");
     }
 
     @RaceTest
@@ -96,7 +101,7 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     @DisplayName("Bob's visit rolls back before Alice commits: Alice's commit succeeds, and Carol's later commit saves only Carol's visit")
     void aFailingVisitRollsBackBeforeAnotherCommits(Stage stage) {
         Database db = stage.db();
-        Pause alicePersisting = stage.beforeStatement(ALICE, PERSISTING_THE_VISIT);
+        Pause alicePersisting = stage.beforeStatement(ALICE, persistingTheVisit(stage.db()));
         try (var visits = new Scenario01_ConcurrentUnitsOfWork(db.sessionFactory())) {
             Actor<Void> alice = stage.run(ALICE, () -> visits.recordVisit(ALICE));
             alicePersisting.awaitReached();              // Alice has begun her own transaction

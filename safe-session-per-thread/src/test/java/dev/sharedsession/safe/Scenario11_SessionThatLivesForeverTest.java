@@ -105,7 +105,7 @@ class Scenario11_SessionThatLivesForeverTest {
         }
         assertThat(db.queryForLong(ORDERS_OF_CUSTOMER, alice)).isEqualTo(200);
         assertThat(db.queryForLong("select sum(amount_cents) from PurchaseOrder")).isEqualTo(25L * 100 * (1 + 2 + 3 + 4 + 5 + 6 + 7 + 8));
-        assertThat(db.queryForStrings("select amount_cents || ':' || count(*) from PurchaseOrder group by amount_cents order by amount_cents"))
+        assertThat(db.queryForStrings("select concat(amount_cents, ':', count(*)) from PurchaseOrder group by amount_cents order by amount_cents"))
                 .containsExactly("100:25", "200:25", "300:25", "400:25", "500:25", "600:25", "700:25", "800:25");
         assertThat(db.activeConnections()).isZero();
     }

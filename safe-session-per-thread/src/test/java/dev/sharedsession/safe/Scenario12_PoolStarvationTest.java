@@ -44,7 +44,7 @@ class Scenario12_PoolStarvationTest {
             });
 
     private static Database smallPool() {
-        return PausePoints.openDatabase(Scenario12_PoolStarvation.smallPool(Database.Settings.h2InMemory("scenario12")));
+        return PausePoints.openDatabase(Scenario12_PoolStarvation.smallPool(Database.Settings.fromSystemProperties("scenario12")));
     }
 
     @RaceTest
@@ -93,7 +93,7 @@ class Scenario12_PoolStarvationTest {
         // Eight requests queue for two connections here; on a busy machine 500 ms may not be
         // enough for the last in line, so this test waits longer. Starvation is not the question:
         // the background holds no connection while it renders.
-        Database.Settings settings = Scenario12_PoolStarvation.smallPool(Database.Settings.h2InMemory("scenario12"))
+        Database.Settings settings = Scenario12_PoolStarvation.smallPool(Database.Settings.fromSystemProperties("scenario12"))
                 .withConnectionTimeout(Duration.ofSeconds(5));
         HeldSlowWork slow = new HeldSlowWork(Race.TIMEOUT);
         try (Database db = PausePoints.openDatabase(settings); Stage stage = new Stage(db)) {
