@@ -1,5 +1,6 @@
 package dev.sharedsession.showcase;
 
+import dev.sharedsession.common.Database;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Tally;
 import java.io.IOException;
@@ -12,7 +13,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code ./lab}: runs the scenarios on both sides and prints side by side how often each went
@@ -68,9 +71,7 @@ public final class Lab {
             if (arguments.output != null) {
                 checkWritable(arguments.output);
             }
-            if (arguments.dbUrl != null) {
-                checkReachable(arguments);
-            }
+            arguments.databaseLabel = describeDatabase(arguments);
             Results results = runAll(arguments, launch(arguments), new Progress(err, System.console() != null));
             String report = Report.render(results, arguments.format);
             if (arguments.output == null) {
@@ -81,6 +82,9 @@ public final class Lab {
                 err.println("lab: wrote " + arguments.output);
             }
             return results.total(Side.SAFE).wentWrong() > 0 ? 3 : 0;
+        } catch (DatabaseUnreachable e) {
+            err.println("lab: " + e.getMessage());
+            return 2;
         } catch (LabFailure e) {
             err.println("lab: " + e.getMessage());
             return 1;
@@ -173,9 +177,11 @@ public final class Lab {
         options.add("-Dstory.level=" + System.getProperty("story.level", "OFF"));
         options.add("-Dhibernate.level=" + System.getProperty("hibernate.level", "OFF"));
         forward(options, "sql.level", null);
+        // Which database, never its password: the workers inherit DB_PASSWORD from the environment,
+        // where the process list does not show it.
+        forward(options, "db", arguments.db);
         forward(options, "db.url", arguments.dbUrl);
         forward(options, "db.user", arguments.dbUser);
-        forward(options, "db.password", arguments.dbPassword);
         return new WorkerProcess.Launch(java, System.getProperty("java.class.path"), options, arguments.extraScenario);
     }
 
@@ -186,18 +192,55 @@ public final class Lab {
         }
     }
 
-    private static void checkReachable(LabArguments arguments) {
-        DriverManager.setLoginTimeout(10);
-        try (Connection connection = DriverManager.getConnection(arguments.dbUrl,
-                arguments.dbUser == null ? "" : arguments.dbUser,
-                arguments.dbPassword == null ? "" : arguments.dbPassword)) {
-            if (!connection.isValid(10)) {
-                throw new SQLException("the database does not answer");
+    /**
+     * Which database the run uses, as the report's header names it: "H2 2.5.252 in memory", or
+     * the server's product and version and where it is. A server is tried once, now, so that an
+     * unreachable one costs a second and one line, not a whole run.
+     */
+    static String describeDatabase(LabArguments arguments) {
+        Database.Settings settings;
+        String[] names = {"db", "db.url", "db.user"};
+        String[] values = {arguments.db, arguments.dbUrl, arguments.dbUser};
+        Map<String, String> saved = new HashMap<>();
+        try {
+            for (int i = 0; i < names.length; i++) {
+                if (values[i] != null) {
+                    saved.put(names[i], System.getProperty(names[i]));
+                    System.setProperty(names[i], values[i]);
+                }
             }
+            settings = Database.Settings.fromSystemProperties("lab");
+        } catch (IllegalArgumentException e) {
+            throw new DatabaseUnreachable(e.getMessage());
+        } finally {
+            saved.forEach((name, value) -> {
+                if (value == null) {
+                    System.clearProperty(name);
+                } else {
+                    System.setProperty(name, value);
+                }
+            });
+        }
+        if (settings.url().startsWith("jdbc:h2:mem:")) {
+            return "H2 " + org.h2.engine.Constants.VERSION + " in memory";
+        }
+        DriverManager.setLoginTimeout(10);
+        try (Connection connection = DriverManager.getConnection(settings.url(), settings.user(), settings.password())) {
+            var meta = connection.getMetaData();
+            return meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion() + " at " + settings.url();
         } catch (SQLException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            throw new LabFailure("cannot connect to " + arguments.dbUrl + " (" + why + "); check --db-url, --db-user and "
-                    + "--db-password, or leave --db-url out to use the embedded H2 database");
+            throw new DatabaseUnreachable("cannot connect to " + settings.url() + " (" + why + "); is the server running?"
+                    + " Check --db, --db-url, --db-user and DB_PASSWORD, or leave --db out to use the embedded H2 database");
+        }
+    }
+
+    /** The database cannot be reached, or was named wrong: one line, exit code 2. */
+    static final class DatabaseUnreachable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DatabaseUnreachable(String message) {
+            super(message);
         }
     }
 

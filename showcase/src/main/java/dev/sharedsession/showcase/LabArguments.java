@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.sharedsession.common.Engine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,8 +39,8 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the safe side never went wrong",
-            "1:the run could not be done (database unreachable, output file unwritable, a worker JVM failed)",
-            "2:bad command line",
+            "1:the run could not be done (output file unwritable, a worker JVM failed)",
+            "2:bad command line, or a database that cannot be reached",
             "3:the safe side went wrong at least once (a bug in the fix: please report it)"},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -94,16 +95,24 @@ public final class LabArguments {
             description = "A run still going after this long is cut off and counted as HANG (default: ${DEFAULT-VALUE}).")
     Duration runLimit;
 
+    @Option(names = "--db", paramLabel = "DATABASE",
+            description = "h2 (default: a fresh embedded in-memory database per scenario), postgresql or mariadb "
+                    + "(the local server, 127.0.0.1, database test; --db-url for another). "
+                    + "A password comes from the environment variable DB_PASSWORD, never the command line.")
+    String db;
+
     @Option(names = "--db-url", paramLabel = "JDBC-URL",
-            description = "Database to run against, e.g. an H2 server: jdbc:h2:tcp://localhost/~/lab "
-                    + "(default: a fresh embedded in-memory H2 database per scenario). "
-                    + "Only H2's JDBC driver is built in.")
+            description = "Another server, e.g. jdbc:postgresql://db.example/shop or jdbc:h2:tcp://localhost/~/lab.")
     String dbUrl;
 
-    @Option(names = "--db-user", paramLabel = "USER", description = "Database user.")
+    @Option(names = "--db-user", paramLabel = "USER", description = "Database user (default: postgres for PostgreSQL, root for MariaDB).")
     String dbUser;
 
-    @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password.")
+    /** What the report's header says of the database; set by {@link Lab} once it has reached it. */
+    String databaseLabel;
+
+    /** Refused with a reason: a password on the command line is readable by every user of the machine. */
+    @Option(names = "--db-password", paramLabel = "PASSWORD", hidden = true)
     String dbPassword;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
@@ -171,6 +180,17 @@ public final class LabArguments {
         }
         if (runLimit.isZero()) {
             throw new UsageException("--run-limit must be more than 0, e.g. --run-limit 10s");
+        }
+        if (dbPassword != null) {
+            throw new UsageException("--db-password would show the password to every user of this machine (ps);"
+                    + " set the environment variable DB_PASSWORD instead");
+        }
+        if (db != null) {
+            try {
+                db = Engine.named(db).word();
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--db: " + e.getMessage());
+            }
         }
         if (dbUrl != null && !dbUrl.startsWith("jdbc:")) {
             throw new UsageException("--db-url takes a JDBC URL such as jdbc:postgresql://localhost/shop, not '" + dbUrl + "'");

@@ -244,7 +244,6 @@ final class Report {
     }
 
     private static String database(LabArguments arguments) {
-        String url = arguments.dbUrl != null ? arguments.dbUrl : System.getProperty("db.url");
-        return url == null || url.isBlank() ? "H2 " + org.h2.engine.Constants.VERSION + " in memory" : url;
+        return arguments.databaseLabel != null ? arguments.databaseLabel : "H2 " + org.h2.engine.Constants.VERSION + " in memory";
     }
 }

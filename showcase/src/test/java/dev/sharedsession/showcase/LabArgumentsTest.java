@@ -40,13 +40,13 @@ class LabArgumentsTest {
     @DisplayName("every option is read: runs, threads, mode, database, format, output, run limit")
     void options() {
         LabArguments arguments = LabArguments.parse("--runs", "50", "--threads", "8", "--mode", "NATURAL",
-                "--db-url", "jdbc:postgresql://localhost/shop", "--db-user", "lab", "--db-password", "secret",
+                "--db", "PostgreSQL", "--db-url", "jdbc:postgresql://localhost/shop", "--db-user", "lab",
                 "--format", "json", "--output", "lab.json", "--run-limit", "1m30s");
         assertThat(arguments.runs()).contains(50);
         assertThat(arguments.threads()).contains(8);
         assertThat(arguments.dbUrl).isEqualTo("jdbc:postgresql://localhost/shop");
         assertThat(arguments.dbUser).isEqualTo("lab");
-        assertThat(arguments.dbPassword).isEqualTo("secret");
+        assertThat(arguments.db).isEqualTo("postgresql");
         assertThat(arguments.format).isEqualTo(LabArguments.Format.json);
         assertThat(arguments.output).hasToString("lab.json");
         assertThat(arguments.runLimit).isEqualTo(Duration.ofSeconds(90));

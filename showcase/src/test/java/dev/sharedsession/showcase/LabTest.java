@@ -53,14 +53,27 @@ class LabTest {
     }
 
     @Test
-    @DisplayName("an unreachable database: one line naming it and the options to fix, exit code 1, before any run")
+    @DisplayName("an unreachable database: one line naming it and what to check, exit code 2, before any run")
     void unreachableDatabase() {
-        Call call = lab("--db-url", "jdbc:h2:tcp://localhost:1/nothing", "6", "--runs", "1");
-        assertThat(call.exitCode()).isEqualTo(1);
+        Call call = lab("--db-url", "jdbc:postgresql://127.0.0.1:1/nothing", "6", "--runs", "1");
+        assertThat(call.exitCode()).isEqualTo(2);
         assertThat(call.out()).isEmpty();
         assertThat(call.err().lines()).singleElement().asString()
-                .startsWith("lab: cannot connect to jdbc:h2:tcp://localhost:1/nothing (")
-                .endsWith("check --db-url, --db-user and --db-password, or leave --db-url out to use the embedded H2 database");
+                .startsWith("lab: cannot connect to jdbc:postgresql://127.0.0.1:1/nothing (")
+                .endsWith("is the server running? Check --db, --db-url, --db-user and DB_PASSWORD, or leave --db out to use the embedded H2 database");
+    }
+
+    @Test
+    @DisplayName("a password on the command line is refused, saying where it goes instead; an unknown database names the three")
+    void databaseChoiceProblems() {
+        Call password = lab("--db", "postgresql", "--db-password", "s3cret", "6");
+        assertThat(password.exitCode()).isEqualTo(2);
+        assertThat(password.err()).startsWith("lab: --db-password would show the password to every user of this machine (ps);"
+                + " set the environment variable DB_PASSWORD instead").doesNotContain("s3cret");
+
+        Call unknown = lab("--db", "oracle", "6");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).startsWith("lab: --db: unknown database 'oracle': choose h2, postgresql or mariadb");
     }
 
     @Test
