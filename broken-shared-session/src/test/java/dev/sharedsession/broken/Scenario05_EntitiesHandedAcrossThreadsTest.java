@@ -105,7 +105,7 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
                 .havingCause().isInstanceOf(IllegalArgumentException.class)
                 .withMessage("org.hibernate.DetachedObjectException: Given entity is not associated with the persistence context")
                 .withCauseInstanceOf(DetachedObjectException.class);
-        assertThat(db.queryForLong("select balance_cents from Account where id = " + alice)).isEqualTo(1_000);
+        assertThat(db.queryForLong("select balance_cents from Account where id = ?", alice)).isEqualTo(1_000);
     }
 
     @RaceTest
@@ -123,7 +123,7 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
                 .withThrowableOfType(ExecutionException.class)
                 .havingCause().isInstanceOf(EntityExistsException.class)
                 .withMessage("Detached entity passed to persist: dev.sharedsession.common.model.Account");
-        assertThat(db.queryForLong("select balance_cents from Account where id = " + alice)).isEqualTo(1_000);
+        assertThat(db.queryForLong("select balance_cents from Account where id = ?", alice)).isEqualTo(1_000);
     }
 
     @RaceTest
@@ -138,7 +138,7 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
         background.open();
 
         assertThat(bonus).succeedsWithin(Race.TIMEOUT).isEqualTo(1_500L); // what the task believes
-        assertThat(db.queryForLong("select balance_cents from Account where id = " + alice)).isEqualTo(1_000); // the bonus is lost
+        assertThat(db.queryForLong("select balance_cents from Account where id = ?", alice)).isEqualTo(1_000); // the bonus is lost
     }
 
     @RaceTest
@@ -158,6 +158,6 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
 
         // Each task credited its own handed copy of the 1000 cents the request had read.
         assertThat(bonuses).allSatisfy(bonus -> assertThat(bonus).succeedsWithin(Race.TIMEOUT).isEqualTo(1_100L));
-        assertThat(db.queryForLong("select balance_cents from Account where id = " + alice)).isEqualTo(1_000);
+        assertThat(db.queryForLong("select balance_cents from Account where id = ?", alice)).isEqualTo(1_000);
     }
 }

@@ -102,7 +102,7 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
         background.open();
 
         assertThat(bonus).succeedsWithin(Race.TIMEOUT).isEqualTo(1_500L);
-        assertThat(db.queryForLong("select balance_cents from Account where id = " + alice)).isEqualTo(1_500);
+        assertThat(db.queryForLong("select balance_cents from Account where id = ?", alice)).isEqualTo(1_500);
         assertThat(db.activeConnections()).isZero();
     }
 
@@ -118,7 +118,7 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
         background.open();
 
         assertThat(bonus).succeedsWithin(Race.TIMEOUT).isEqualTo(1_500L);
-        assertThat(db.queryForLong("select balance_cents from Account where id = " + alice)).isEqualTo(1_500);
+        assertThat(db.queryForLong("select balance_cents from Account where id = ?", alice)).isEqualTo(1_500);
         assertThat(db.activeConnections()).isZero();
     }
 
@@ -134,7 +134,7 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
         background.open();
 
         assertThat(bonus).succeedsWithin(Race.TIMEOUT).isEqualTo(1_500L);
-        assertThat(db.queryForLong("select balance_cents from Account where id = " + alice)).isEqualTo(1_500);
+        assertThat(db.queryForLong("select balance_cents from Account where id = ?", alice)).isEqualTo(1_500);
         assertThat(db.activeConnections()).isZero();
     }
 
@@ -161,7 +161,7 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
 
         // One after the other behind the lock: each task saw the previous one's bonus.
         assertThat(balances).containsExactly(1_100L, 1_200L, 1_300L, 1_400L, 1_500L, 1_600L, 1_700L, 1_800L);
-        assertThat(db.queryForLong("select balance_cents from Account where id = " + alice)).isEqualTo(1_800);
+        assertThat(db.queryForLong("select balance_cents from Account where id = ?", alice)).isEqualTo(1_800);
         assertThat(db.activeConnections()).isZero();
     }
 

@@ -50,8 +50,8 @@ public final class Stress02_OneTransactionTwoOwners {
      * {@code vanished} (Alice + Carol hold less than 1000 cents), {@code appeared} (more).
      */
     static String money(Database db, long aliceAccount, String carol, boolean paid) {
-        long alice = db.queryForLong("select balance_cents from Account where id = " + aliceAccount);
-        long carols = db.queryForLong("select balance_cents from Account where owner_name = '" + carol + "'");
+        long alice = db.queryForLong("select balance_cents from Account where id = ?", aliceAccount);
+        long carols = db.queryForLong("select balance_cents from Account where owner_name = ?", carol);
         if (alice + carols < OPENING_CENTS) {
             return "vanished";
         }
@@ -133,7 +133,7 @@ public final class Stress02_OneTransactionTwoOwners {
                 // what the close left behind is what the database shows
             }
             r.r3 = money(db, aliceAccount, carol, alicePaid);
-            long accounts = db.queryForLong("select count(*) from Account where owner_name = '" + bob + "'");
+            long accounts = db.queryForLong("select count(*) from Account where owner_name = ?", bob);
             r.r4 = accounts == bobOpened ? "saved" : accounts < bobOpened ? "lost" : "ghost";
         }
     }

@@ -70,7 +70,7 @@ public final class Stress06_LostUpdate {
 
         @Arbiter
         public void database(LLL_Result r) {
-            r.r3 = db.queryForLong("select hits from Counter where id = " + counter);
+            r.r3 = db.queryForLong("select hits from Counter where id = ?", counter);
         }
     }
 
@@ -115,7 +115,7 @@ public final class Stress06_LostUpdate {
                 scenario.close(); // commits the shared Session's transaction, then closes it
                 return null;
             });
-            long hits = db.queryForLong("select hits from Counter where id = " + counter);
+            long hits = db.queryForLong("select hits from Counter where id = ?", counter);
             r.r3 = commit.equals("ok") ? Long.toString(hits) : "commit failed: " + commit;
         }
     }

@@ -60,7 +60,7 @@ public final class Stress01_ConcurrentUnitsOfWork {
     static String verdict(Database db, String label, int committed) {
         StringBuilder found = new StringBuilder();
         for (int v = 1; v <= VISITS; v++) {
-            long rows = db.queryForLong("select count(*) from Counter where label = '" + label + " #" + v + "'");
+            long rows = db.queryForLong("select count(*) from Counter where label = ?", label + " #" + v);
             String problem = rows > 1 ? "twice" : v <= committed && rows == 0 ? "lost" : v > committed && rows == 1 ? "ghost" : null;
             if (problem != null && found.indexOf(problem) < 0) {
                 found.append(found.length() == 0 ? "" : "+").append(problem);

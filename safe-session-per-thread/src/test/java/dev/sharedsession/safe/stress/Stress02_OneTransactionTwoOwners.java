@@ -45,8 +45,8 @@ public final class Stress02_OneTransactionTwoOwners {
      * {@code vanished} (Alice + Carol hold less than 1000 cents), {@code appeared} (more).
      */
     static String money(Database db, long aliceAccount, String carol, boolean paid) {
-        long alice = db.queryForLong("select balance_cents from Account where id = " + aliceAccount);
-        long carols = db.queryForLong("select balance_cents from Account where owner_name = '" + carol + "'");
+        long alice = db.queryForLong("select balance_cents from Account where id = ?", aliceAccount);
+        long carols = db.queryForLong("select balance_cents from Account where owner_name = ?", carol);
         if (alice + carols < OPENING_CENTS) {
             return "vanished";
         }
@@ -109,7 +109,7 @@ public final class Stress02_OneTransactionTwoOwners {
         @Arbiter
         public void database(LLLL_Result r) {
             r.r3 = money(db, aliceAccount, carol, alicePaid);
-            long accounts = db.queryForLong("select count(*) from Account where owner_name = '" + bob + "'");
+            long accounts = db.queryForLong("select count(*) from Account where owner_name = ?", bob);
             r.r4 = accounts == bobOpened ? "saved" : accounts < bobOpened ? "lost" : "ghost";
         }
     }

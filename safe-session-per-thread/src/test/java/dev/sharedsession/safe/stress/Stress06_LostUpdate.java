@@ -66,7 +66,7 @@ public final class Stress06_LostUpdate {
 
         @Arbiter
         public void database(LLL_Result r) {
-            r.r3 = db.queryForLong("select hits from VersionedCounter where id = " + counter);
+            r.r3 = db.queryForLong("select hits from VersionedCounter where id = ?", counter);
         }
     }
 
@@ -101,7 +101,7 @@ public final class Stress06_LostUpdate {
 
         @Arbiter
         public void database(LLL_Result r) {
-            r.r3 = Long.toString(db.queryForLong("select hits from Counter where id = " + counter));
+            r.r3 = Long.toString(db.queryForLong("select hits from Counter where id = ?", counter));
         }
     }
 }
