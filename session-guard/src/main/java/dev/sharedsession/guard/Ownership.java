@@ -153,12 +153,12 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
         if (c != null && policy != Policy.OFF && c != Thread.currentThread()) {
             String call = callName(kind, what);
             Thread me = Thread.currentThread();
-            throw new SessionSharedAcrossThreadsException(
+            throw Refusals.logged(new SessionSharedAcrossThreadsException(
                     "Session used by thread '" + me.getName() + "' in " + call + ", but thread '" + c.getName()
                             + "' closed it (session guard: " + policy + "). A Session ends with its unit of work:"
                             + " open a new one on this thread (sessionFactory.inTransaction(session -> ...)) and"
                             + " pass it entity ids, not entities or the Session." + openSiteSentence(),
-                    c.getName(), me.getName(), call, openSite);
+                    c.getName(), me.getName(), call, openSite));
         }
     }
 
@@ -357,8 +357,8 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
                 + " during this transaction thread '" + refused.offendingThread() + "' used the Session in "
                 + refused.call() + " and was refused, and Hibernate marks a transaction rollback-only when a call on"
                 + " its Session fails. Nothing of this transaction was written; the cause is the refused call.";
-        return new SessionSharedAcrossThreadsException(message, me.getName(), refused.offendingThread(),
-                "Transaction.commit", refused);
+        return Refusals.logged(new SessionSharedAcrossThreadsException(message, me.getName(), refused.offendingThread(),
+                "Transaction.commit", refused));
     }
 
     // ---- messages (only ever built when something is wrong) ------------------------------------
@@ -388,7 +388,7 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
         if (session.isTransactionInProgress()) {
             refusedInTransaction = refused;
         }
-        return refused;
+        return Refusals.logged(refused);
     }
 
     private String openedBy() {

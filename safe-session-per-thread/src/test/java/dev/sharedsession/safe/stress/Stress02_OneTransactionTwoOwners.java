@@ -97,7 +97,7 @@ public final class Stress02_OneTransactionTwoOwners {
         public void bob(LLLL_Result r) {
             try {
                 for (int i = 0; i < BOBS_ACCOUNTS; i++) {
-                    bank.openAccount(bob, 500);
+                    bank.openAccount(bob + " " + (i + 1), 500); // one account per owner (a unique key)
                     bobOpened++;
                 }
                 r.r2 = "ok";
@@ -109,7 +109,7 @@ public final class Stress02_OneTransactionTwoOwners {
         @Arbiter
         public void database(LLLL_Result r) {
             r.r3 = money(db, aliceAccount, carol, alicePaid);
-            long accounts = db.queryForLong("select count(*) from Account where owner_name = ?", bob);
+            long accounts = db.queryForLong("select count(*) from Account where owner_name like ?", bob + " %");
             r.r4 = accounts == bobOpened ? "saved" : accounts < bobOpened ? "lost" : "ghost";
         }
     }
