@@ -16,6 +16,7 @@ import dev.sharedsession.runs.Runs09_ThreadBoundSessionInAPool;
 import dev.sharedsession.runs.Runs10_SwallowedBackgroundFailure;
 import dev.sharedsession.runs.Runs11_SessionThatLivesForever;
 import dev.sharedsession.runs.Runs12_PoolStarvation;
+import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -129,7 +130,17 @@ final class Catalogue {
                             dev.sharedsession.safe.Scenario12_PoolStarvation::backgroundThreadsFor, (sessionFactory, background, slowWork) -> {
                                 var shop = new dev.sharedsession.safe.Scenario12_PoolStarvation(sessionFactory, background, slowWork::render);
                                 return new Runs12_PoolStarvation.Shop(shop::submitStatement, shop::placeOrder);
-                            })));
+                            })),
+            new ScenarioPair(13, "aborted-transaction", "One failed statement, everyone's transaction", Runs13_FailedStatementAbortsTheTransaction.DEFAULT_THREADS,
+                    "one Session and transaction per batch of requests", "a Session and transaction per request",
+                    new Runs13_FailedStatementAbortsTheTransaction(sessionFactory -> {
+                        var desk = new dev.sharedsession.broken.Scenario13_FailedStatementAbortsTheTransaction(sessionFactory);
+                        return new Runs13_FailedStatementAbortsTheTransaction.Desk(desk::openAccount, desk::balanceOf, desk::commitBatch, desk::close);
+                    }),
+                    new Runs13_FailedStatementAbortsTheTransaction(sessionFactory -> {
+                        var desk = new dev.sharedsession.safe.Scenario13_FailedStatementAbortsTheTransaction(sessionFactory);
+                        return new Runs13_FailedStatementAbortsTheTransaction.Desk(desk::openAccount, desk::balanceOf, desk::commitBatch, desk::close);
+                    })));
 
     private Catalogue() {
     }
