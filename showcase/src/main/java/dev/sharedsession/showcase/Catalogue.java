@@ -17,6 +17,7 @@ import dev.sharedsession.runs.Runs10_SwallowedBackgroundFailure;
 import dev.sharedsession.runs.Runs11_SessionThatLivesForever;
 import dev.sharedsession.runs.Runs12_PoolStarvation;
 import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction;
+import dev.sharedsession.runs.Runs14_IdentityInsertInAnotherTransaction;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -140,7 +141,13 @@ final class Catalogue {
                     new Runs13_FailedStatementAbortsTheTransaction(sessionFactory -> {
                         var desk = new dev.sharedsession.safe.Scenario13_FailedStatementAbortsTheTransaction(sessionFactory);
                         return new Runs13_FailedStatementAbortsTheTransaction.Desk(desk::openAccount, desk::balanceOf, desk::commitBatch, desk::close);
-                    })));
+                    })),
+            new ScenarioPair(14, "identity-ids", "Identity ids: persist inserts at once", Runs14_IdentityInsertInAnotherTransaction.DEFAULT_THREADS,
+                    ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
+                    new Runs14_IdentityInsertInAnotherTransaction<>(dev.sharedsession.broken.Scenario14_IdentityInsertInAnotherTransaction::new,
+                            dev.sharedsession.broken.Scenario14_IdentityInsertInAnotherTransaction::openTicket, dev.sharedsession.broken.Scenario14_IdentityInsertInAnotherTransaction::close),
+                    new Runs14_IdentityInsertInAnotherTransaction<>(dev.sharedsession.safe.Scenario14_IdentityInsertInAnotherTransaction::new,
+                            dev.sharedsession.safe.Scenario14_IdentityInsertInAnotherTransaction::openTicket, dev.sharedsession.safe.Scenario14_IdentityInsertInAnotherTransaction::close)));
 
     private Catalogue() {
     }
