@@ -18,6 +18,7 @@ import dev.sharedsession.runs.Runs11_SessionThatLivesForever;
 import dev.sharedsession.runs.Runs12_PoolStarvation;
 import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction;
 import dev.sharedsession.runs.Runs14_IdentityInsertInAnotherTransaction;
+import dev.sharedsession.runs.Runs15_LockWaitOnTheServer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -147,7 +148,17 @@ final class Catalogue {
                     new Runs14_IdentityInsertInAnotherTransaction<>(dev.sharedsession.broken.Scenario14_IdentityInsertInAnotherTransaction::new,
                             dev.sharedsession.broken.Scenario14_IdentityInsertInAnotherTransaction::openTicket, dev.sharedsession.broken.Scenario14_IdentityInsertInAnotherTransaction::close),
                     new Runs14_IdentityInsertInAnotherTransaction<>(dev.sharedsession.safe.Scenario14_IdentityInsertInAnotherTransaction::new,
-                            dev.sharedsession.safe.Scenario14_IdentityInsertInAnotherTransaction::openTicket, dev.sharedsession.safe.Scenario14_IdentityInsertInAnotherTransaction::close)));
+                            dev.sharedsession.safe.Scenario14_IdentityInsertInAnotherTransaction::openTicket, dev.sharedsession.safe.Scenario14_IdentityInsertInAnotherTransaction::close)),
+            new ScenarioPair(15, "lock-wait", "A lock wait on the server", Runs15_LockWaitOnTheServer.DEFAULT_THREADS,
+                    "one Session and transaction per batch of requests", "a Session and transaction per request",
+                    new Runs15_LockWaitOnTheServer(sessionFactory -> {
+                        var desk = new dev.sharedsession.broken.Scenario15_LockWaitOnTheServer(sessionFactory);
+                        return new Runs15_LockWaitOnTheServer.Desk(desk::deposit, desk::commitBatch, desk::close);
+                    }, java.time.Duration.ofMillis(dev.sharedsession.broken.Scenario15_LockWaitOnTheServer.LOCK_TIMEOUT.milliseconds())),
+                    new Runs15_LockWaitOnTheServer(sessionFactory -> {
+                        var desk = new dev.sharedsession.safe.Scenario15_LockWaitOnTheServer(sessionFactory);
+                        return new Runs15_LockWaitOnTheServer.Desk(desk::deposit, desk::commitBatch, desk::close);
+                    }, java.time.Duration.ofMillis(dev.sharedsession.safe.Scenario15_LockWaitOnTheServer.LOCK_TIMEOUT.milliseconds()))));
 
     private Catalogue() {
     }
