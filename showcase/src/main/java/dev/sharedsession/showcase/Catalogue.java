@@ -16,6 +16,9 @@ import dev.sharedsession.runs.Runs09_ThreadBoundSessionInAPool;
 import dev.sharedsession.runs.Runs10_SwallowedBackgroundFailure;
 import dev.sharedsession.runs.Runs11_SessionThatLivesForever;
 import dev.sharedsession.runs.Runs12_PoolStarvation;
+import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction;
+import dev.sharedsession.runs.Runs14_IdentityInsertInAnotherTransaction;
+import dev.sharedsession.runs.Runs15_LockWaitOnTheServer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -129,7 +132,33 @@ final class Catalogue {
                             dev.sharedsession.safe.Scenario12_PoolStarvation::backgroundThreadsFor, (sessionFactory, background, slowWork) -> {
                                 var shop = new dev.sharedsession.safe.Scenario12_PoolStarvation(sessionFactory, background, slowWork::render);
                                 return new Runs12_PoolStarvation.Shop(shop::submitStatement, shop::placeOrder);
-                            })));
+                            })),
+            new ScenarioPair(13, "aborted-transaction", "One failed statement, everyone's transaction", Runs13_FailedStatementAbortsTheTransaction.DEFAULT_THREADS,
+                    "one Session and transaction per batch of requests", "a Session and transaction per request",
+                    new Runs13_FailedStatementAbortsTheTransaction(sessionFactory -> {
+                        var desk = new dev.sharedsession.broken.Scenario13_FailedStatementAbortsTheTransaction(sessionFactory);
+                        return new Runs13_FailedStatementAbortsTheTransaction.Desk(desk::openAccount, desk::balanceOf, desk::commitBatch, desk::close);
+                    }),
+                    new Runs13_FailedStatementAbortsTheTransaction(sessionFactory -> {
+                        var desk = new dev.sharedsession.safe.Scenario13_FailedStatementAbortsTheTransaction(sessionFactory);
+                        return new Runs13_FailedStatementAbortsTheTransaction.Desk(desk::openAccount, desk::balanceOf, desk::commitBatch, desk::close);
+                    })),
+            new ScenarioPair(14, "identity-ids", "Identity ids: persist inserts at once", Runs14_IdentityInsertInAnotherTransaction.DEFAULT_THREADS,
+                    ONE_SESSION_SHARED, A_SESSION_PER_UNIT_OF_WORK,
+                    new Runs14_IdentityInsertInAnotherTransaction<>(dev.sharedsession.broken.Scenario14_IdentityInsertInAnotherTransaction::new,
+                            dev.sharedsession.broken.Scenario14_IdentityInsertInAnotherTransaction::openTicket, dev.sharedsession.broken.Scenario14_IdentityInsertInAnotherTransaction::close),
+                    new Runs14_IdentityInsertInAnotherTransaction<>(dev.sharedsession.safe.Scenario14_IdentityInsertInAnotherTransaction::new,
+                            dev.sharedsession.safe.Scenario14_IdentityInsertInAnotherTransaction::openTicket, dev.sharedsession.safe.Scenario14_IdentityInsertInAnotherTransaction::close)),
+            new ScenarioPair(15, "lock-wait", "A lock wait on the server", Runs15_LockWaitOnTheServer.DEFAULT_THREADS,
+                    "one Session and transaction per batch of requests", "a Session and transaction per request",
+                    new Runs15_LockWaitOnTheServer(sessionFactory -> {
+                        var desk = new dev.sharedsession.broken.Scenario15_LockWaitOnTheServer(sessionFactory);
+                        return new Runs15_LockWaitOnTheServer.Desk(desk::deposit, desk::commitBatch, desk::close);
+                    }, java.time.Duration.ofMillis(dev.sharedsession.broken.Scenario15_LockWaitOnTheServer.LOCK_TIMEOUT.milliseconds())),
+                    new Runs15_LockWaitOnTheServer(sessionFactory -> {
+                        var desk = new dev.sharedsession.safe.Scenario15_LockWaitOnTheServer(sessionFactory);
+                        return new Runs15_LockWaitOnTheServer.Desk(desk::deposit, desk::commitBatch, desk::close);
+                    }, java.time.Duration.ofMillis(dev.sharedsession.safe.Scenario15_LockWaitOnTheServer.LOCK_TIMEOUT.milliseconds()))));
 
     private Catalogue() {
     }

@@ -69,8 +69,8 @@ class LabArgumentsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "13                                  | no scenario '13'; scenarios are 1 to 12 or their short names (./lab --list)",
-        "no-such-scenario                    | no scenario 'no-such-scenario'; scenarios are 1 to 12 or their short names (./lab --list)",
+        "99                                  | no scenario '99'; scenarios are 1 to 15 or their short names (./lab --list)",
+        "no-such-scenario                    | no scenario 'no-such-scenario'; scenarios are 1 to 15 or their short names (./lab --list)",
         "--frobnicate                        | Unknown option: '--frobnicate'",
         "--runs abc                          | Invalid value for option '--runs': 'abc' is not an int",
         "--runs -5                           | --runs takes a whole number from 1 to 100000, not -5",

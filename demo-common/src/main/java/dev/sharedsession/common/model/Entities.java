@@ -8,7 +8,7 @@ public final class Entities {
     public static final List<Class<?>> ALL = List.of(
             Region.class, Customer.class, PurchaseOrder.class, Receipt.class,
             Account.class, Counter.class, VersionedCounter.class,
-            Product.class, VersionedProduct.class);
+            Product.class, VersionedProduct.class, Ticket.class);
 
     private Entities() {
     }

@@ -1,0 +1,105 @@
+package dev.sharedsession.broken;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sharedsession.common.Database;
+import dev.sharedsession.common.junit.PerDatabase;
+import dev.sharedsession.common.junit.RaceTest;
+import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction;
+import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction.Desk;
+import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction.Steps;
+import org.hibernate.JDBCException;
+import org.hibernate.exception.ConstraintViolationException;
+import org.hibernate.exception.GenericJDBCException;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("Scenario 13, broken: every request shares one Session and its transaction")
+class Scenario13_FailedStatementAbortsTheTransactionTest {
+
+    private static final String ALICE = "Alice";
+    private static final String DAVE = "Dave";
+    private static final String INSERT_ACCOUNT = "insert into Account (balance_cents,owner_name,id) values (?,?,?)";
+    private static final String SELECT_ACCOUNT =
+            "select a1_0.id,a1_0.balance_cents,a1_0.owner_name from Account a1_0 where a1_0.id=?";
+    private static final String ABORTED = "ERROR: current transaction is aborted, commands ignored until end of transaction block";
+
+    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
+    private static final Runs13_FailedStatementAbortsTheTransaction RUNS = new Runs13_FailedStatementAbortsTheTransaction(sessionFactory -> {
+        var desk = new Scenario13_FailedStatementAbortsTheTransaction(sessionFactory);
+        return new Desk(desk::openAccount, desk::balanceOf, desk::commitBatch, desk::close);
+    });
+
+    /** Bob's unique-key violation, in each database's words (a regular expression: MariaDB names its connection). */
+    static String takenName(Database db) {
+        String insert = INSERT_ACCOUNT.replace("(", "\\(").replace(")", "\\)").replace("?", "\\?");
+        return PerDatabase.pick(db,
+                "could not execute statement \\[Unique index or primary key violation: \"PUBLIC\\.ACCOUNT_OWNER INDEX PUBLIC\\.ACCOUNT_OWNER_INDEX_E ON PUBLIC\\.ACCOUNT\\(OWNER_NAME NULLS FIRST\\) VALUES \\( /\\* 2 \\*/ 'Alice' \\)\"; SQL statement:\n"
+                        + insert + " \\[23505-252\\]\\] \\[" + insert + "\\]",
+                "could not execute statement \\[ERROR: duplicate key value violates unique constraint \"account_owner\"\n"
+                        + "  Detail: Key \\(owner_name\\)=\\(Alice\\) already exists\\.\\] \\[" + insert + "\\]",
+                "could not execute statement \\[\\(conn=\\d+\\) Duplicate entry 'Alice' for key 'account_owner'\\] \\[" + insert + "\\]");
+    }
+
+    @RaceTest
+    @DisplayName("Bob's request fails on a taken name, then Carol reads and the batch commits: on PostgreSQL Carol's read fails with 25P02; everywhere the batch commit returns normally and Alice's account is gone")
+    void oneRequestFailsInTheMiddleOfTheBatch(Stage stage) {
+        Database db = stage.db();
+        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Steps steps = RUNS.lastSteps();
+
+        assertThat(steps.alice()).isNull();
+        if (PerDatabase.pick(db, false, true, false)) {
+            // PostgreSQL: Bob's failure aborted the transaction on the server. Carol's SELECT fails
+            // with 25P02; Hibernate's find() logs it, rolls the shared transaction back and answers
+            // "no such account": Carol's account, committed long ago, is reported missing.
+            long carol = db.queryForLong("select id from Account where owner_name = ?", "Carol");
+            assertThat(outcome.failure()).isInstanceOf(IllegalArgumentException.class).hasMessage("no account " + carol);
+        } else {
+            // H2, MariaDB: only Bob's statement failed; Carol read her 70.00; the commit "succeeded".
+            assertThat(steps.carol()).isNull();
+            assertThat(outcome).isEqualTo(Outcome.wrong("Alice's request and the batch commit returned normally, her account is missing"));
+        }
+        assertThat(steps.batch()).isNull(); // the batch commit returned normally, everywhere
+        assertThat(db.queryForStrings("select owner_name from Account")).containsExactly("Carol");
+    }
+
+    @RaceTest
+    @DisplayName("Bob's request fails on a taken name: he sees his own unique-key violation")
+    void theFailingRequestSeesItsOwnError(Stage stage) {
+        Database db = stage.db();
+        RUNS.forced(stage);
+        Throwable bob = RUNS.lastSteps().bob();
+
+        assertThat(bob).isInstanceOf(ConstraintViolationException.class);
+        assertThat(bob).hasMessageMatching(takenName(db));
+    }
+
+    @RaceTest
+    @DisplayName("after Bob's failure, Dave opens an account: his flush sends Bob's failed INSERT again and fails with it")
+    void aLaterRequestAfterTheFailure(Stage stage) {
+        Database db = stage.db();
+        Runs13_FailedStatementAbortsTheTransaction.carolsAccount(db);
+        var desk = new Scenario13_FailedStatementAbortsTheTransaction(db.sessionFactory());
+        try (desk) {
+            stage.run(ALICE, () -> desk.openAccount(ALICE, 10_000)).join();
+            assertThat(stage.run("Bob", () -> desk.openAccount(ALICE, 5_000)).failure())
+                    .isInstanceOf(ConstraintViolationException.class);
+
+            Throwable dave = stage.run(DAVE, () -> desk.openAccount(DAVE, 2_000)).failure();
+
+            if (PerDatabase.pick(db, false, true, false)) {
+                assertThat(dave).isInstanceOf(GenericJDBCException.class)
+                        .hasMessage("could not execute statement [" + ABORTED + "] [" + INSERT_ACCOUNT + "]");
+                assertThat(((JDBCException) dave).getSQLState()).isEqualTo("25P02");
+            } else {
+                // Bob's INSERT is still in the shared action queue: Dave's flush sends it first.
+                assertThat(dave).isInstanceOf(ConstraintViolationException.class);
+                assertThat(dave).hasMessageMatching(takenName(db));
+            }
+            stage.run("desk", desk::commitBatch).join();
+        }
+        assertThat(db.queryForStrings("select owner_name from Account")).containsExactly("Carol");
+    }
+}

@@ -1,0 +1,69 @@
+package dev.sharedsession.broken;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sharedsession.common.Database;
+import dev.sharedsession.common.junit.PerDatabase;
+import dev.sharedsession.common.junit.RaceTest;
+import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.runs.Runs15_LockWaitOnTheServer;
+import dev.sharedsession.runs.Runs15_LockWaitOnTheServer.Costs;
+import dev.sharedsession.runs.Runs15_LockWaitOnTheServer.Desk;
+import java.time.Duration;
+import org.hibernate.JDBCException;
+import org.hibernate.exception.GenericJDBCException;
+import org.hibernate.exception.LockTimeoutException;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("Scenario 15, broken: the requests share one Session while one of them waits for a row lock")
+class Scenario15_LockWaitOnTheServerTest {
+
+    private static final Duration LOCK_TIMEOUT = Duration.ofMillis(Scenario15_LockWaitOnTheServer.LOCK_TIMEOUT.milliseconds());
+
+    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
+    private static final Runs15_LockWaitOnTheServer RUNS = new Runs15_LockWaitOnTheServer(sessionFactory -> {
+        var desk = new Scenario15_LockWaitOnTheServer(sessionFactory);
+        return new Desk(desk::deposit, desk::commitBatch, desk::close);
+    }, LOCK_TIMEOUT);
+
+    /** Alice's lock timeout, in each database's words (a regular expression: MariaDB names its connection). */
+    static String lockTimeout(Database db) {
+        return PerDatabase.pick(db,
+                "JDBC exception executing SQL \\[Timeout trying to lock table \"ACCOUNT\"; SQL statement:\n"
+                        + "select a1_0\\.id,a1_0\\.balance_cents,a1_0\\.owner_name from Account a1_0 where a1_0\\.id=\\? for update wait 2 \\[50200-252\\]\\]"
+                        + " \\[select a1_0\\.id,a1_0\\.balance_cents,a1_0\\.owner_name from Account a1_0 where a1_0\\.id=\\? for update wait 2\\]",
+                "JDBC exception executing SQL \\[ERROR: canceling statement due to lock timeout\n"
+                        + "  Where: while locking tuple \\(0,1\\) in relation \"account\"\\]"
+                        + " \\[select a1_0\\.id,a1_0\\.balance_cents,a1_0\\.owner_name from Account a1_0 where a1_0\\.id=\\? for no key update of a1_0\\]",
+                "JDBC exception executing SQL \\[\\(conn=\\d+\\) Lock wait timeout exceeded; try restarting transaction\\]"
+                        + " \\[select a1_0\\.id,a1_0\\.balance_cents,a1_0\\.owner_name from Account a1_0 where a1_0\\.id=\\? for update wait 2\\]");
+    }
+
+    @RaceTest
+    @DisplayName("Alice waits for a row the month-end job locked, Bob deposits on his own account: Bob waits out Alice's lock timeout (on PostgreSQL he is then refused with 25P02)")
+    void oneRequestWaitsForARowLockAnotherNeedsNone(Stage stage) {
+        Database db = stage.db();
+        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Costs costs = RUNS.lastCosts();
+
+        assertThat(costs.alice()).isInstanceOf(LockTimeoutException.class).hasMessageMatching(lockTimeout(db));
+        assertThat(costs.connectionsWhileAliceWaits()).isEqualTo(2);  // the month-end job's, and the shared Session's
+        assertThat(costs.bobEndedAfter()).isGreaterThanOrEqualTo(LOCK_TIMEOUT);
+        assertThat(costs.aliceStillWaitingWhenBobEnded()).isFalse();
+        if (PerDatabase.pick(db, false, true, false)) {
+            // PostgreSQL: Alice's timeout aborted the shared transaction. Bob's lock request begins
+            // with Hibernate asking the connection for its lock_timeout, and even that is refused: 25P02.
+            assertThat(outcome.failure()).isInstanceOf(GenericJDBCException.class)
+                    .hasMessage("Unable to query JDBC Connection for current lock-timeout setting"
+                            + " [ERROR: current transaction is aborted, commands ignored until end of transaction block] [n/a]");
+            assertThat(((JDBCException) outcome.failure()).getSQLState()).isEqualTo("25P02");
+            assertThat(db.queryForStrings("select concat(owner_name, ' ', balance_cents) from Account order by owner_name"))
+                    .containsExactly("Alice 10000", "Bob 10000");
+        } else {
+            assertThat(outcome).isEqualTo(Outcome.wrong("Bob's request, on an account nobody locked, waited out Alice's lock timeout"));
+            assertThat(db.queryForStrings("select concat(owner_name, ' ', balance_cents) from Account order by owner_name"))
+                    .containsExactly("Alice 10000", "Bob 10300");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.sharedsession.safe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sharedsession.common.Database;
+import dev.sharedsession.common.junit.PerDatabase;
+import dev.sharedsession.common.junit.RaceTest;
+import dev.sharedsession.common.race.NaturalRuns;
+import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.common.race.PausePoints;
+import dev.sharedsession.common.race.Race;
+import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.common.race.Tally;
+import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction;
+import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction.Desk;
+import java.util.Map;
+import org.hibernate.exception.ConstraintViolationException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Scenario 13, safe: a Session and a transaction per request")
+class Scenario13_FailedStatementAbortsTheTransactionTest {
+
+    private static final String ALICE = "Alice";
+    private static final String DAVE = "Dave";
+    private static final String INSERT_ACCOUNT = "insert into Account (balance_cents,owner_name,id) values (?,?,?)";
+
+    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
+    private static final Runs13_FailedStatementAbortsTheTransaction RUNS = new Runs13_FailedStatementAbortsTheTransaction(sessionFactory -> {
+        var desk = new Scenario13_FailedStatementAbortsTheTransaction(sessionFactory);
+        return new Desk(desk::openAccount, desk::balanceOf, desk::commitBatch, desk::close);
+    });
+
+    /** Bob's unique-key violation, in each database's words (a regular expression: MariaDB names its connection). */
+    static String takenName(Database db) {
+        String insert = INSERT_ACCOUNT.replace("(", "\\(").replace(")", "\\)").replace("?", "\\?");
+        return PerDatabase.pick(db,
+                "could not execute statement \\[Unique index or primary key violation: \"PUBLIC\\.ACCOUNT_OWNER INDEX PUBLIC\\.ACCOUNT_OWNER_INDEX_E ON PUBLIC\\.ACCOUNT\\(OWNER_NAME NULLS FIRST\\) VALUES \\( /\\* 2 \\*/ 'Alice' \\)\"; SQL statement:\n"
+                        + insert + " \\[23505-252\\]\\] \\[" + insert + "\\]",
+                "could not execute statement \\[ERROR: duplicate key value violates unique constraint \"account_owner\"\n"
+                        + "  Detail: Key \\(owner_name\\)=\\(Alice\\) already exists\\.\\] \\[" + insert + "\\]",
+                "could not execute statement \\[\\(conn=\\d+\\) Duplicate entry 'Alice' for key 'account_owner'\\] \\[" + insert + "\\]");
+    }
+
+    @RaceTest
+    @DisplayName("Bob's request fails on a taken name, then Carol reads and the batch commits: Bob's request rolls back alone, Alice's account and Carol's are there")
+    void oneRequestFailsInTheMiddleOfTheBatch(Stage stage) {
+        Database db = stage.db();
+        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+
+        assertThat(outcome).isEqualTo(Outcome.ok());
+        assertThat(RUNS.lastSteps().carol()).isNull();
+        assertThat(RUNS.lastSteps().batch()).isNull();
+        assertThat(db.queryForStrings("select concat(owner_name, ' ', balance_cents) from Account order by owner_name"))
+                .containsExactly("Alice 10000", "Carol 7000");
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @RaceTest
+    @DisplayName("Bob's request fails on a taken name: he sees his own unique-key violation")
+    void theFailingRequestSeesItsOwnError(Stage stage) {
+        Database db = stage.db();
+        RUNS.forced(stage);
+
+        assertThat(RUNS.lastSteps().bob()).isInstanceOf(ConstraintViolationException.class)
+                .hasMessageMatching(takenName(db));
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @RaceTest
+    @DisplayName("after Bob's failure, Dave opens an account: it is committed")
+    void aLaterRequestAfterTheFailure(Stage stage) {
+        Database db = stage.db();
+        Runs13_FailedStatementAbortsTheTransaction.carolsAccount(db);
+        var desk = new Scenario13_FailedStatementAbortsTheTransaction(db.sessionFactory());
+        try (desk) {
+            stage.run(ALICE, () -> desk.openAccount(ALICE, 10_000)).join();
+            assertThat(stage.run("Bob", () -> desk.openAccount(ALICE, 5_000)).failure())
+                    .isInstanceOf(ConstraintViolationException.class);
+
+            assertThat(stage.run(DAVE, () -> desk.openAccount(DAVE, 2_000)).failure()).isNull();
+            stage.run("desk", desk::commitBatch).join();
+        }
+        assertThat(db.queryForStrings("select concat(owner_name, ' ', balance_cents) from Account order by owner_name"))
+                .containsExactly("Alice 10000", "Carol 7000", "Dave 2000");
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @Test
+    @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok (only the taken name refused, every other account committed)")
+    void uncoordinatedRequestsCountedNaturally() {
+        Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario13-natural"),
+                RUNS.naturalRun(Runs13_FailedStatementAbortsTheTransaction.DEFAULT_THREADS));
+
+        assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
+    }
+
+    @RaceTest
+    @DisplayName("eight threads open accounts at once, nothing forced: every account but the taken name's second one committed")
+    void naturalRunOfEightThreads(Stage stage) throws Exception {
+        assertThat(RUNS.natural(stage, 8)).isEqualTo(Outcome.ok());
+        assertThat(stage.db().countRows("Account")).isEqualTo(8 * Runs13_FailedStatementAbortsTheTransaction.ACCOUNTS_PER_THREAD);
+        assertThat(stage.db().activeConnections()).isZero();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.sharedsession.safe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sharedsession.common.Database;
+import dev.sharedsession.common.junit.PerDatabase;
+import dev.sharedsession.common.junit.RaceTest;
+import dev.sharedsession.common.race.NaturalRuns;
+import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.common.race.PausePoints;
+import dev.sharedsession.common.race.Race;
+import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.common.race.Tally;
+import dev.sharedsession.runs.Runs15_LockWaitOnTheServer;
+import dev.sharedsession.runs.Runs15_LockWaitOnTheServer.Costs;
+import dev.sharedsession.runs.Runs15_LockWaitOnTheServer.Desk;
+import java.time.Duration;
+import java.util.Map;
+import org.hibernate.exception.LockTimeoutException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Scenario 15, safe: a Session per request while one of them waits for a row lock")
+class Scenario15_LockWaitOnTheServerTest {
+
+    private static final Duration LOCK_TIMEOUT = Duration.ofMillis(Scenario15_LockWaitOnTheServer.LOCK_TIMEOUT.milliseconds());
+
+    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
+    private static final Runs15_LockWaitOnTheServer RUNS = new Runs15_LockWaitOnTheServer(sessionFactory -> {
+        var desk = new Scenario15_LockWaitOnTheServer(sessionFactory);
+        return new Desk(desk::deposit, desk::commitBatch, desk::close);
+    }, LOCK_TIMEOUT);
+
+    /** Alice's lock timeout, in each database's words (a regular expression: MariaDB names its connection). */
+    static String lockTimeout(Database db) {
+        return PerDatabase.pick(db,
+                "JDBC exception executing SQL \\[Timeout trying to lock table \"ACCOUNT\"; SQL statement:\n"
+                        + "select a1_0\\.id,a1_0\\.balance_cents,a1_0\\.owner_name from Account a1_0 where a1_0\\.id=\\? for update wait 2 \\[50200-252\\]\\]"
+                        + " \\[select a1_0\\.id,a1_0\\.balance_cents,a1_0\\.owner_name from Account a1_0 where a1_0\\.id=\\? for update wait 2\\]",
+                "JDBC exception executing SQL \\[ERROR: canceling statement due to lock timeout\n"
+                        + "  Where: while locking tuple \\(0,1\\) in relation \"account\"\\]"
+                        + " \\[select a1_0\\.id,a1_0\\.balance_cents,a1_0\\.owner_name from Account a1_0 where a1_0\\.id=\\? for no key update of a1_0\\]",
+                "JDBC exception executing SQL \\[\\(conn=\\d+\\) Lock wait timeout exceeded; try restarting transaction\\]"
+                        + " \\[select a1_0\\.id,a1_0\\.balance_cents,a1_0\\.owner_name from Account a1_0 where a1_0\\.id=\\? for update wait 2\\]");
+    }
+
+    @RaceTest
+    @DisplayName("Alice waits for a row the month-end job locked, Bob deposits on his own account: Bob's deposit is committed while Alice waits; her timeout rolls back her request alone")
+    void oneRequestWaitsForARowLockAnotherNeedsNone(Stage stage) {
+        Database db = stage.db();
+        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Costs costs = RUNS.lastCosts();
+
+        assertThat(outcome).isEqualTo(Outcome.ok());
+        assertThat(costs.alice()).isInstanceOf(LockTimeoutException.class).hasMessageMatching(lockTimeout(db));
+        assertThat(costs.connectionsWhileAliceWaits()).isEqualTo(2);  // the month-end job's, and Alice's own
+        assertThat(costs.bob()).isNull();
+        assertThat(costs.aliceStillWaitingWhenBobEnded()).isTrue();
+        assertThat(db.queryForStrings("select concat(owner_name, ' ', balance_cents) from Account order by owner_name"))
+                .containsExactly("Alice 10000", "Bob 10300");
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @Test
+    @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok (every deposit counted once)")
+    void uncoordinatedDepositsCountedNaturally() {
+        Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario15-natural"),
+                RUNS.naturalRun(Runs15_LockWaitOnTheServer.DEFAULT_THREADS));
+
+        assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
+    }
+
+    @RaceTest
+    @DisplayName("eight threads deposit at once, on their own accounts and a common one, nothing forced: every deposit counted once")
+    void naturalRunOfEightThreads(Stage stage) throws Exception {
+        assertThat(RUNS.natural(stage, 8)).isEqualTo(Outcome.ok());
+        assertThat(stage.db().queryForLong("select balance_cents from Account where owner_name = ?", "common"))
+                .isEqualTo(Runs15_LockWaitOnTheServer.OPENING_CENTS + 8 * Runs15_LockWaitOnTheServer.DEPOSITS_PER_THREAD * 100);
+        assertThat(stage.db().activeConnections()).isZero();
+    }
+}
