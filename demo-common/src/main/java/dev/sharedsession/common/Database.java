@@ -83,12 +83,20 @@ public final class Database implements AutoCloseable {
          * never from the command line, where every user of the machine can read it.
          */
         public static Settings fromSystemProperties(String label) {
+            return chosen(label, null, null, null);
+        }
+
+        /**
+         * The same, with a program's own choices ({@code ./lab --db ... --db-url ... --db-user ...})
+         * taking the place of the properties; a null choice falls back to them.
+         */
+        public static Settings chosen(String label, String db, String dbUrl, String dbUser) {
             if (System.getProperty("db.password") != null) {
                 throw new IllegalArgumentException("-Ddb.password puts the password on the command line, where anyone"
                         + " on this machine can read it: set DB_PASSWORD or -Ddb.password.file=FILE instead");
             }
-            String url = setting("db.url", "DB_URL");
-            String chosen = setting("db", "DB");
+            String url = dbUrl != null ? dbUrl : setting("db.url", "DB_URL");
+            String chosen = db != null ? db : setting("db", "DB");
             Engine engine = chosen != null ? Engine.named(chosen) : url != null ? Engine.ofUrl(url) : Engine.H2;
             if (url == null && engine == Engine.H2) {
                 return h2InMemory(label);
@@ -97,7 +105,7 @@ public final class Database implements AutoCloseable {
                 throw new IllegalArgumentException("-Ddb=" + engine.word() + " does not match the URL " + url
                         + "; leave one of them out");
             }
-            String user = setting("db.user", "DB_USER");
+            String user = dbUser != null ? dbUser : setting("db.user", "DB_USER");
             return new Settings(url != null ? url : engine.defaultUrl(), user != null ? user : engine.defaultUser(),
                     passwordFromEnvironment(), 10, Duration.ofSeconds(5), Map.of());
         }

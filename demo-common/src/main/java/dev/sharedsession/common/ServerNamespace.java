@@ -29,6 +29,7 @@ final class ServerNamespace implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerNamespace.class);
     private static final String PREFIX = "ss_";
     private static final Pattern OURS = Pattern.compile("ss_(\\d+)_\\d+");
+    private static final Pattern URL_INTO_OURS = Pattern.compile("(currentSchema=|/)ss_\\d+_\\d+\\b");
     private static final Pattern MARIADB_URL = Pattern.compile("^(jdbc:(?:mariadb|mysql)://[^/?]+/)([^?;]*)(.*)$");
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static final AtomicBoolean SWEPT = new AtomicBoolean();
@@ -61,7 +62,7 @@ final class ServerNamespace implements AutoCloseable {
 
     /** Whether {@code url} already points into one of our namespaces (then it is used as it is). */
     static boolean isOurs(String url) {
-        return Pattern.compile("(currentSchema=|/)ss_\\d+_\\d+\\b").matcher(url).find();
+        return URL_INTO_OURS.matcher(url).find();
     }
 
     /** The JDBC URL whose connections work inside this namespace. */

@@ -32,6 +32,11 @@ public final class BankRun {
     public static final int TRANSFERS_EACH = 5;
     public static final long CENTS = 10;
     public static final long OPENING_CENTS = 1_000;
+
+    /** The cast of the forced runs of scenarios 2 and 8: Alice pays Carol while Bob opens an account. */
+    static final String ALICE = "Alice";
+    static final String BOB = "Bob";
+    static final String CAROL = "Carol";
     /**
      * A fragment of the SQL of a transfer's second step, the payee lookup
      * ({@code from Account where owner = :owner}): a pause here stops a transfer of scenario 2
@@ -133,9 +138,9 @@ public final class BankRun {
     public static long openAliceAndCarol(Database db) {
         return db.sessionFactory().fromTransaction(s -> {
             s.createMutationQuery("delete from Account").executeUpdate();
-            Account alice = new Account("Alice", OPENING_CENTS);
+            Account alice = new Account(ALICE, OPENING_CENTS);
             s.persist(alice);
-            s.persist(new Account("Carol", OPENING_CENTS));
+            s.persist(new Account(CAROL, OPENING_CENTS));
             return alice.getId();
         });
     }
@@ -146,7 +151,7 @@ public final class BankRun {
      * ({@code alices}) or Bob ({@code bobs}) if either failed, else ok.
      */
     public static Outcome judgeAlicePaysCarol(Database db, Throwable alices, Throwable bobs) {
-        long total = db.queryForLong("select coalesce(sum(balance_cents), 0) from Account where owner_name in (?, ?)", "Alice", "Carol");
+        long total = db.queryForLong("select coalesce(sum(balance_cents), 0) from Account where owner_name in (?, ?)", ALICE, CAROL);
         long expected = 2 * OPENING_CENTS;
         if (total != expected) {
             return Outcome.wrong(Math.abs(expected - total) + " cents " + (total < expected ? "vanished" : "appeared"));

@@ -25,10 +25,6 @@ public final class Runs02_OneTransactionTwoOwners<B extends Bank> implements Sce
     /** Payers of the natural run unless told otherwise (Bob opens his accounts beside them). */
     public static final int DEFAULT_THREADS = BankRun.PAYERS;
 
-    static final String ALICE = "Alice";
-    static final String BOB = "Bob";
-    static final String CAROL = "Carol";
-
     private final Function<SessionFactory, B> open;
     private final Consumer<B> close;
 
@@ -49,13 +45,13 @@ public final class Runs02_OneTransactionTwoOwners<B extends Bank> implements Sce
         Database db = stage.db();
         long alice = BankRun.openAliceAndCarol(db);
         B bank = open.apply(db.sessionFactory());
-        Pause aliceBetweenSteps = stage.beforeStatement(ALICE, BankRun.PAYEE_LOOKUP_SQL);
+        Pause aliceBetweenSteps = stage.beforeStatement(BankRun.ALICE, BankRun.PAYEE_LOOKUP_SQL);
         Throwable alices;
         Throwable bobs;
         try {
-            Actor<Void> transfer = stage.run(ALICE, () -> bank.transfer(alice, CAROL, 100));
+            Actor<Void> transfer = stage.run(BankRun.ALICE, () -> bank.transfer(alice, BankRun.CAROL, 100));
             aliceBetweenSteps.awaitReached();            // withdrawn and flushed, not yet deposited
-            bobs = stage.start(BOB, () -> bank.openAccount(BOB, 500)).failure();
+            bobs = stage.start(BankRun.BOB, () -> bank.openAccount(BankRun.BOB, 500)).failure();
             aliceBetweenSteps.release();
             alices = transfer.failure();
         } finally {

@@ -27,10 +27,6 @@ public final class Runs08_FixedWithALock<B extends SteppedBank> implements Scena
     /** Payers of the natural run unless told otherwise (Bob opens his accounts beside them). */
     public static final int DEFAULT_THREADS = BankRun.PAYERS;
 
-    static final String ALICE = "Alice";
-    static final String BOB = "Bob";
-    static final String CAROL = "Carol";
-
     private final Function<SessionFactory, B> open;
     private final Consumer<B> close;
 
@@ -55,9 +51,9 @@ public final class Runs08_FixedWithALock<B extends SteppedBank> implements Scena
         Throwable alices;
         Throwable bobs;
         try {
-            Actor<Void> transfer = stage.run(ALICE, () -> transferStepByStep(bank, alice, CAROL, 100, aliceBetweenSteps));
+            Actor<Void> transfer = stage.run(BankRun.ALICE, () -> transferStepByStep(bank, alice, BankRun.CAROL, 100, aliceBetweenSteps));
             aliceBetweenSteps.awaitReached();                  // withdrawn, not yet deposited
-            bobs = stage.start(BOB, () -> bank.openAccount(BOB, 500)).failure();
+            bobs = stage.start(BankRun.BOB, () -> bank.openAccount(BankRun.BOB, 500)).failure();
             aliceBetweenSteps.release();
             alices = transfer.failure();
         } finally {

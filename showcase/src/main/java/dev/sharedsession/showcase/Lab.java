@@ -13,9 +13,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code ./lab}: runs the scenarios on both sides and prints side by side how often each went
@@ -199,27 +197,10 @@ public final class Lab {
      */
     static String describeDatabase(LabArguments arguments) {
         Database.Settings settings;
-        String[] names = {"db", "db.url", "db.user"};
-        String[] values = {arguments.db, arguments.dbUrl, arguments.dbUser};
-        Map<String, String> saved = new HashMap<>();
         try {
-            for (int i = 0; i < names.length; i++) {
-                if (values[i] != null) {
-                    saved.put(names[i], System.getProperty(names[i]));
-                    System.setProperty(names[i], values[i]);
-                }
-            }
-            settings = Database.Settings.fromSystemProperties("lab");
+            settings = Database.Settings.chosen("lab", arguments.db, arguments.dbUrl, arguments.dbUser);
         } catch (IllegalArgumentException e) {
             throw new DatabaseUnreachable(e.getMessage());
-        } finally {
-            saved.forEach((name, value) -> {
-                if (value == null) {
-                    System.clearProperty(name);
-                } else {
-                    System.setProperty(name, value);
-                }
-            });
         }
         if (settings.url().startsWith("jdbc:h2:mem:")) {
             return "H2 " + org.h2.engine.Constants.VERSION + " in memory";
