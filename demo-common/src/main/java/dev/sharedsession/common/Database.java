@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The default is a fresh in-memory H2 database with a unique name, gone when the pool
  * closes, so a test that leaks a connection or abandons a stuck thread cannot poison the next
- * one. Any other database is one switch away: {@code -Ddb.url=jdbc:postgresql://...
- * -Ddb.user=... -Ddb.password=...} (the driver must be on the class path).
+ * one. A server is one switch away: {@code -Ddb=postgresql} or {@code -Ddb=mariadb} (the local
+ * servers), or {@code -Ddb.url=...}/{@code DB_URL} and {@code -Ddb.user=...}/{@code DB_USER}, the password
+ * only from {@code DB_PASSWORD} or {@code -Ddb.password.file}: see {@link Settings#chosen}. There
+ * every Database gets a schema (PostgreSQL) or database (MariaDB) of its own, dropped on close.
  *
  * <p><b>Why the native bootstrap.</b> Hibernate 7 offers two routes: the JPA-style
  * {@code HibernatePersistenceConfiguration} and the native {@link MetadataSources}. They differ

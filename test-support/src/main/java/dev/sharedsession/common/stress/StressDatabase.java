@@ -7,7 +7,11 @@ import dev.sharedsession.common.race.Outcome;
 /**
  * The one database of a jcstress fork. Building a SessionFactory takes far longer than a sample,
  * so every sample of a forked JVM shares this one (each sample works on rows of its own, and
- * closes its Sessions in the arbiter); it is closed when the fork exits.
+ * closes its Sessions in the arbiter); it is closed when the fork exits, which on a server also
+ * drops its schema or database.
+ *
+ * <p>It is the database {@code -Ddb} chooses in the fork: the build passes {@code -Ddb=${stress.db}},
+ * which is H2 unless a report asks for a server ({@code -Dstress.db=postgresql}).
  */
 public final class StressDatabase {
 
@@ -22,7 +26,7 @@ public final class StressDatabase {
             synchronized (StressDatabase.class) {
                 db = database;
                 if (db == null) {
-                    db = PausePoints.openDatabase(Database.Settings.h2InMemory("stress").withPoolSize(16));
+                    db = PausePoints.openDatabase(Database.Settings.fromSystemProperties("stress").withPoolSize(16));
                     database = db;
                     Database closing = db;
                     Runtime.getRuntime().addShutdownHook(new Thread(closing::close, "stress-database-close"));
