@@ -48,7 +48,7 @@ import picocli.CommandLine.Parameters;
             "  ./lab --list                       what the scenarios are",
             "  ./lab 4 6 --runs 50                scenarios 4 and 6, 50 runs per side",
             "  ./lab --scenario 1,2 --budget 2m   scenarios 1 and 2 for about two minutes",
-            "  ./lab --guard --mode forced --runs 1   the broken side under the session guard too",
+            "  ./lab --guard -m forced -n 1       the broken side under the session guard too",
             "  ./lab --format json --output lab.json"})
 public final class LabArguments {
 
