@@ -44,11 +44,14 @@ import org.junit.jupiter.api.TestInfo;
  * <ul>
  * <li><b>stopped</b>: the first call a thread makes on a Session another thread opened is refused
  *     with a {@link SessionSharedAcrossThreadsException} naming the owner, the offending thread
- *     and the call, it is the only refusal, and the database holds exactly the scenario's
+ *     and the call, it is the only refusal (where the run goes on to other threads, as in 13,
+ *     each of theirs is refused in turn), and the database holds exactly the scenario's
  *     fixture: what it held before that call, since nothing but the fixture was written before it;</li>
  * <li><b>not the guard's business</b>: no Session crosses a thread in this run, the guard refuses
  *     nothing, and the run ends exactly as it does without the guard (same outcome, same rows).</li>
  * </ul>
+ * Scenario 4 is also run with the wrapper, {@code SessionGuard.guard(factory)}, which does see a
+ * Session used after another thread closed it.
  * No race is needed to be stopped: a shared Session's owner is the thread that opened it, so the
  * first other thread is refused whatever the timing; one run per scenario proves it.
  *
