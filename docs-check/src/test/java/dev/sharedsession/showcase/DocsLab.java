@@ -62,6 +62,9 @@ public final class DocsLab implements QuotedLabOutput.Printer {
             unionArgs.addAll(List.of("--mode", first.mode.name(), "--runs", String.valueOf(first.runs().get()),
                     "--run-limit", first.runLimit.toMillis() + "ms"));
             first.threads().ifPresent(t -> unionArgs.addAll(List.of("--threads", String.valueOf(t))));
+            if (first.guard) {
+                unionArgs.add("--guard");
+            }
             if (first.dbUrl != null) {
                 unionArgs.addAll(List.of("--db-url", first.dbUrl));
             }
@@ -98,9 +101,14 @@ public final class DocsLab implements QuotedLabOutput.Printer {
             broken.add(Outcome.wrong("made up"));
             Tally safe = new Tally();
             safe.add(Outcome.ok());
-            made.add(new Results.ScenarioResult(scenario, broken, safe));
+            Tally guarded = null;
+            if (arguments.guard) {
+                guarded = new Tally();
+                guarded.add(Outcome.stopped("made up"));
+            }
+            made.add(new Results.ScenarioResult(scenario, broken, safe, guarded));
         }
-        return Report.render(new Results(made, arguments, Duration.ofMillis(1500), 2), arguments.format);
+        return Report.render(new Results(made, arguments, Duration.ofMillis(1500), arguments.sides().size()), arguments.format);
     }
 
     /** Times a shared run: the worker JVMs' start, and each scenario (both sides). */
@@ -133,6 +141,7 @@ public final class DocsLab implements QuotedLabOutput.Printer {
     }
 
     private static String runKey(LabArguments arguments) {
-        return arguments.mode + "|" + arguments.runs() + "|" + arguments.threads() + "|" + arguments.runLimit + "|" + arguments.dbUrl;
+        return arguments.mode + "|" + arguments.runs() + "|" + arguments.threads() + "|" + arguments.runLimit + "|" + arguments.dbUrl
+                + "|" + arguments.guard;
     }
 }

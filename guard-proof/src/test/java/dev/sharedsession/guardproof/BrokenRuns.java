@@ -12,6 +12,10 @@ import dev.sharedsession.broken.Scenario09_ThreadBoundSessionInAPool;
 import dev.sharedsession.broken.Scenario10_SwallowedBackgroundFailure;
 import dev.sharedsession.broken.Scenario11_SessionThatLivesForever;
 import dev.sharedsession.broken.Scenario12_PoolStarvation;
+import dev.sharedsession.broken.Scenario13_FailedStatementAbortsTheTransaction;
+import dev.sharedsession.broken.Scenario14_IdentityInsertInAnotherTransaction;
+import dev.sharedsession.broken.Scenario15_LockWaitOnTheServer;
+import dev.sharedsession.guard.SessionGuard;
 import dev.sharedsession.runs.Runs01_ConcurrentUnitsOfWork;
 import dev.sharedsession.runs.Runs02_OneTransactionTwoOwners;
 import dev.sharedsession.runs.Runs03_ReadOnlySharing;
@@ -24,7 +28,11 @@ import dev.sharedsession.runs.Runs09_ThreadBoundSessionInAPool;
 import dev.sharedsession.runs.Runs10_SwallowedBackgroundFailure;
 import dev.sharedsession.runs.Runs11_SessionThatLivesForever;
 import dev.sharedsession.runs.Runs12_PoolStarvation;
+import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction;
+import dev.sharedsession.runs.Runs14_IdentityInsertInAnotherTransaction;
+import dev.sharedsession.runs.Runs15_LockWaitOnTheServer;
 import dev.sharedsession.runs.ScenarioRun;
+import java.time.Duration;
 
 /**
  * The broken side's runs, bound to the broken lesson classes exactly as the showcase's
@@ -80,6 +88,27 @@ final class BrokenRuns {
                 var shop = new Scenario12_PoolStarvation(sessionFactory, background, slowWork::render);
                 return new Runs12_PoolStarvation.Shop(shop::submitStatement, shop::placeOrder);
             });
+
+    static final ScenarioRun RUNS_13 = new Runs13_FailedStatementAbortsTheTransaction(sessionFactory -> {
+        var desk = new Scenario13_FailedStatementAbortsTheTransaction(sessionFactory);
+        return new Runs13_FailedStatementAbortsTheTransaction.Desk(desk::openAccount, desk::balanceOf, desk::commitBatch, desk::close);
+    });
+
+    static final ScenarioRun RUNS_14 = new Runs14_IdentityInsertInAnotherTransaction<>(Scenario14_IdentityInsertInAnotherTransaction::new,
+            Scenario14_IdentityInsertInAnotherTransaction::openTicket, Scenario14_IdentityInsertInAnotherTransaction::close);
+
+    static final ScenarioRun RUNS_15 = new Runs15_LockWaitOnTheServer(sessionFactory -> {
+        var desk = new Scenario15_LockWaitOnTheServer(sessionFactory);
+        return new Runs15_LockWaitOnTheServer.Desk(desk::deposit, desk::commitBatch, desk::close);
+    }, Duration.ofMillis(Scenario15_LockWaitOnTheServer.LOCK_TIMEOUT.milliseconds()));
+
+    /**
+     * Scenario 4's lesson class, unchanged, built from the wrapped factory,
+     * {@code SessionGuard.guard(sessionFactory)}, instead of the raw one: every Session its
+     * request opens is a guarded view, which remembers who closed it.
+     */
+    static final ScenarioRun RUNS_04_WRAPPED = new Runs04_BackgroundTaskAfterRequest((sessionFactory, background, customerId) ->
+            new Scenario04_BackgroundTaskAfterRequest(SessionGuard.guard(sessionFactory), background).checkout(customerId).receipt());
 
     private BrokenRuns() {
     }

@@ -12,14 +12,18 @@ import static dev.sharedsession.guardproof.BrokenRuns.RUNS_09;
 import static dev.sharedsession.guardproof.BrokenRuns.RUNS_10;
 import static dev.sharedsession.guardproof.BrokenRuns.RUNS_11;
 import static dev.sharedsession.guardproof.BrokenRuns.RUNS_12;
+import static dev.sharedsession.guardproof.BrokenRuns.RUNS_13;
+import static dev.sharedsession.guardproof.BrokenRuns.RUNS_14;
+import static dev.sharedsession.guardproof.BrokenRuns.RUNS_15;
+import static dev.sharedsession.guardproof.BrokenRuns.RUNS_04_WRAPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.sharedsession.broken.Scenario12_PoolStarvation;
 import dev.sharedsession.common.Database;
+import dev.sharedsession.common.race.EndedFirstException;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.PausePoints;
-import dev.sharedsession.common.race.RaceTimeoutException;
 import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.guard.SessionGuard;
 import dev.sharedsession.guard.SessionGuard.Policy;
@@ -40,19 +44,24 @@ import org.junit.jupiter.api.TestInfo;
  * <ul>
  * <li><b>stopped</b>: the first call a thread makes on a Session another thread opened is refused
  *     with a {@link SessionSharedAcrossThreadsException} naming the owner, the offending thread
- *     and the call, it is the only refusal, and the database holds exactly the scenario's
+ *     and the call, it is the only refusal (where the run goes on to other threads, as in 13,
+ *     each of theirs is refused in turn), and the database holds exactly the scenario's
  *     fixture: what it held before that call, since nothing but the fixture was written before it;</li>
  * <li><b>not the guard's business</b>: no Session crosses a thread in this run, the guard refuses
  *     nothing, and the run ends exactly as it does without the guard (same outcome, same rows).</li>
  * </ul>
+ * Scenario 4 is also run with the wrapper, {@code SessionGuard.guard(factory)}, which does see a
+ * Session used after another thread closed it.
  * No race is needed to be stopped: a shared Session's owner is the thread that opened it, so the
  * first other thread is refused whatever the timing; one run per scenario proves it.
  *
  * <p>A thread the guard stops often ends before the run's choreography reaches its pause point
- * (Alice never gets to her flush), so the forced run itself ends with "pause ... never reached":
- * that is asserted too, and is why these databases pause for {@link #PAUSES} at most instead of
- * the harness's usual ten seconds. The guard's own exception is heard where the guard logs it
- * ({@link Refusals}).
+ * (Alice never gets to her flush). The harness sees the thread end and the wait fails at once
+ * with an {@link EndedFirstException} ("pause ... never reached: 'Alice' ended first, with ..."),
+ * whose cause is the guard's refusal: that is asserted too. (These databases still pause for
+ * {@link #PAUSES} at most, instead of the harness's usual ten seconds, so that a wait that did
+ * not end early would cost seconds, not ten.) The guard's own exception is also heard where the
+ * guard logs it ({@link Refusals}), which is how the tests see a refusal the run swallowed.
  *
  * <p>The coverage table in {@code docs/session-guard.md} ("What it catches in this catalogue") is
  * this class, row by row.
@@ -60,12 +69,19 @@ import org.junit.jupiter.api.TestInfo;
 @DisplayName("The broken side under the session guard: every shared Session stopped at its first cross-thread call")
 class BrokenSideUnderTheGuardTest {
 
-    /** How long a pause point waits for a thread that, stopped by the guard, never arrives. */
+    /** How long a pause point would wait for a thread that never arrives (one the guard stopped ends the wait at once). */
     static final Duration PAUSES = Duration.ofSeconds(3);
 
-    /** What a forced run ends with when the guard stopped the thread a pause point waits for. */
-    static String neverReached(String pause) {
-        return "pause of " + pause + ": never reached within " + PAUSES;
+    /**
+     * What a forced run ends with when the guard stopped the thread a pause point or gap waits
+     * for: the harness's early ending, whose cause is the thread's failure, the guard's refusal.
+     */
+    static void assertEndedFirst(Throwable ended, String waitedFor, String thread, SessionSharedAcrossThreadsException refused) {
+        assertThat(ended).isInstanceOf(EndedFirstException.class)
+                .hasMessageStartingWith(waitedFor + ": never reached: '" + thread + "' ended first, with"
+                        + " SessionSharedAcrossThreadsException: Session used by thread '" + thread + "' in ");
+        assertThat(ended.getCause()).isSameAs(refused);
+        assertThat(Outcome.failed(ended).failure()).isSameAs(refused); // the run's outcome: the refusal itself
     }
 
     // ---- stopped at the first cross-thread call -----------------------------------------------
@@ -76,8 +92,8 @@ class BrokenSideUnderTheGuardTest {
         try (Database db = guarded(test); Stage stage = new Stage(db); Refusals refusals = Refusals.watch()) {
             Throwable ended = catchThrowable(() -> RUNS_01.forced(stage));
 
-            assertThat(ended).isInstanceOf(RaceTimeoutException.class).hasMessage(neverReached("'Alice' flush Object"));
-            assertOnlyRefusal(refusals, "Alice", "Session.beginTransaction");
+            SessionSharedAcrossThreadsException refused = assertOnlyRefusal(refusals, "Alice", "Session.beginTransaction");
+            assertEndedFirst(ended, "pause of 'Alice' flush Object", "Alice", refused);
             assertThat(db.queryForStrings("select label from Counter")).isEmpty();
             assertThat(db.activeConnections()).isZero();
         }
@@ -89,9 +105,8 @@ class BrokenSideUnderTheGuardTest {
         try (Database db = guarded(test); Stage stage = new Stage(db); Refusals refusals = Refusals.watch()) {
             Throwable ended = catchThrowable(() -> RUNS_02.forced(stage));
 
-            assertThat(ended).isInstanceOf(RaceTimeoutException.class)
-                    .hasMessage(neverReached("'Alice' before SQL 'where a1_0.owner_name=?'"));
-            assertOnlyRefusal(refusals, "Alice", "Session.beginTransaction");
+            SessionSharedAcrossThreadsException refused = assertOnlyRefusal(refusals, "Alice", "Session.beginTransaction");
+            assertEndedFirst(ended, "pause of 'Alice' before SQL 'where a1_0.owner_name=?'", "Alice", refused);
             assertThat(balances(db)).containsExactly("Alice=1000", "Carol=1000");
             assertThat(db.activeConnections()).isZero();
         }
@@ -103,9 +118,8 @@ class BrokenSideUnderTheGuardTest {
         try (Database db = guarded(test); Stage stage = new Stage(db); Refusals refusals = Refusals.watch()) {
             Throwable ended = catchThrowable(() -> RUNS_03.forced(stage));
 
-            assertThat(ended).isInstanceOf(RaceTimeoutException.class)
-                    .hasMessage(neverReached("'Alice' post-load of Customer"));
-            assertOnlyRefusal(refusals, "Alice", "Session.find");
+            SessionSharedAcrossThreadsException refused = assertOnlyRefusal(refusals, "Alice", "Session.find");
+            assertEndedFirst(ended, "pause of 'Alice' post-load of Customer", "Alice", refused);
             assertThat(customersAndOrders(db)).containsExactly("Alice: 3 orders");
             assertThat(db.activeConnections()).isZero();
         }
@@ -117,8 +131,11 @@ class BrokenSideUnderTheGuardTest {
         try (Database db = guarded(test); Stage stage = new Stage(db); Refusals refusals = Refusals.watch()) {
             Throwable ended = catchThrowable(() -> RUNS_05.forced(stage));
 
-            assertThat(ended).isInstanceOf(RaceTimeoutException.class)
-                    .hasMessage(neverReached("'background-worker' before SQL 'PurchaseOrder'"));
+            // The task ran on an executor's thread, which lives on: the harness sees its task end,
+            // not how (the report's CompletableFuture keeps the refusal).
+            assertThat(ended).isInstanceOf(EndedFirstException.class).hasNoCause()
+                    .hasMessage("pause of 'background-worker' before SQL 'PurchaseOrder': never reached:"
+                            + " a task on 'background-worker' ended first");
             SessionSharedAcrossThreadsException refused = onlyRefusal(refusals);
             assertThat(refused.ownerThread()).isEqualTo("request");
             assertThat(refused.offendingThread()).isEqualTo("background-worker");
@@ -150,10 +167,8 @@ class BrokenSideUnderTheGuardTest {
         try (Database db = guarded(test); Stage stage = new Stage(db); Refusals refusals = Refusals.watch()) {
             Throwable ended = catchThrowable(() -> RUNS_08.forced(stage));
 
-            // The run's Gap waits the harness's own timeout (Race.TIMEOUT) for Alice, who never comes.
-            assertThat(ended).isInstanceOf(RaceTimeoutException.class)
-                    .hasMessageStartingWith("not every thread reached the gap within");
-            assertOnlyRefusal(refusals, "Alice", "Session.beginTransaction");
+            SessionSharedAcrossThreadsException refused = assertOnlyRefusal(refusals, "Alice", "Session.beginTransaction");
+            assertEndedFirst(ended, "the gap for 'Alice'", "Alice", refused);
             assertThat(balances(db)).containsExactly("Alice=1000", "Carol=1000");
             assertThat(db.activeConnections()).isZero();
         }
@@ -173,6 +188,53 @@ class BrokenSideUnderTheGuardTest {
         }
     }
 
+    @Test
+    @DisplayName("13. one failed statement, everyone's transaction: Alice's persist on the desk's Session is refused, and so is each request after hers; Carol's account alone")
+    void scenario13(TestInfo test) throws Exception {
+        try (Database db = guarded(test); Stage stage = new Stage(db); Refusals refusals = Refusals.watch()) {
+            Outcome outcome = RUNS_13.forced(stage);
+
+            // The run goes on after Alice, one request after another: each is refused in turn.
+            List<SessionSharedAcrossThreadsException> all = refusals.all();
+            assertRefusal(all.get(0), "Alice", "Session.persist");
+            assertThat(all).extracting(r -> r.offendingThread() + " in " + r.call()).containsExactly(
+                    "Alice in Session.persist", "Bob in Session.persist", "Carol in Session.find", "desk in Transaction.commit");
+            assertThat(all).extracting(SessionSharedAcrossThreadsException::ownerThread).containsOnly(owner());
+            assertThat(outcome.failure()).isSameAs(all.get(0)); // the run reports Alice's refusal
+            assertThat(balances(db)).containsExactly("Carol=7000");
+            assertThat(db.activeConnections()).isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("14. identity ids: Alice's request is refused at beginTransaction, before any INSERT; no ticket")
+    void scenario14(TestInfo test) throws Exception {
+        try (Database db = guarded(test); Stage stage = new Stage(db); Refusals refusals = Refusals.watch()) {
+            Throwable ended = catchThrowable(() -> RUNS_14.forced(stage));
+
+            assertOnlyRefusal(refusals, "Alice", "Session.beginTransaction");
+            // The run's requests keep their own failures (to judge them against the rows), so
+            // Alice's thread ends normally: the wait for her INSERT ends at once all the same.
+            assertThat(ended).isInstanceOf(EndedFirstException.class).hasNoCause()
+                    .hasMessage("pause of 'Alice' before SQL 'insert into Ticket': never reached: 'Alice' ended first, normally");
+            assertThat(db.countRows("Ticket")).isZero();
+            assertThat(db.activeConnections()).isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("15. a lock wait on the server: Alice's locking find on the desk's Session is refused before it asks the server for the lock; both balances as opened")
+    void scenario15(TestInfo test) throws Exception {
+        try (Database db = guarded(test); Stage stage = new Stage(db); Refusals refusals = Refusals.watch()) {
+            Throwable ended = catchThrowable(() -> RUNS_15.forced(stage));
+
+            SessionSharedAcrossThreadsException refused = assertOnlyRefusal(refusals, "Alice", "Session.find");
+            assertEndedFirst(ended, "a wait for the month-end job's lock", "Alice", refused);
+            assertThat(balances(db)).containsExactly("Alice=10000", "Bob=10000");
+            assertThat(db.activeConnections()).isZero();
+        }
+    }
+
     // ---- no Session crosses a thread: not the guard's business -------------------------------
 
     @Test
@@ -182,6 +244,26 @@ class BrokenSideUnderTheGuardTest {
 
         assertThat(ending.outcome()).isEqualTo(new Outcome("IllegalStateException: Session/EntityManager is closed", true));
         assertThat(ending.rows()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("4, with the wrapper: the lesson class built from SessionGuard.guard(factory); the task's first call on the Session the request closed is refused, naming both threads; no receipt")
+    void scenario04WithTheWrapper(TestInfo test) throws Exception {
+        // No property: the wrapper alone. Its Session views remember which thread closed them.
+        try (Database db = unguarded(test); Stage stage = new Stage(db); Refusals refusals = Refusals.watch()) {
+            Outcome outcome = RUNS_04_WRAPPED.forced(stage);
+
+            SessionSharedAcrossThreadsException refused = onlyRefusal(refusals);
+            assertThat(refused.ownerThread()).isEqualTo("request");
+            assertThat(refused.offendingThread()).isEqualTo("background-worker");
+            assertThat(refused.call()).isEqualTo("Session.inTransaction");
+            assertThat(refused).hasMessageStartingWith("Session used by thread 'background-worker' in Session.inTransaction,"
+                    + " but thread 'request' closed it (session guard: CONFINED). ");
+            assertThat(outcome.failure()).isSameAs(refused); // instead of Hibernate's "Session/EntityManager is closed"
+            assertThat(customersAndOrders(db)).containsExactly("Alice: 2 orders");
+            assertThat(db.countRows("Receipt")).isZero();
+            assertThat(db.activeConnections()).isZero();
+        }
     }
 
     @Test
@@ -276,14 +358,23 @@ class BrokenSideUnderTheGuardTest {
      * to the thread that ran the forced run (here, the test's), which opened it.
      */
     static SessionSharedAcrossThreadsException assertOnlyRefusal(Refusals refusals, String offending, String call) {
-        SessionSharedAcrossThreadsException refused = onlyRefusal(refusals);
-        String owner = Thread.currentThread().getName();
-        assertThat(refused.ownerThread()).isEqualTo(owner);
+        return assertRefusal(onlyRefusal(refusals), offending, call);
+    }
+
+    /** {@code refused}: {@code offending} called {@code call} on a Session of the thread that ran the forced run. */
+    static SessionSharedAcrossThreadsException assertRefusal(SessionSharedAcrossThreadsException refused, String offending,
+                                                             String call) {
+        assertThat(refused.ownerThread()).isEqualTo(owner());
         assertThat(refused.offendingThread()).isEqualTo(offending);
         assertThat(refused.call()).isEqualTo(call);
         assertThat(refused).hasMessageStartingWith("Session used by thread '" + offending + "' in " + call
-                + ", but it belongs to thread '" + owner + "' (session guard: CONFINED). ");
+                + ", but it belongs to thread '" + owner() + "' (session guard: CONFINED). ");
         return refused;
+    }
+
+    /** The thread that runs the forced run, and so opens its shared Session: the test's own. */
+    static String owner() {
+        return Thread.currentThread().getName();
     }
 
     static SessionSharedAcrossThreadsException onlyRefusal(Refusals refusals) {

@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every refusal the session guard makes while this is open, in order, as the exceptions
- * themselves. A forced run reports what its own threads ended with, but a thread stopped by the
- * guard often ends before the run's choreography reaches its pause points, and the run then
- * reports that the pause was never reached; the guard logs every refusal where it makes it
+ * themselves. A forced run reports what its own threads ended with, but not every refusal reaches
+ * its outcome: a run may keep a request's failure to judge it against the rows, a task's
+ * {@code CompletableFuture} keeps its own, and the run reports the first only; the guard logs
+ * every refusal where it makes it
  * (logger {@code dev.sharedsession.guard.SessionGuard}, with the exception at DEBUG), so this
  * listens there.
  */

@@ -59,11 +59,20 @@ public final class Runs05_EntitiesHandedAcrossThreads implements ScenarioRun {
         GatedExecutor background = stage.running(WORKER, 1);
 
         var request = stage.start(REQUEST, () -> reports.orderReport(db.sessionFactory(), background, customerId));
-        requestRendering.awaitReached();             // the report is handed off; the request renders next
-        workerLoadingOrders.awaitReached();          // the task is loading the orders
-        requestRendering.release();
-        CompletableFuture<String> report = request.join(); // the request rendered and closed its Session
-        workerLoadingOrders.release();
+        CompletableFuture<String> report;
+        try {
+            requestRendering.awaitReached();             // the report is handed off; the request renders next
+            workerLoadingOrders.awaitReached();          // the task is loading the orders
+            requestRendering.release();
+            report = request.join();                     // the request rendered and closed its Session
+            workerLoadingOrders.release();
+        } finally {
+            // Should a wait above fail (the task ended first), nobody stays paused, and the
+            // request has closed its Session before the run ends.
+            requestRendering.release();
+            workerLoadingOrders.release();
+            request.outcome();                           // waits (bounded) for the request to end
+        }
         Outcome task = Outcome.of(report, Race.TIMEOUT, WORKER);
         return task.wentWrong() ? task : judge(report.join());
     }

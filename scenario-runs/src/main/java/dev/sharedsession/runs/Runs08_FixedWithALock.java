@@ -47,7 +47,7 @@ public final class Runs08_FixedWithALock<B extends SteppedBank> implements Scena
         Database db = stage.db();
         long alice = BankRun.openAliceAndCarol(db);
         B bank = open.apply(db.sessionFactory());
-        Gap aliceBetweenSteps = new Gap(1);
+        Gap aliceBetweenSteps = stage.gap(BankRun.ALICE);
         Throwable alices;
         Throwable bobs;
         try {

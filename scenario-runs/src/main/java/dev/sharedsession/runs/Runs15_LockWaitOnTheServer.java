@@ -3,6 +3,7 @@ package dev.sharedsession.runs;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Account;
 import dev.sharedsession.common.race.Actor;
+import dev.sharedsession.common.race.EndedFirstException;
 import dev.sharedsession.common.race.Gap;
 import dev.sharedsession.common.race.NaturalRuns;
 import dev.sharedsession.common.race.Outcome;
@@ -90,7 +91,7 @@ public final class Runs15_LockWaitOnTheServer implements ScenarioRun {
         deleteAccounts(db);
         long alice = account(db, ALICE);
         long bob = account(db, BOB);
-        Gap monthEndHolds = new Gap(1);
+        Gap monthEndHolds = stage.gap(MONTH_END);
         AtomicLong monthEndConnection = new AtomicLong();
         Actor<Void> monthEnd = stage.run(MONTH_END, () -> db.sessionFactory().inTransaction(session -> {
             session.find(Account.class, alice, LockModeType.PESSIMISTIC_WRITE);
@@ -108,7 +109,7 @@ public final class Runs15_LockWaitOnTheServer implements ScenarioRun {
                 monthEndHolds.awaitReached();
                 aliceStarted = System.nanoTime();
                 alicesRequest = stage.run(ALICE, () -> desk.deposit().deposit(alice, 500));
-                awaitWaitersOn(db, monthEndConnection.get(), 1); // Alice waits for the lock, on the server
+                awaitWaitersOn(db, monthEndConnection.get(), 1, alicesRequest); // Alice waits for the lock, on the server
                 connections = db.activeConnections();
                 bobsRequest = stage.run(BOB, () -> desk.deposit().deposit(bob, 300));
                 bobsRequest.failure();                      // waits (bounded) for Bob's request to end
@@ -117,6 +118,7 @@ public final class Runs15_LockWaitOnTheServer implements ScenarioRun {
                 alicesRequest.failure();                    // waits (bounded) for Alice's lock timeout
             } finally {
                 monthEndHolds.release();
+                monthEnd.outcome();                         // waits (bounded) for the month-end job to commit
             }
             monthEnd.join();
             stage.run(DESK, () -> desk.commitBatch().run()).join();
@@ -239,10 +241,16 @@ public final class Runs15_LockWaitOnTheServer implements ScenarioRun {
         };
     }
 
-    /** Waits (bounded by {@link Race#TIMEOUT}) until the server shows {@code count} sessions waiting on {@code holder}. */
-    private static void awaitWaitersOn(Database db, long holder, long count) {
+    /**
+     * Waits (bounded by {@link Race#TIMEOUT}) until the server shows {@code count} sessions waiting
+     * on {@code holder}; fails at once if {@code waiter}, who was to wait, has ended instead.
+     */
+    private static void awaitWaitersOn(Database db, long holder, long count, Actor<?> waiter) {
         long deadline = System.nanoTime() + Race.TIMEOUT.toNanos();
         while (waitersOn(db, holder) != count) {
+            if (waiter.hasEnded()) {
+                throw EndedFirstException.of("a wait for the month-end job's lock", waiter);
+            }
             if (System.nanoTime() > deadline) {
                 throw new RaceTimeoutException("the server never showed " + count + " session(s) waiting for the month-end job's lock");
             }

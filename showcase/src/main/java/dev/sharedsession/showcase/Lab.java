@@ -13,7 +13,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code ./lab}: runs the scenarios on both sides and prints side by side how often each went
@@ -102,28 +104,34 @@ public final class Lab {
     static Results runAll(LabArguments arguments, WorkerProcess.Launch launch, Progress progress)
             throws InterruptedException {
         List<ScenarioPair> scenarios = arguments.selected();
+        List<Side> sides = arguments.sides();
         long start = System.nanoTime();
         long deadline = start + arguments.budget().toNanos();
         long overtime = deadline + arguments.budget().toNanos() / 5;
-        int slicesLeft = scenarios.size() * 2;
+        int slicesLeft = scenarios.size() * sides.size();
         progress.begin(slicesLeft);
         List<Results.ScenarioResult> done = new ArrayList<>();
-        try (WorkerProcess broken = new WorkerProcess(launch, Side.BROKEN);
-             WorkerProcess safe = new WorkerProcess(launch, Side.SAFE)) {
+        Map<Side, WorkerProcess> workers = new EnumMap<>(Side.class);
+        try {
+            for (Side side : sides) {
+                workers.put(side, new WorkerProcess(launch, side));
+            }
             if (!scenarios.isEmpty()) {
-                // Both JVMs start, and bootstrap Hibernate, side by side before the first run, so
-                // their start-up is not charged to the first scenario's broken side alone.
+                // Every side's JVM starts, and bootstraps Hibernate, side by side before the first
+                // run, so their start-up is not charged to the first scenario's broken side alone.
                 progress.startingWorkers();
-                broken.prepare(scenarios.get(0));
-                safe.prepare(scenarios.get(0));
-                broken.awaitReady();
-                safe.awaitReady();
+                for (Side side : sides) {
+                    workers.get(side).prepare(scenarios.get(0));
+                }
+                for (Side side : sides) {
+                    workers.get(side).awaitReady();
+                }
             }
             for (ScenarioPair scenario : scenarios) {
                 int threads = arguments.threads().filter(t -> scenario.threadsApply()).orElse(scenario.defaultThreads());
-                Tally[] tallies = new Tally[2];
-                for (Side side : Side.values()) {
-                    WorkerProcess worker = side == Side.BROKEN ? broken : safe;
+                Map<Side, Tally> tallies = new EnumMap<>(Side.class);
+                for (Side side : sides) {
+                    WorkerProcess worker = workers.get(side);
                     Tally tally = new Tally();
                     long now = System.nanoTime();
                     long sliceEnd = now + Math.max(0, deadline - now) / slicesLeft;
@@ -132,17 +140,19 @@ public final class Lab {
                         tally.add(worker.run(scenario, arguments.mode, threads, arguments.runLimit));
                         progress.ran(tally, arguments.runs().orElse(0));
                     }
-                    tallies[side.ordinal()] = tally;
+                    tallies.put(side, tally);
                     slicesLeft--;
                 }
-                Results.ScenarioResult result = new Results.ScenarioResult(scenario, tallies[0], tallies[1]);
+                Results.ScenarioResult result = new Results.ScenarioResult(scenario, tallies.get(Side.BROKEN),
+                        tallies.get(Side.SAFE), tallies.get(Side.GUARDED));
                 progress.scenarioDone(result);
                 done.add(result);
             }
             progress.end();
-            return new Results(done, arguments, Duration.ofNanos(System.nanoTime() - start),
-                    broken.started() + safe.started());
+            int started = workers.values().stream().mapToInt(WorkerProcess::started).sum();
+            return new Results(done, arguments, Duration.ofNanos(System.nanoTime() - start), started);
         } finally {
+            workers.values().forEach(WorkerProcess::close);
             progress.end();
         }
     }

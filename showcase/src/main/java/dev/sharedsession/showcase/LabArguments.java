@@ -48,6 +48,7 @@ import picocli.CommandLine.Parameters;
             "  ./lab --list                       what the scenarios are",
             "  ./lab 4 6 --runs 50                scenarios 4 and 6, 50 runs per side",
             "  ./lab --scenario 1,2 --budget 2m   scenarios 1 and 2 for about two minutes",
+            "  ./lab --guard -m forced -n 1       the broken side under the session guard too",
             "  ./lab --format json --output lab.json"})
 public final class LabArguments {
 
@@ -55,6 +56,9 @@ public final class LabArguments {
     static final Duration DEFAULT_RUN_LIMIT = Duration.ofSeconds(10);
     static final int MAX_RUNS = 100_000;
     static final int MAX_THREADS = 64;
+    /** picocli's words for {@code --guard=VALUE}, said more plainly in {@link #parse}. */
+    private static final Pattern GUARD_WITH_A_VALUE = Pattern.compile(
+            "option '--guard' should be specified without '(.*)' parameter|Invalid value for option '--guard': '(.*)' is not a boolean");
 
     enum Mode { natural, forced }
 
@@ -89,6 +93,12 @@ public final class LabArguments {
             description = "natural: real threads, nothing forced (default). "
                     + "forced: the headline interleaving of each scenario, made to happen.")
     Mode mode;
+
+    @Option(names = "--guard",
+            description = "Also run the broken side with the session guard on (hibernate.session_guard=confined on "
+                    + "that side's databases only), as a third column: how many runs the guard stopped, every row as "
+                    + "it was when it stepped in, and how many went wrong all the same.")
+    boolean guard;
 
     @Option(names = "--run-limit", paramLabel = "TIME", converter = DurationConverter.class,
             defaultValue = "10s",
@@ -143,6 +153,11 @@ public final class LabArguments {
         try {
             commandLine.parseArgs(args);
         } catch (CommandLine.ParameterException e) {
+            Matcher guardValue = GUARD_WITH_A_VALUE.matcher(firstLine(e.getMessage()));
+            if (guardValue.matches()) {
+                throw new UsageException("--guard takes no value: it always runs with hibernate.session_guard=confined;"
+                        + " leave out '=" + (guardValue.group(1) != null ? guardValue.group(1) : guardValue.group(2)) + "'");
+            }
             throw new UsageException(firstLine(e.getMessage()));
         }
         if (parsed.helpRequested()) {
@@ -214,14 +229,21 @@ public final class LabArguments {
             if (each.isBlank()) {
                 continue;
             }
-            chosen.add(Catalogue.find(catalogue, each).orElseThrow(() -> new UsageException(
-                    "no scenario '" + each + "'; scenarios are 1 to " + Catalogue.ALL.size()
+            chosen.add(Catalogue.find(catalogue, each).orElseThrow(() -> new UsageException(guard && isPolicy(each)
+                    ? "--guard takes no value: it always runs with hibernate.session_guard=confined; '" + each
+                            + "' is not a scenario (./lab --list)"
+                    : "no scenario '" + each + "'; scenarios are 1 to " + Catalogue.ALL.size()
                             + " or their short names (./lab --list)")));
         }
         if (chosen.isEmpty()) {
             throw new UsageException("no scenario named; leave them out to run all (./lab --list)");
         }
         return List.copyOf(chosen);
+    }
+
+    /** A word someone might give {@code --guard}, taking it for the guard's policy. */
+    private static boolean isPolicy(String word) {
+        return List.of("confined", "exclusive", "off", "on", "true").contains(word.trim().toLowerCase(java.util.Locale.ROOT));
     }
 
     @SuppressWarnings("unchecked")
@@ -254,6 +276,11 @@ public final class LabArguments {
     /** The scenarios to run, in catalogue order of mention. */
     List<ScenarioPair> selected() {
         return selected;
+    }
+
+    /** The sides to run, in the order of the report's columns: broken, guarded (with {@code --guard}), safe. */
+    List<Side> sides() {
+        return guard ? List.of(Side.BROKEN, Side.GUARDED, Side.SAFE) : List.of(Side.BROKEN, Side.SAFE);
     }
 
     /** Runs per side if fixed; empty when the time budget decides. */

@@ -53,8 +53,10 @@ class Progress {
 
     void scenarioDone(Results.ScenarioResult result) {
         if (!terminal) {
-            err.printf("lab: %2d %-17s broken %d/%d went wrong, safe %d/%d%n", result.scenario().number(),
-                    result.scenario().name(), result.broken().wentWrong(), result.broken().runs(),
+            String guarded = result.guarded() == null ? "" : String.format(", guard on %d/%d stopped, %d went wrong",
+                    result.guarded().stopped(), result.guarded().runs(), result.guarded().wentWrong());
+            err.printf("lab: %2d %-17s broken %d/%d went wrong%s, safe %d/%d%n", result.scenario().number(),
+                    result.scenario().name(), result.broken().wentWrong(), result.broken().runs(), guarded,
                     result.safe().wentWrong(), result.safe().runs());
         }
     }

@@ -2,6 +2,7 @@ package dev.sharedsession.showcase;
 
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Tally;
+import dev.sharedsession.guard.SessionGuard;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,10 @@ import java.util.Optional;
 final class Report {
 
     private static final int RATIO = 12;
+    /** The guarded side's "stopped" count: the number right-aligned under the heading's 7 letters. */
+    private static final int STOPPED = 9;
+    private static final String GUARD_HEADING = "broken, guard on: " + SessionGuard.SETTING + "=confined";
+    private static final String GUARD_LABEL_HEADING = "stopped where, or commonest failure";
 
     private Report() {
     }
@@ -30,32 +35,63 @@ final class Report {
 
     static String table(Results results) {
         // Columns as wide as their content, within limits: the Markdown and JSON reports carry
-        // every label in full.
-        int title = width(results, r -> r.scenario().title(), "scenario", 40);
-        int broken = width(results, r -> widest(failure(r.broken()), ownLine(r.scenario(), Side.BROKEN)), "commonest failure", 56);
-        int safe = width(results, r -> widest(failure(r.safe()), ownLine(r.scenario(), Side.SAFE)), "commonest failure", 52);
-        String format = "%-2s  %-" + title + "s │ %-" + RATIO + "s%-" + (broken + 1) + "s │ %-" + RATIO + "s%s%n";
+        // every label in full. With the guarded side, three columns share the width.
+        boolean guarded = results.guarded();
+        int title = width(results, r -> r.scenario().title(), "scenario", guarded ? 36 : 40);
+        int broken = width(results, r -> widest(failure(r.broken()), ownLine(r.scenario(), Side.BROKEN)), "commonest failure",
+                guarded ? 36 : 56);
+        int guard = guarded ? width(results, r -> guardLabel(r.guarded()), GUARD_LABEL_HEADING, 56) : 0;
+        int safe = width(results, r -> widest(failure(r.safe()), ownLine(r.scenario(), Side.SAFE)), "commonest failure",
+                guarded ? 30 : 52);
+        String middle = guarded ? "%-" + STOPPED + "s%-" + RATIO + "s%-" + (guard + 1) + "s │ " : "";
+        String format = "%-2s  %-" + title + "s │ %-" + RATIO + "s%-" + (broken + 1) + "s │ " + middle + "%-" + RATIO + "s%s%n";
         StringBuilder out = new StringBuilder();
         out.append(heading(results)).append('\n').append(how(results)).append("\n\n");
-        out.append(String.format("%-2s  %-" + title + "s │ %-" + (RATIO + broken + 1) + "s │ %s%n",
-                " #", "scenario", "broken: " + Side.BROKEN.meaning(), "safe: " + Side.SAFE.meaning()));
-        out.append(String.format(format, "", "", "wrong/runs", "commonest failure", "wrong/runs", "commonest failure"));
-        out.append("─".repeat(4 + title + 1)).append('┼').append("─".repeat(RATIO + broken + 3)).append('┼')
-                .append("─".repeat(RATIO + safe + 1)).append('\n');
+        out.append(String.format("%-2s  %-" + title + "s │ %-" + (RATIO + broken + 1) + "s │ "
+                        + (guarded ? "%-" + (STOPPED + RATIO + guard + 1) + "s │ " : "%s") + "%s%n",
+                " #", "scenario", "broken: " + Side.BROKEN.meaning(), guarded ? GUARD_HEADING : "", "safe: " + Side.SAFE.meaning()));
+        out.append(String.format(format, cells(guarded, "", "", "wrong/runs", "commonest failure",
+                "stopped", "wrong/runs", GUARD_LABEL_HEADING, "wrong/runs", "commonest failure")));
+        out.append("─".repeat(4 + title + 1)).append('┼').append("─".repeat(RATIO + broken + 3)).append('┼');
+        if (guarded) {
+            out.append("─".repeat(STOPPED + RATIO + guard + 3)).append('┼');
+        }
+        out.append("─".repeat(RATIO + safe + 1)).append('\n');
         for (Results.ScenarioResult result : results.scenarios()) {
-            out.append(String.format(format, String.format("%2d", result.scenario().number()),
+            Tally guardedTally = result.of(Side.GUARDED);
+            out.append(String.format(format, cells(guarded, String.format("%2d", result.scenario().number()),
                     fit(result.scenario().title(), title), ratio(result.broken()), fit(failure(result.broken()), broken),
-                    ratio(result.safe()), fit(failure(result.safe()), safe)));
+                    String.format("%7d", guardedTally.stopped()), ratio(guardedTally), guarded ? fit(guardLabel(guardedTally), guard) : "",
+                    ratio(result.safe()), fit(failure(result.safe()), safe))));
             String brokenDoes = ownLine(result.scenario(), Side.BROKEN);
             String safeDoes = ownLine(result.scenario(), Side.SAFE);
             if (!brokenDoes.isEmpty() || !safeDoes.isEmpty()) {
-                out.append(String.format(format, "", "", "", fit(brokenDoes, broken), "", fit(safeDoes, safe)).stripTrailing())
-                        .append('\n');
+                out.append(String.format(format, cells(guarded, "", "", "", fit(brokenDoes, broken), "", "", "", "",
+                        fit(safeDoes, safe))).stripTrailing()).append('\n');
             }
         }
         out.append('\n').append(results.verdict()).append('\n');
+        if (guarded) {
+            out.append(results.guardVerdict()).append('\n');
+        }
         out.append(footer(results)).append('\n');
         return out.toString();
+    }
+
+    /** A table row's cells, in column order; the guarded side's three only with {@code --guard}. */
+    private static Object[] cells(boolean guarded, String number, String title, String brokenRatio, String brokenText,
+                                  String stopped, String guardedRatio, String guardedText, String safeRatio, String safeText) {
+        return guarded
+                ? new Object[] {number, title, brokenRatio, brokenText, stopped, guardedRatio, guardedText, safeRatio, safeText}
+                : new Object[] {number, title, brokenRatio, brokenText, safeRatio, safeText};
+    }
+
+    /**
+     * The guarded side's cell: whom the guard stopped where (the commonest stop, without the
+     * "stopped: " its count already says), or else the commonest failure.
+     */
+    private static String guardLabel(Tally tally) {
+        return tally.commonestStop().map(stop -> stop.substring(Outcome.STOPPED.length())).orElse(failure(tally));
     }
 
     /**
@@ -95,23 +131,37 @@ final class Report {
     }
 
     static String markdown(Results results) {
+        boolean guarded = results.guarded();
         StringBuilder out = new StringBuilder();
         out.append("**").append(heading(results)).append("**\n\n").append(how(results)).append("\n\n");
-        out.append("| # | scenario | broken (").append(Side.BROKEN.meaning()).append("): went wrong | broken: commonest failure | safe (")
-                .append(Side.SAFE.meaning()).append("): went wrong | safe: commonest failure |\n");
-        out.append("| ---: | --- | ---: | --- | ---: | --- |\n");
+        out.append("| # | scenario | broken (").append(Side.BROKEN.meaning()).append("): went wrong | broken: commonest failure | ");
+        if (guarded) {
+            out.append(GUARD_HEADING).append(": stopped | guard on: went wrong | guard on: ").append(GUARD_LABEL_HEADING).append(" | ");
+        }
+        out.append("safe (").append(Side.SAFE.meaning()).append("): went wrong | safe: commonest failure |\n");
+        out.append(guarded ? "| ---: | --- | ---: | --- | ---: | ---: | --- | ---: | --- |\n" : "| ---: | --- | ---: | --- | ---: | --- |\n");
         for (Results.ScenarioResult result : results.scenarios()) {
             out.append("| ").append(result.scenario().number())
                     .append(" | ").append(cell(result.scenario().title()))
                     .append(" | ").append(result.broken().wentWrong()).append('/').append(result.broken().runs())
                     .append(" | ").append(ownDoes(result.scenario(), Side.BROKEN).map(d -> "*here: " + cell(d) + "*; ").orElse(""))
-                    .append(cell(failure(result.broken())))
-                    .append(" | ").append(result.safe().wentWrong()).append('/').append(result.safe().runs())
+                    .append(cell(failure(result.broken())));
+            if (guarded) {
+                Tally guardedTally = result.of(Side.GUARDED);
+                out.append(" | ").append(guardedTally.stopped())
+                        .append(" | ").append(guardedTally.wentWrong()).append('/').append(guardedTally.runs())
+                        .append(" | ").append(cell(guardLabel(guardedTally)));
+            }
+            out.append(" | ").append(result.safe().wentWrong()).append('/').append(result.safe().runs())
                     .append(" | ").append(ownDoes(result.scenario(), Side.SAFE).map(d -> "*here: " + cell(d) + "*; ").orElse(""))
                     .append(cell(failure(result.safe())))
                     .append(" |\n");
         }
-        out.append('\n').append(results.verdict()).append("\n\n").append(footer(results)).append('\n');
+        out.append('\n').append(results.verdict()).append("\n\n");
+        if (guarded) {
+            out.append(results.guardVerdict()).append("\n\n");
+        }
+        out.append(footer(results)).append('\n');
         return out.toString();
     }
 
@@ -126,6 +176,9 @@ final class Report {
         field(out, 1, "jdk", quote(Runtime.version().toString())).append(",\n");
         field(out, 1, "database", quote(database(arguments))).append(",\n");
         field(out, 1, "mode", quote(arguments.mode.name())).append(",\n");
+        if (results.guarded()) {
+            field(out, 1, "guard", quote("confined")).append(",\n");
+        }
         field(out, 1, "runsPerSide", arguments.runs().map(String::valueOf).orElse("null")).append(",\n");
         field(out, 1, "budgetSeconds", arguments.runs().isPresent() ? "null" : String.valueOf(arguments.budget().toMillis() / 1000.0)).append(",\n");
         field(out, 1, "threads", arguments.threads().map(String::valueOf).orElse("null")).append(",\n");
@@ -142,6 +195,9 @@ final class Report {
             field(out, 3, "name", quote(result.scenario().name())).append(",\n");
             field(out, 3, "title", quote(result.scenario().title())).append(",\n");
             side(out, "broken", result.scenario().does(Side.BROKEN), result.broken()).append(",\n");
+            if (results.guarded()) {
+                side(out, "guarded", result.scenario().does(Side.GUARDED), result.of(Side.GUARDED)).append(",\n");
+            }
             side(out, "safe", result.scenario().does(Side.SAFE), result.safe()).append('\n');
             indent(out, 2).append('}');
         }
@@ -149,16 +205,28 @@ final class Report {
         indent(out, 1).append("],\n");
         indent(out, 1).append("\"total\": {\n");
         sideTotals(out, "broken", results.total(Side.BROKEN), results.hangs(Side.BROKEN)).append(",\n");
+        if (results.guarded()) {
+            sideTotals(out, "guarded", results.total(Side.GUARDED), results.hangs(Side.GUARDED)).append(",\n");
+        }
         sideTotals(out, "safe", results.total(Side.SAFE), results.hangs(Side.SAFE)).append('\n');
         indent(out, 1).append("},\n");
-        field(out, 1, "verdict", quote(results.verdict())).append('\n');
+        field(out, 1, "verdict", quote(results.verdict()));
+        if (results.guarded()) {
+            out.append(",\n");
+            field(out, 1, "guardVerdict", quote(results.guardVerdict()));
+        }
+        out.append('\n');
         return out.append("}\n").toString();
     }
 
     private static StringBuilder side(StringBuilder out, String name, String does, Tally tally) {
         indent(out, 3).append(quote(name)).append(": {\"does\": ").append(quote(does == null ? "" : does))
                 .append(", \"runs\": ").append(tally.runs())
-                .append(", \"wentWrong\": ").append(tally.wentWrong()).append(", \"outcomes\": [");
+                .append(", \"wentWrong\": ").append(tally.wentWrong());
+        if (name.equals("guarded")) {
+            out.append(", \"stopped\": ").append(tally.stopped());
+        }
+        out.append(", \"outcomes\": [");
         String separator = "";
         for (Map.Entry<Outcome, Integer> entry : tally.outcomes().entrySet()) {
             out.append(separator).append("\n");
@@ -175,8 +243,12 @@ final class Report {
     }
 
     private static StringBuilder sideTotals(StringBuilder out, String name, Tally tally, int hangs) {
-        return indent(out, 2).append(quote(name)).append(": {\"runs\": ").append(tally.runs())
-                .append(", \"wentWrong\": ").append(tally.wentWrong()).append(", \"hangs\": ").append(hangs).append('}');
+        indent(out, 2).append(quote(name)).append(": {\"runs\": ").append(tally.runs())
+                .append(", \"wentWrong\": ").append(tally.wentWrong());
+        if (name.equals("guarded")) {
+            out.append(", \"stopped\": ").append(tally.stopped());
+        }
+        return out.append(", \"hangs\": ").append(hangs).append('}');
     }
 
     private static StringBuilder field(StringBuilder out, int depth, String name, String value) {
@@ -220,7 +292,7 @@ final class Report {
         String amount = arguments.runs()
                 .map(runs -> runs + (runs == 1 ? " run" : " runs") + " per scenario and side")
                 .orElse("a budget of " + seconds(arguments.budget().toMillis()) + " shared by " + plural(results.scenarios().size(), "scenario")
-                        + " × 2 sides");
+                        + " × " + arguments.sides().size() + " sides");
         String mode = arguments.mode == LabArguments.Mode.forced
                 ? "Forced mode: each scenario's headline interleaving, made to happen with pause points"
                 : "Natural mode: real threads, nothing forced"
@@ -230,7 +302,7 @@ final class Report {
     }
 
     private static String footer(Results results) {
-        int hangs = results.hangs(Side.BROKEN) + results.hangs(Side.SAFE);
+        int hangs = results.hangs(Side.BROKEN) + results.hangs(Side.GUARDED) + results.hangs(Side.SAFE);
         return "Took " + seconds(results.elapsed().toMillis()) + " in " + plural(results.workerJvms(), "worker JVM")
                 + (hangs == 0 ? "" : "; " + plural(hangs, "stuck run") + " cut off by killing " + (hangs == 1 ? "its" : "their") + " worker") + ".";
     }

@@ -4,14 +4,33 @@ import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Tally;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
-/** What a {@code ./lab} run found: each scenario's two tallies, and how it was run. */
+/** What a {@code ./lab} run found: each scenario's tallies, one per side, and how it was run. */
 record Results(List<ScenarioResult> scenarios, LabArguments arguments, Duration elapsed, int workerJvms) {
 
-    /** One scenario's outcomes on each side. */
-    record ScenarioResult(ScenarioPair scenario, Tally broken, Tally safe) {
+    /** What a row of the guarded side says when a row changed after the guard stepped in (see {@link GuardWatch}). */
+    static final String CHANGED_AFTER_A_STOP = "a row changed after the guard stopped ";
+
+    /**
+     * One scenario's outcomes on each side.
+     *
+     * @param guarded the broken side's runs under the session guard ({@code --guard}), or {@code null}
+     */
+    record ScenarioResult(ScenarioPair scenario, Tally broken, Tally safe, Tally guarded) {
+
+        /** Without the guarded side. */
+        ScenarioResult(ScenarioPair scenario, Tally broken, Tally safe) {
+            this(scenario, broken, safe, null);
+        }
+
         Tally of(Side side) {
-            return side == Side.BROKEN ? broken : safe;
+            return switch (side) {
+                case BROKEN -> broken;
+                case SAFE -> safe;
+                case GUARDED -> guarded == null ? new Tally() : guarded;
+            };
         }
     }
 
@@ -35,19 +54,29 @@ record Results(List<ScenarioResult> scenarios, LabArguments arguments, Duration 
 
     /** HANG outcomes of one side, the runs that had to be cut off. */
     int hangs(Side side) {
-        int hangs = 0;
+        return count(side, Results::isHang);
+    }
+
+    /** Runs of {@code side} whose outcome is {@code which}. */
+    private int count(Side side, Predicate<Outcome> which) {
+        int count = 0;
         for (ScenarioResult result : scenarios) {
             for (var entry : result.of(side).outcomes().entrySet()) {
-                if (isHang(entry.getKey())) {
-                    hangs += entry.getValue();
+                if (which.test(entry.getKey())) {
+                    count += entry.getValue();
                 }
             }
         }
-        return hangs;
+        return count;
     }
 
     static boolean isHang(Outcome outcome) {
         return outcome.label().startsWith("HANG");
+    }
+
+    /** Whether the guarded side ran ({@code --guard}). */
+    boolean guarded() {
+        return arguments.guard;
     }
 
     /** The one line that sums the run up. */
@@ -65,5 +94,44 @@ record Results(List<ScenarioResult> scenarios, LabArguments arguments, Duration 
         return String.format("Verdict: the broken side went wrong in %d of %d scenarios (%d of %d runs); "
                         + "the safe side never did (0 of %d runs).",
                 scenariosWentWrong(Side.BROKEN), scenarios.size(), broken.wentWrong(), broken.runs(), safe.runs());
+    }
+
+    /**
+     * With {@code --guard}, the line that sums up the guarded side, every number counted from its
+     * runs: how many the guard stopped (each with every row as it was when it stepped in: see
+     * {@link GuardWatch}), and how many went wrong all the same, in which scenarios.
+     */
+    String guardVerdict() {
+        Tally guarded = total(Side.GUARDED);
+        StringBuilder line = new StringBuilder("Guard on: the session guard ");
+        if (guarded.stopped() == 0) {
+            line.append(String.format("stopped none of the broken side's %d runs", guarded.runs()));
+        } else {
+            line.append(String.format("stopped the broken side in %d of %d runs (%s %s), every row as it was when it stepped in",
+                    guarded.stopped(), guarded.runs(), plural(scenariosWhere(r -> r.guarded().stopped() > 0), "scenario"),
+                    numbers(r -> r.guarded().stopped() > 0)));
+        }
+        if (guarded.wentWrong() == 0) {
+            line.append("; none went wrong.");
+        } else {
+            line.append(String.format("; %d %s went wrong all the same (%s %s)", guarded.wentWrong(), guarded.wentWrong() == 1 ? "run" : "runs",
+                    plural(scenariosWhere(r -> r.guarded().wentWrong() > 0), "scenario"), numbers(r -> r.guarded().wentWrong() > 0)));
+            int changed = count(Side.GUARDED, o -> o.label().startsWith(CHANGED_AFTER_A_STOP));
+            line.append(changed == 0 ? "." : String.format(
+                    ", %d of them with a row changed after the guard stepped in: a bug in the guard, please report it.", changed));
+        }
+        return line.toString();
+    }
+
+    private long scenariosWhere(Predicate<ScenarioResult> which) {
+        return scenarios.stream().filter(which).count();
+    }
+
+    private String numbers(Predicate<ScenarioResult> which) {
+        return scenarios.stream().filter(which).map(r -> String.valueOf(r.scenario().number())).collect(Collectors.joining(", "));
+    }
+
+    private static String plural(long count, String noun) {
+        return count == 1 ? noun : noun + "s";
     }
 }

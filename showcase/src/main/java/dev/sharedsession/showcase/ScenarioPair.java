@@ -32,10 +32,10 @@ record ScenarioPair(int number, String name, String title, int defaultThreads,
     }
 
     ScenarioRun run(Side side) {
-        return side == Side.BROKEN ? broken : safe;
+        return side.lesson() == Side.BROKEN ? broken : safe;
     }
 
     String does(Side side) {
-        return side == Side.BROKEN ? brokenDoes : safeDoes;
+        return side.lesson() == Side.BROKEN ? brokenDoes : safeDoes;
     }
 }

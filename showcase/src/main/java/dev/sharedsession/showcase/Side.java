@@ -1,8 +1,10 @@
 package dev.sharedsession.showcase;
 
-/** The two sides of every scenario. */
+/** The sides of every scenario: broken and safe, and with {@code --guard} the broken side under the session guard. */
 enum Side {
     BROKEN("broken", "one Session shared"),
+    /** The broken side's runs again, on databases with {@code hibernate.session_guard=confined} ({@code ./lab --guard}). */
+    GUARDED("guarded", "the same, session guard on"),
     SAFE("safe", "a Session per unit of work");
 
     private final String word;
@@ -19,5 +21,10 @@ enum Side {
 
     String meaning() {
         return meaning;
+    }
+
+    /** The lesson whose runs this side runs: the guarded side runs the broken side's. */
+    Side lesson() {
+        return this == SAFE ? SAFE : BROKEN;
     }
 }

@@ -5,6 +5,7 @@ import dev.sharedsession.common.Database;
 import dev.sharedsession.common.race.NaturalRun;
 import dev.sharedsession.common.race.NaturalRuns;
 import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.guard.SessionGuard;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -29,8 +30,13 @@ import java.util.List;
  *   worker: result  0|1  LABEL             (1 if it went wrong)
  *   worker: error   MESSAGE                (cannot go on, e.g. the database is unreachable)
  * </pre>
- * Arguments: the side ({@code BROKEN} or {@code SAFE}), then optionally the class of an extra
- * scenario (see {@code --extra-scenario}).
+ * Arguments: the side ({@code BROKEN}, {@code SAFE} or {@code GUARDED}), then optionally the
+ * class of an extra scenario (see {@code --extra-scenario}).
+ *
+ * <p>The guarded side ({@code ./lab --guard}) runs the broken side's runs on databases whose
+ * factory has the session guard on, {@code hibernate.session_guard=confined}: a setting of that
+ * side's databases only, not a system property, so the other sides' workers never see it. Each
+ * of its runs is judged by a {@link GuardWatch}: stopped by the guard, or not.
  */
 public final class Worker {
 
@@ -51,7 +57,8 @@ public final class Worker {
             catalogue.add(LabArguments.loadExtraScenario(args[1]));
         }
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        try (Databases databases = new Databases(side, replies)) {
+        try (Databases databases = new Databases(side, replies);
+             GuardWatch guard = side == Side.GUARDED ? GuardWatch.start() : null) {
             String line;
             while ((line = commands.readLine()) != null) {
                 String[] field = line.split("\t");
@@ -70,10 +77,16 @@ public final class Worker {
                 NaturalRun run = mode == LabArguments.Mode.forced
                         ? scenario.run(side).forcedRun()
                         : scenario.run(side).naturalRun(threads);
+                if (guard != null) {
+                    guard.begin(db);
+                }
                 replies.println("started");
                 // The parent cuts a run off at its limit; this backstop, later, only keeps a run
                 // from waiting forever should the parent be unable to.
                 Outcome outcome = NaturalRuns.runChecked(db, backstop, run);
+                if (guard != null) {
+                    outcome = guard.judge(outcome);
+                }
                 replies.println("result\t" + (outcome.wentWrong() ? 1 : 0) + "\t" + oneLine(outcome.label()));
                 if (NaturalRuns.spoils(db, outcome)) {
                     databases.discard();
@@ -104,7 +117,12 @@ public final class Worker {
             }
             discard();
             try {
-                db = PausePoints.testDatabase("lab_" + side.word() + "_" + wanted.number());
+                Database.Settings settings = Database.Settings.fromSystemProperties("lab_" + side.word() + "_" + wanted.number());
+                if (side == Side.GUARDED) {
+                    // Scenarios 9 and 12 open a database of their own from these settings: guarded too.
+                    settings = settings.withHibernateSetting(SessionGuard.SETTING, "confined");
+                }
+                db = PausePoints.openDatabase(settings);
             } catch (RuntimeException e) {
                 replies.println("error\t" + oneLine(Outcome.describe(e)));
                 return null;

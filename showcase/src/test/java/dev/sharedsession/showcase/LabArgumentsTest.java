@@ -85,10 +85,20 @@ class LabArgumentsTest {
         "--mode sideways                     | Invalid value for option '--mode': expected one of [natural, forced] (case-insensitive) but was 'sideways'",
         "--format yaml                       | Invalid value for option '--format': expected one of [table, markdown, json] (case-insensitive) but was 'yaml'",
         "--db-url localhost:5432             | --db-url takes a JDBC URL such as jdbc:postgresql://localhost/shop, not 'localhost:5432'",
+        "--guard exclusive                   | --guard takes no value: it always runs with hibernate.session_guard=confined; 'exclusive' is not a scenario (./lab --list)",
+        "--guard=off                         | --guard takes no value: it always runs with hibernate.session_guard=confined; leave out '=off'",
     })
     @DisplayName("bad input is one line saying what is wrong")
     void problems(String args, String problem) {
         assertThat(LabArguments.problemWith(args.trim().split("\\s+"))).contains(problem);
+    }
+
+    @Test
+    @DisplayName("--guard adds the guarded side between broken and safe; without it, the two sides as ever")
+    void guardSides() {
+        assertThat(LabArguments.parse().sides()).containsExactly(Side.BROKEN, Side.SAFE);
+        assertThat(LabArguments.parse("--guard", "4", "--mode", "forced").sides()).containsExactly(Side.BROKEN, Side.GUARDED, Side.SAFE);
+        assertThat(LabArguments.problemWith("--guard", "--db", "postgresql", "--format", "json", "--budget", "2m")).isEmpty();
     }
 
     @Test

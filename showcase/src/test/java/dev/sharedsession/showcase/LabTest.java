@@ -95,7 +95,7 @@ class LabTest {
     void helpAndList() {
         Call help = lab("--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("Usage: ./lab", "--runs", "--budget", "--mode", "--db-url", "--format", "Exit codes:");
+        assertThat(help.out()).contains("Usage: ./lab", "--runs", "--budget", "--mode", "--guard", "--db-url", "--format", "Exit codes:");
         Call list = lab("--list");
         assertThat(list.exitCode()).isZero();
         assertThat(list.out()).contains(" 4  background-task    Background task after the request");
@@ -140,6 +140,53 @@ class LabTest {
         assertThat(call.out())
                 .containsPattern("99 +Never ends \\(test only\\) +│ +1/1 +HANG \\(the run never finished\\) +│ +0/1 +—")
                 .contains("in 2 worker JVMs; 1 stuck run cut off by killing its worker.");
+    }
+
+    @Test
+    @DisplayName("--guard, forced: a third column, the broken side under the session guard: scenarios 1 and 8 stopped at Alice's first call, rows as they were; scenario 4, where no open Session crosses a thread, goes wrong as without the guard")
+    void guardForced() {
+        Call call = lab("1", "4", "8", "--guard", "--mode", "forced", "--runs", "1", "--format", "markdown");
+
+        assertThat(call.exitCode()).as(call.err()).isZero();
+        assertThat(call.out())
+                .contains("| broken, guard on: hibernate.session_guard=confined: stopped | guard on: went wrong |")
+                .contains("| 1 | Concurrent units of work on one Session | 1/1 | a commit returned normally, its row is missing"
+                        + " | 1 | 0/1 | 'Alice' in Session.beginTransaction | 0/1 | — |")
+                .contains("| 4 | Background task after the request | 1/1 | IllegalStateException: Session/EntityManager is closed"
+                        + " | 0 | 1/1 | IllegalStateException: Session/EntityManager is closed | 0/1 | — |")
+                .containsPattern("\\| 8 \\| \"Fixed\" with a lock \\| 1/1 \\| [^|]+ \\| 1 \\| 0/1 \\| 'Alice' in Session.beginTransaction \\| 0/1 \\| — \\|")
+                .contains("Guard on: the session guard stopped the broken side in 2 of 3 runs (scenarios 1, 8), every row as it"
+                        + " was when it stepped in; 1 run went wrong all the same (scenario 4).")
+                .contains("in 3 worker JVMs.");
+        // Each stopped run ended as soon as Alice was refused, not cut off when its pause would have timed out.
+        assertThat(call.out()).doesNotContain("stuck run");
+    }
+
+    @Test
+    @DisplayName("--guard, natural: every run of scenario 2 is stopped (no payer gets to the shared Session), none went wrong, and the JSON counts it")
+    void guardNatural() throws Exception {
+        Path json = temp.resolve("guard.json");
+        Call call = lab("2", "--guard", "--runs", "3", "--format", "json", "--output", json.toString());
+
+        assertThat(call.exitCode()).as(call.err()).isZero();
+        String report = Files.readString(json);
+        assertThat(report).contains("\"mode\": \"natural\",\n  \"guard\": \"confined\"",
+                "\"guarded\": {\"runs\": 3, \"wentWrong\": 0, \"stopped\": 3, \"hangs\": 0}",
+                "\"guardVerdict\": \"Guard on: the session guard stopped the broken side in 3 of 3 runs (scenario 2), every row as it"
+                        + " was when it stepped in; none went wrong.\"");
+        assertThat(total(report, "safe", "wentWrong")).isZero();
+    }
+
+    @Test
+    @DisplayName("--guard given a value: one line saying it takes none, exit code 2")
+    void guardTakesNoValue() {
+        for (String[] args : new String[][] {{"--guard", "exclusive"}, {"--guard=confined"}}) {
+            Call call = lab(args);
+            assertThat(call.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(call.out()).isEmpty();
+            assertThat(call.err().lines()).as(String.join(" ", args)).hasSize(2).last().isEqualTo("try ./lab --help");
+            assertThat(call.err()).startsWith("lab: --guard takes no value").doesNotContain("\tat ");
+        }
     }
 
     private static int total(String json, String side, String field) {

@@ -15,6 +15,7 @@ public final class Actor<T> {
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile T value;
     private volatile Throwable failure;
+    private volatile long began;
 
     Actor(String name, Callable<T> body, Race race) {
         this.name = name;
@@ -25,13 +26,18 @@ public final class Actor<T> {
             } catch (Throwable t) {
                 failure = t;
             } finally {
-                done.countDown();
+                try {
+                    race.ended(ending()); // before anyone can see it done: its pauses are settled first
+                } finally {
+                    done.countDown();
+                }
             }
         }, name);
         this.thread.setDaemon(true);
     }
 
     void start() {
+        began = Ending.moment();
         thread.start();
     }
 
@@ -42,6 +48,16 @@ public final class Actor<T> {
     /** Still running its body (a thread that has finished its body but not yet died does not count). */
     boolean isRunning() {
         return done.getCount() > 0;
+    }
+
+    /** Whether its body has ended, normally or not; does not wait. */
+    public boolean hasEnded() {
+        return !isRunning();
+    }
+
+    /** This actor's run as an {@link Ending}, once its body has ended. */
+    Ending ending() {
+        return new Ending(name, began, failure, false);
     }
 
     void interrupt() {

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ public final class GatedExecutor implements Executor, AutoCloseable {
     private final Semaphore finished = new Semaphore(0);
     private final AtomicInteger dropped = new AtomicInteger();
     private final java.util.List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Consumer<Ending> endings = ending -> { };
 
     private GatedExecutor(String name, int size, boolean held, Duration timeout) {
         AtomicInteger number = new AtomicInteger();
@@ -64,8 +66,11 @@ public final class GatedExecutor implements Executor, AutoCloseable {
     @Override
     public void execute(Runnable task) {
         threads.execute(() -> {
+            long began = 0;
+            Throwable failed = null;
             try {
                 if (awaitGate()) {
+                    began = Ending.moment();
                     task.run();
                 } else {
                     dropped.incrementAndGet();
@@ -73,12 +78,24 @@ public final class GatedExecutor implements Executor, AutoCloseable {
             } catch (RuntimeException | Error failure) {
                 // A plain Runnable's failure has no future to land in: keep it, so a test can
                 // show what the application swallowed (see uncaught()).
+                failed = failure;
                 uncaught.add(failure);
                 log.warn("a background task failed and nobody was told: {}", Outcome.describe(failure));
             } finally {
-                finished.release();
+                try {
+                    if (began != 0) {
+                        endings.accept(new Ending(Thread.currentThread().getName(), began, failed, true));
+                    }
+                } finally {
+                    finished.release();
+                }
             }
         });
+    }
+
+    /** Tells {@code listener} of every task that ran to its end (a {@link Stage} listens). */
+    void whenTasksEnd(Consumer<Ending> listener) {
+        this.endings = listener;
     }
 
     /** Returns whether the task may run. */

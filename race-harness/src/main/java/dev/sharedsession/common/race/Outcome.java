@@ -11,7 +11,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * How one run of a scenario ended, as a short label that can be counted: {@code ok}, a
  * description of the corruption found ("receipt missing"), the exception that escaped
- * ("IllegalStateException: Session/EntityManager is closed"), or {@code HANG}.
+ * ("IllegalStateException: Session/EntityManager is closed"), {@code HANG}, or
+ * {@linkplain #stopped stopped}: a guard refused a call before it did harm, which is neither
+ * ok nor wrong.
  *
  * @param failure the exception that ended the run, wrappers peeled off, so a test can assert
  *                its exact type and message; {@code null} if none escaped
@@ -19,6 +21,8 @@ import java.util.concurrent.TimeoutException;
 public record Outcome(String label, boolean wentWrong, Throwable failure) {
 
     private static final Outcome OK = new Outcome("ok", false);
+    /** How a {@link #stopped} outcome's label begins. */
+    public static final String STOPPED = "stopped: ";
 
     /** Two outcomes are the same outcome when they read the same: the exception object is not compared. */
     @Override
@@ -74,17 +78,36 @@ public record Outcome(String label, boolean wentWrong, Throwable failure) {
         }
     }
 
+    /**
+     * A guard stopped the run on purpose before it could do harm, and the data was found as it
+     * was when the guard stepped in: {@code what} says whom it stopped where ("'Alice' in
+     * Session.beginTransaction"). Not wrong, and not ok either: the run did not do its work, it
+     * was refused. Counted on its own ({@link Tally#stopped()}).
+     */
+    public static Outcome stopped(String what) {
+        return new Outcome(STOPPED + what, false);
+    }
+
+    /** Whether this is a {@link #stopped} outcome. */
+    public boolean isStopped() {
+        return !wentWrong && label.startsWith(STOPPED);
+    }
+
     /** The run did not finish within its limit. */
     public static Outcome hang(String who) {
         return new Outcome("HANG (" + who + " never finished)", true);
     }
 
-    /** The failure without the wrappers that say nothing (ExecutionException, CompletionException, the harness's own). */
+    /**
+     * The failure without the wrappers that say nothing (ExecutionException, CompletionException,
+     * the harness's own, and an {@link EndedFirstException} of a thread that failed: then what it
+     * failed with).
+     */
     public static Throwable peel(Throwable failure) {
         Throwable t = failure;
         while (t.getCause() != null
                 && (t instanceof ExecutionException || t instanceof CompletionException
-                    || t instanceof Actor.ActorFailedException)) {
+                    || t instanceof Actor.ActorFailedException || t instanceof EndedFirstException)) {
             t = t.getCause();
         }
         return t;

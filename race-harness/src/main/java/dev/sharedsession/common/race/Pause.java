@@ -13,6 +13,12 @@ import java.util.function.Predicate;
  * <p>Every wait is bounded: {@link #awaitReached()} throws {@link RaceTimeoutException} if the
  * thread never arrives, and a paused thread that is never released gives up after the timeout
  * with the same exception (thrown inside Hibernate, on its own thread), so nothing blocks forever.
+ *
+ * <p>It also ends early. If the named thread, started on a {@link Stage} after this pause was
+ * armed (an actor, or a task of the stage's executor), ends without having stopped here, it never
+ * will: {@link #awaitReached()} then fails at once with an {@link EndedFirstException} whose
+ * cause is what the thread ended with (such as the session guard refusing its first call),
+ * instead of waiting out the timeout. The pause is spent: a later thread of that name goes by.
  */
 public final class Pause {
 
@@ -21,9 +27,13 @@ public final class Pause {
     private final String description;
     private final Predicate<Object> subject;
     private final Duration timeout;
+    private final long armed = Ending.moment();
     private final AtomicBoolean taken = new AtomicBoolean();
     private final CountDownLatch reached = new CountDownLatch(1);
+    /** Counted down when the thread stops here, or when it ended without doing so. */
+    private final CountDownLatch settled = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
+    private volatile Ending endedFirst;
 
     Pause(Hook hook, String threadName, String description, Predicate<Object> subject, Duration timeout) {
         this.hook = hook;
@@ -42,6 +52,7 @@ public final class Pause {
             return;
         }
         reached.countDown();
+        settled.countDown();
         try {
             if (!released.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new RaceTimeoutException(this + ": nobody released it within " + timeout);
@@ -52,17 +63,37 @@ public final class Pause {
         }
     }
 
-    /** Waits (bounded) until the thread has stopped here. */
+    /**
+     * Waits (bounded) until the thread has stopped here.
+     *
+     * @throws EndedFirstException  at once, if the thread ended without stopping here
+     * @throws RaceTimeoutException if it did not arrive within the timeout
+     */
     public Pause awaitReached() {
         try {
-            if (!reached.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!settled.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new RaceTimeoutException(this + ": never reached within " + timeout);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RaceTimeoutException(this + ": interrupted while waiting for it");
         }
+        Ending ending = endedFirst;
+        if (ending != null) {
+            throw new EndedFirstException(toString(), ending);
+        }
         return this;
+    }
+
+    /**
+     * A unit of work ended: if it ran on this pause's thread, began after this pause was armed,
+     * and did not stop here, the thread will not come: the pause is spent and its wait ends.
+     */
+    void ended(Ending ending) {
+        if (ending.thread().equals(threadName) && ending.began() > armed && taken.compareAndSet(false, true)) {
+            endedFirst = ending;
+            settled.countDown();
+        }
     }
 
     /** Lets the paused thread go on (or lets it pass without stopping, if it has not arrived yet). */

@@ -104,6 +104,13 @@ public final class PausePoints implements Database.Instrumentation {
         armed.forEach(Pause::release);
     }
 
+    /** A unit of work of a stage's thread ended: each pause still waiting for that thread hears of it. */
+    void ended(Ending ending) {
+        for (Pause pause : armed) {
+            pause.ended(ending);
+        }
+    }
+
     private void passing(Hook hook, Object subject) {
         for (Pause pause : armed) {
             pause.passing(hook, subject);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +30,17 @@ public final class Race implements AutoCloseable {
     private final Duration limit;
     private final long deadlineNanos;
     private final List<Actor<?>> actors = new ArrayList<>();
+    private final Consumer<Ending> endings;
 
     public Race(Duration limit) {
+        this(limit, ending -> { });
+    }
+
+    /** A race that tells {@code endings} of every actor whose body ends (a {@link Stage} listens). */
+    Race(Duration limit, Consumer<Ending> endings) {
         this.limit = limit;
         this.deadlineNanos = System.nanoTime() + limit.toNanos();
+        this.endings = endings;
     }
 
     /** A race bounded by the harness's default timeout. */
@@ -54,6 +62,11 @@ public final class Race implements AutoCloseable {
             body.run();
             return null;
         });
+    }
+
+    /** Called on an actor's own thread as its body ends. */
+    void ended(Ending ending) {
+        endings.accept(ending);
     }
 
     long nanosLeft() {

@@ -2,6 +2,7 @@ package dev.sharedsession.common.race;
 
 import dev.sharedsession.common.Database;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -12,6 +13,12 @@ import java.util.concurrent.Callable;
  * a forced run of {@code ./lab} gets one per run, so neither writes its own
  * {@code try (Race race = ...; GatedExecutor background = ...)} block.
  *
+ * <p>A stage knows when each of its threads' units of work ends (an actor's body, a task of one
+ * of its executors), and tells its database's pause points and its gaps: a wait for a thread
+ * that has ended without getting there fails at once ({@link EndedFirstException}) rather than
+ * running into the timeout. That is how a forced run ends quickly when something stops a thread
+ * on purpose, such as the session guard.
+ *
  * <p>Closing it closes the executors (failing if one dropped a held task), then the race
  * (interrupting a thread still running past {@link Race#TIMEOUT}). The database is not closed:
  * whoever opened it owns it.
@@ -19,8 +26,9 @@ import java.util.concurrent.Callable;
 public final class Stage implements AutoCloseable {
 
     private final Database db;
-    private final Race race = Race.bounded();
+    private final Race race = new Race(Race.TIMEOUT, this::ended);
     private final List<GatedExecutor> executors = new ArrayList<>();
+    private final List<Gap> gaps = new ArrayList<>();
 
     public Stage(Database db) {
         this.db = db;
@@ -55,6 +63,16 @@ public final class Stage implements AutoCloseable {
         race.awaitAll();
     }
 
+    /**
+     * A gap the threads named {@code threads} are to reach (see {@link Gap}); if one of them,
+     * started on this stage, ends without reaching it, waiting for the gap fails at once.
+     */
+    public synchronized Gap gap(String... threads) {
+        Gap gap = new Gap(Arrays.asList(threads));
+        gaps.add(gap);
+        return gap;
+    }
+
     /** A background executor whose tasks wait until {@link GatedExecutor#open()}. */
     public GatedExecutor held(String name, int threads) {
         return keep(GatedExecutor.held(name, threads));
@@ -66,8 +84,19 @@ public final class Stage implements AutoCloseable {
     }
 
     private synchronized GatedExecutor keep(GatedExecutor executor) {
+        executor.whenTasksEnd(this::ended);
         executors.add(executor);
         return executor;
+    }
+
+    /** A unit of work of one of this stage's threads ended: the waits for that thread hear of it. */
+    private void ended(Ending ending) {
+        db.instrumentation(PausePoints.class).ifPresent(pauses -> pauses.ended(ending));
+        List<Gap> all;
+        synchronized (this) {
+            all = List.copyOf(gaps);
+        }
+        all.forEach(gap -> gap.ended(ending));
     }
 
     @Override

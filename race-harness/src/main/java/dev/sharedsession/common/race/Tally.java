@@ -24,6 +24,19 @@ public final class Tally {
                 .mapToInt(Map.Entry::getValue).sum();
     }
 
+    /** Runs a guard stopped before they did harm ({@link Outcome#stopped}): neither ok nor wrong. */
+    public synchronized int stopped() {
+        return counts.entrySet().stream().filter(e -> e.getKey().isStopped())
+                .mapToInt(Map.Entry::getValue).sum();
+    }
+
+    /** The label of the commonest stop, if a guard ever stopped a run. */
+    public synchronized Optional<String> commonestStop() {
+        return counts.entrySet().stream().filter(e -> e.getKey().isStopped())
+                .max(Map.Entry.comparingByValue())
+                .map(e -> e.getKey().label());
+    }
+
     /** Label to count, commonest first. */
     public synchronized Map<String, Integer> counts() {
         return counts.entrySet().stream()

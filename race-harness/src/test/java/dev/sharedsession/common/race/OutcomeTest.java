@@ -51,4 +51,24 @@ class OutcomeTest {
                 java.util.Map.entry("ok", 1),
                 java.util.Map.entry("rows lost", 1));
     }
+
+    @Test
+    @DisplayName("a run a guard stopped is neither ok nor wrong: a tally counts it apart and names the commonest stop")
+    void stoppedIsCountedApart() {
+        Tally tally = new Tally();
+        tally.add(Outcome.stopped("'Alice' in Session.beginTransaction"));
+        tally.add(Outcome.stopped("'Alice' in Session.beginTransaction"));
+        tally.add(Outcome.wrong("rows lost"));
+        tally.add(Outcome.ok());
+
+        assertThat(Outcome.stopped("'Alice' in Session.find").isStopped()).isTrue();
+        assertThat(Outcome.stopped("'Alice' in Session.find").wentWrong()).isFalse();
+        assertThat(Outcome.wrong("stopped: by hand").isStopped()).isFalse();
+        assertThat(Outcome.ok().isStopped()).isFalse();
+        assertThat(tally.runs()).isEqualTo(4);
+        assertThat(tally.stopped()).isEqualTo(2);
+        assertThat(tally.wentWrong()).isEqualTo(1);
+        assertThat(tally.commonestStop()).contains("stopped: 'Alice' in Session.beginTransaction");
+        assertThat(new Tally().commonestStop()).isEmpty();
+    }
 }
