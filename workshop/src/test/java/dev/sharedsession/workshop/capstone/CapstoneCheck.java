@@ -63,8 +63,12 @@ class CapstoneCheck {
         }
         Database db = PausePoints.openDatabase(settings);
         if (CHECK.guardOn()) {
+            // Proof that --guard took: a pass with the guard on means something only if it watched.
             try (Session session = db.sessionFactory().openSession()) {
                 assertThat(SessionGuard.policy(session)).as("the session guard of the shop's SessionFactory").isEqualTo(Policy.CONFINED);
+            } catch (RuntimeException | AssertionError notGuarded) {
+                db.close();
+                throw notGuarded;
             }
         }
         return db;
