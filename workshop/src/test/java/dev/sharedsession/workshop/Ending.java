@@ -48,7 +48,8 @@ public final class Ending {
         return task.join();
     }
 
-    private static String failed(Throwable failure) {
+    /** A failure as one line: {@code "failed: <exception>: <message>"}, the wrapping of futures and actors peeled off. */
+    public static String failed(Throwable failure) {
         return "failed: " + Outcome.peel(failure).toString().lines().findFirst().orElse("");
     }
 }

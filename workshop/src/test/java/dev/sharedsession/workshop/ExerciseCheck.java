@@ -1,5 +1,6 @@
 package dev.sharedsession.workshop;
 
+import dev.sharedsession.workshop.ExerciseArguments.Exercise;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,29 +20,59 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * The glue every {@code ExerciseNNCheck} registers (static field, {@code @RegisterExtension}):
  * <ul>
  *   <li>gives test methods the {@link Subject} to run against;</li>
+ *   <li>says whether the session guard was asked for ({@code workshop.guard=on}, set by
+ *       {@code ./exercise check capstone --guard}); a check that builds its own SessionFactory
+ *       turns it on there;</li>
  *   <li>if {@code workshop.report} names a file, writes the verdict there when the class is
  *       done: {@code PASS} or {@code FAIL} on the first line, then one paragraph per check, the
- *       failing assertion folded onto one line. {@code ./exercise check} prints that file.</li>
+ *       failing assertion folded onto one line (or, for {@link Symptoms}, one line per symptom).
+ *       {@code ./exercise check} prints that file.</li>
  * </ul>
  */
 public final class ExerciseCheck implements BeforeAllCallback, ParameterResolver, TestWatcher, AfterAllCallback {
 
     public static final String REPORT = "workshop.report";
+    public static final String GUARD = "workshop.guard";
 
-    private final int number;
+    private final Exercise exercise;
     private final List<String> results = new ArrayList<>();
     private Subject subject = Subject.STARTING_POINT;
+    private boolean guard;
     private int failed;
 
+    /** The check of exercise {@code number}. */
     public ExerciseCheck(int number) {
-        this.number = number;
+        this(String.valueOf(number));
+    }
+
+    private ExerciseCheck(String name) {
+        this.exercise = ExerciseArguments.named(name);
+    }
+
+    /** The capstone's check. */
+    public static ExerciseCheck capstone() {
+        return new ExerciseCheck(ExerciseArguments.CAPSTONE);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
         subject = context.getConfigurationParameter(Subject.PARAMETER).map(Subject::parse).orElse(Subject.STARTING_POINT);
+        guard = context.getConfigurationParameter(GUARD).map(ExerciseCheck::parseGuard).orElse(false);
         results.clear();
         failed = 0;
+    }
+
+    private static boolean parseGuard(String value) {
+        return switch (value) {
+            case "on" -> true;
+            case "off", "" -> false;
+            default -> throw new IllegalArgumentException(GUARD + " must be on or off, not '" + value + "'");
+        };
+    }
+
+    /** Whether this run asked for the session guard. */
+    public boolean guardOn() {
+        return guard;
     }
 
     @Override
@@ -62,7 +93,8 @@ public final class ExerciseCheck implements BeforeAllCallback, ParameterResolver
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
         failed++;
-        results.add("  FAIL  " + context.getDisplayName() + "\n        " + oneParagraph(cause));
+        String why = cause instanceof Symptoms symptoms ? String.join("\n        ", symptoms.symptoms()) : oneParagraph(cause);
+        results.add("  FAIL  " + context.getDisplayName() + "\n        " + why);
     }
 
     @Override
@@ -72,7 +104,7 @@ public final class ExerciseCheck implements BeforeAllCallback, ParameterResolver
             return;
         }
         String verdict = failed == 0 && !results.isEmpty() ? "PASS" : "FAIL";
-        String text = verdict + ": exercise " + number + " against " + subject.words() + ": "
+        String text = verdict + ": " + exercise.words() + " against " + subject.words() + (guard ? ", session guard on" : "") + ": "
                 + (results.size() - failed) + " of " + results.size() + " checks passed\n"
                 + String.join("\n", results) + "\n";
         try {

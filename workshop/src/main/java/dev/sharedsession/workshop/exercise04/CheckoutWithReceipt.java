@@ -10,10 +10,17 @@ import org.hibernate.SessionFactory;
 /**
  * Exercise 4, starting point: the receipt is written by a background task.
  *
- * <p>YOUR TASK: the check starts the receipt task only after {@link #checkout} has returned
- * (as a busy executor would), and it fails with "Session/EntityManager is closed". Make the
- * task work whenever it runs. Change only this file. Check with {@code ./exercise check 4};
- * page: docs/workshop/exercise-04-background-task.md.
+ * <p>YOUR TASK: make the receipt task work whenever it runs. The check forces two interleavings:
+ * <ol>
+ *   <li>the task is held until {@link #checkout} has returned (as a busy executor would), then
+ *       runs: it fails with "Session/EntityManager is closed";</li>
+ *   <li>the request is stopped before it renders the page, the task is stopped just before its
+ *       INSERT of the receipt; then the request renders and returns, then the task goes on: it
+ *       fails half-way through its commit ("LogicalConnectionManagedImpl@... is closed").</li>
+ * </ol>
+ * Both times it expects exactly one receipt and no pooled connection left checked out. Change
+ * only this file. Check with {@code ./exercise check 4}; page:
+ * docs/workshop/exercise-04-background-task.md.
  */
 public final class CheckoutWithReceipt implements Checkout {
 

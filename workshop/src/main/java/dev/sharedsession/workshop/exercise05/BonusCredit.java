@@ -10,8 +10,16 @@ import org.hibernate.SessionFactory;
  * Exercise 5, starting point: a bonus credited by a background task.
  *
  * <p>YOUR TASK: the task reports the new balance, yet the database still holds the old one:
- * the bonus is lost and nothing failed. Make the bonus reach the database. Change only this
- * file. Check with {@code ./exercise check 5}; page: docs/workshop/exercise-05-pass-ids.md.
+ * the bonus is lost and nothing failed. Make the bonus reach the database. The check forces two
+ * interleavings:
+ * <ol>
+ *   <li>the task is held until the request has returned, then credits 100 cents on 1000: the
+ *       task must report 1100 and the database must say 1100;</li>
+ *   <li>four requests each hand over a bonus of 100 while the one background thread is held,
+ *       then it runs the four tasks one after another: the database must say 1400.</li>
+ * </ol>
+ * Change only this file. Check with {@code ./exercise check 5}; page:
+ * docs/workshop/exercise-05-pass-ids.md.
  */
 public final class BonusCredit implements Bonus {
 

@@ -10,8 +10,11 @@ import org.hibernate.SessionFactory;
  *
  * <p>YOUR TASK: a customer's long note makes the receipt's INSERT fail, and the caller is told
  * "done" anyway: the receipt is missing and nobody knows why. Make the failure reach the
- * caller, with its real cause. Change only this file. Check with {@code ./exercise check 10};
- * page: docs/workshop/exercise-10-swallowed-failure.md.
+ * caller, with its real cause. The check runs three checkouts, one after another, on one
+ * background thread, the second with a note too long for the receipt's column: the first and
+ * third futures must complete, the second must fail with Hibernate's {@code DataException},
+ * and exactly the first and third receipts must be in the database. Change only this file.
+ * Check with {@code ./exercise check 10}; page: docs/workshop/exercise-10-swallowed-failure.md.
  */
 public final class CheckoutDesk implements ReceiptDesk {
 

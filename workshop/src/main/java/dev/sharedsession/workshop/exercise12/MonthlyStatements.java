@@ -11,8 +11,12 @@ import org.hibernate.SessionFactory;
  *
  * <p>YOUR TASK: the pool has two connections. While two statements render, a request that
  * places an order waits 500 ms for a connection and fails with "Unable to acquire JDBC
- * Connection". Let requests through while statements render. Change only this file. Check
- * with {@code ./exercise check 12}; page: docs/workshop/exercise-12-pool-starvation.md.
+ * Connection". Let requests through while statements render. The check forces one
+ * interleaving: two statements are submitted to two background threads and both renders are
+ * held (a latch, not a sleep) until a request has placed its order; then the renders finish.
+ * It expects the order and both statements in the database and no connection left checked
+ * out. Change only this file. Check with {@code ./exercise check 12}; page:
+ * docs/workshop/exercise-12-pool-starvation.md.
  */
 public final class MonthlyStatements implements Statements {
 

@@ -13,17 +13,22 @@ import dev.sharedsession.common.race.Race;
 import dev.sharedsession.safe.Scenario04_BackgroundTaskAfterRequest;
 import dev.sharedsession.workshop.Ending;
 import dev.sharedsession.workshop.ExerciseCheck;
+import dev.sharedsession.workshop.OnTheStartingPoint;
 import dev.sharedsession.workshop.Subject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.hibernate.SessionFactory;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Exercise 4's check: run it with {@code ./exercise check 4}. */
 @ExtendWith(FreshDatabase.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("Exercise 4: a background task after the request closed its Session")
 class Exercise04Check {
 
@@ -40,6 +45,8 @@ class Exercise04Check {
     }
 
     @Test
+    @Order(1)
+    @OnTheStartingPoint(fails = "expected: \"completed\" but was: \"failed: java.lang.IllegalStateException: Session/EntityManager is closed\"")
     @DisplayName("the task starts only after the request has returned: its receipt is written, no connection is left checked out")
     void taskStartsAfterTheRequestReturned(Database db, Subject subject) {
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 2);
@@ -58,6 +65,8 @@ class Exercise04Check {
     }
 
     @Test
+    @Order(2)
+    @OnTheStartingPoint(fails = "but was: \"failed: java.lang.IllegalStateException: org.hibernate.resource.jdbc.internal.LogicalConnectionManagedImpl@")
     @DisplayName("the request returns while the task is about to insert the receipt: the receipt is still written")
     void requestReturnsWhileTheTaskIsCommitting(Database db, Subject subject) {
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 2);

@@ -11,6 +11,7 @@ import dev.sharedsession.safe.Scenario05_EntitiesHandedAcrossThreads;
 import dev.sharedsession.safe.Scenario05_EntitiesHandedAcrossThreads.Attach;
 import dev.sharedsession.workshop.Ending;
 import dev.sharedsession.workshop.ExerciseCheck;
+import dev.sharedsession.workshop.OnTheStartingPoint;
 import dev.sharedsession.workshop.Subject;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +19,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.hibernate.SessionFactory;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Exercise 5's check: run it with {@code ./exercise check 5}. */
 @ExtendWith(FreshDatabase.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("Exercise 5: an entity handed to another thread")
 class Exercise05Check {
 
@@ -48,6 +53,8 @@ class Exercise05Check {
     }
 
     @Test
+    @Order(1)
+    @OnTheStartingPoint(fails = "[Alice's balance in the database after a bonus of 100 on 1000] expected: 1100L but was: 1000L")
     @DisplayName("the task credits 100 cents after the request has returned: the database says 1100")
     void bonusAfterTheRequestReturned(Database db, Subject subject) {
         long alice = account(db.sessionFactory(), "Alice", 1000);
@@ -66,6 +73,8 @@ class Exercise05Check {
     }
 
     @Test
+    @Order(2)
+    @OnTheStartingPoint(fails = "[Alice's balance in the database after four bonuses of 100 on 1000] expected: 1400L but was: 1000L")
     @DisplayName("four requests each hand over a bonus of 100 cents, one background thread: the database says 1400")
     void fourBonuses(Database db, Subject subject) {
         long alice = account(db.sessionFactory(), "Alice", 1000);

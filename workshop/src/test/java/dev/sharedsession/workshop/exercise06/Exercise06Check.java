@@ -12,15 +12,20 @@ import dev.sharedsession.common.race.Race;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.safe.Scenario06_LostUpdate;
 import dev.sharedsession.workshop.ExerciseCheck;
+import dev.sharedsession.workshop.OnTheStartingPoint;
 import dev.sharedsession.workshop.Subject;
 import org.hibernate.SessionFactory;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Exercise 6's check: run it with {@code ./exercise check 6}. */
 @ExtendWith(FreshDatabase.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("Exercise 6: lost update with a Session per thread")
 class Exercise06Check {
 
@@ -33,6 +38,8 @@ class Exercise06Check {
     }
 
     @Test
+    @Order(1)
+    @OnTheStartingPoint(fails = "[hits on the page after Alice's and Bob's visits] expected: 2L but was: 1L")
     @DisplayName("Bob's whole visit happens while Alice's is about to write: the counter says 2")
     void bobCountsWhileAliceIsAboutToWrite(Database db, Subject subject) {
         long page = Scenario06_LostUpdate.newCounter(db.sessionFactory(), "home page");
@@ -61,6 +68,8 @@ class Exercise06Check {
     }
 
     @Test
+    @Order(2)
+    @OnTheStartingPoint(mayPass = "nothing is forced: the eight visitors lose hits only when the scheduler interleaves them")
     @DisplayName("eight visitors hit the page ten times each, nothing forced: the counter says 80")
     void eightVisitorsTenHitsEach(Database db, Subject subject) {
         long page = Scenario06_LostUpdate.newCounter(db.sessionFactory(), "home page");

@@ -9,6 +9,7 @@ import dev.sharedsession.safe.BackgroundTasks;
 import dev.sharedsession.safe.Scenario10_SwallowedBackgroundFailure;
 import dev.sharedsession.workshop.Ending;
 import dev.sharedsession.workshop.ExerciseCheck;
+import dev.sharedsession.workshop.OnTheStartingPoint;
 import dev.sharedsession.workshop.Subject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +31,7 @@ class Exercise10Check {
     private static final String LONG_NOTE = Runs10_SwallowedBackgroundFailure.longNote(); // too long for the receipt
 
     @Test
+    @OnTheStartingPoint(fails = "Expecting actual: \"completed\" to start with: \"failed: org.hibernate.exception.DataException: could not execute statement\"")
     @DisplayName("three checkouts, the second with a note too long for its receipt: its caller gets the DataException, the other two receipts are written")
     void theFailedReceiptReachesItsCaller(Database db, Subject subject) {
         // One background thread, as the starting point's executor and the solution's runner.

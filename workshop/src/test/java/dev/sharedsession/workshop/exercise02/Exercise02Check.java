@@ -1,0 +1,148 @@
+package dev.sharedsession.workshop.exercise02;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sharedsession.common.Database;
+import dev.sharedsession.common.junit.FreshDatabase;
+import dev.sharedsession.common.model.Account;
+import dev.sharedsession.common.race.Actor;
+import dev.sharedsession.common.race.Pause;
+import dev.sharedsession.common.race.PausePoints;
+import dev.sharedsession.common.race.Race;
+import dev.sharedsession.runs.BankRun;
+import dev.sharedsession.safe.Scenario02_OneTransactionTwoOwners;
+import dev.sharedsession.workshop.Ending;
+import dev.sharedsession.workshop.ExerciseCheck;
+import dev.sharedsession.workshop.OnTheStartingPoint;
+import dev.sharedsession.workshop.Subject;
+import java.util.List;
+import org.hibernate.SessionFactory;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Exercise 2's check: run it with {@code ./exercise check 2}. */
+@ExtendWith(FreshDatabase.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DisplayName("Exercise 2: one transaction, two owners")
+class Exercise02Check {
+
+    @RegisterExtension
+    static final ExerciseCheck CHECK = new ExerciseCheck(2);
+
+    private static final String ALICE = "Alice";
+    private static final String BOB = "Bob";
+    private static final String CAROL = "Carol";
+    /** The transfer's second step, looking up the payee: its auto-flush has written step 1. */
+    private static final String LOOKING_UP_THE_PAYEE = BankRun.PAYEE_LOOKUP_SQL;
+    /** That auto-flush writing Alice's withdrawal. */
+    private static final String WRITING_THE_WITHDRAWAL = "update Account";
+
+    private static BankDesk bank(Subject subject, SessionFactory sessionFactory) {
+        return subject.<BankDesk>pick(() -> new SmallBank(sessionFactory), () -> {
+            var safe = new Scenario02_OneTransactionTwoOwners(sessionFactory);
+            return new BankDesk() {
+                @Override
+                public void transfer(long fromId, String payee, long cents) {
+                    safe.transfer(fromId, payee, cents);
+                }
+
+                @Override
+                public long openAccount(String owner, long openingCents) {
+                    return safe.openAccount(owner, openingCents);
+                }
+
+                @Override
+                public void close() {
+                    safe.close();
+                }
+            };
+        });
+    }
+
+    /** Alice's and Carol's accounts, 1000 cents each; returns Alice's id. */
+    private static long aliceAndCarol(Database db) {
+        return db.sessionFactory().fromTransaction(session -> {
+            Account alice = new Account(ALICE, 1_000);
+            session.persist(alice);
+            session.persist(new Account(CAROL, 1_000));
+            return alice.getId();
+        });
+    }
+
+    private static List<String> balances(Database db) {
+        return db.queryForStrings("select concat(owner_name, '=', balance_cents) from Account order by owner_name");
+    }
+
+    @Test
+    @Order(1)
+    @OnTheStartingPoint(fails = "[how Alice's transfer ended (Bob opened an account between her two steps)] expected: \"completed\" but was: "
+            + "\"failed: java.lang.IllegalStateException: Transaction not successfully started\"")
+    @DisplayName("Bob opens an account while Alice's transfer is between its two steps: both return normally; Alice 900, Bob 500, Carol 1100")
+    void bobOpensAnAccountBetweenAlicesTwoSteps(Database db, Subject subject) {
+        long alice = aliceAndCarol(db);
+        Pause aliceBetweenSteps = PausePoints.of(db).beforeStatement(ALICE, LOOKING_UP_THE_PAYEE);
+        try (Race race = Race.bounded(); BankDesk bank = bank(subject, db.sessionFactory())) {
+            Actor<Void> transfer = race.run(ALICE, () -> bank.transfer(alice, CAROL, 100));
+            aliceBetweenSteps.awaitReached();                 // withdrawn and written, not yet deposited
+            Actor<Long> bob = race.start(BOB, () -> bank.openAccount(BOB, 500));
+            assertThat(Ending.of(bob)).as("how Bob's opening of his account ended").isEqualTo(Ending.COMPLETED);
+            aliceBetweenSteps.release();
+
+            assertThat(Ending.of(transfer)).as("how Alice's transfer ended (Bob opened an account between her two steps)")
+                    .isEqualTo(Ending.COMPLETED);
+        }
+        assertThat(balances(db)).as("the balances in the database").containsExactly("Alice=900", "Bob=500", "Carol=1100");
+        assertThat(db.activeConnections()).as("pooled connections still checked out after the bank closed").isZero();
+    }
+
+    @Test
+    @Order(2)
+    @OnTheStartingPoint(fails = "[how Alice's transfer ended (Bob's account was refused between her two steps)] expected: \"completed\" but was: "
+            + "\"failed: java.lang.IllegalStateException: Transaction not successfully started\"")
+    @DisplayName("Bob's account is refused while Alice's transfer is between its two steps: Bob hears why, Alice's transfer completes; Alice 900, Carol 1100")
+    void bobsAccountIsRefusedBetweenAlicesTwoSteps(Database db, Subject subject) {
+        long alice = aliceAndCarol(db);
+        Pause aliceBetweenSteps = PausePoints.of(db).beforeStatement(ALICE, LOOKING_UP_THE_PAYEE);
+        try (Race race = Race.bounded(); BankDesk bank = bank(subject, db.sessionFactory())) {
+            Actor<Void> transfer = race.run(ALICE, () -> bank.transfer(alice, CAROL, 100));
+            aliceBetweenSteps.awaitReached();
+            Actor<Long> bob = race.start(BOB, () -> bank.openAccount(BOB, -5));
+            assertThat(Ending.of(bob)).as("how Bob's opening of an account with -5 cents ended")
+                    .isEqualTo("failed: java.lang.IllegalArgumentException: an account cannot open with a negative balance");
+            aliceBetweenSteps.release();
+
+            assertThat(Ending.of(transfer)).as("how Alice's transfer ended (Bob's account was refused between her two steps)")
+                    .isEqualTo(Ending.COMPLETED);
+        }
+        assertThat(balances(db)).as("the balances in the database").containsExactly("Alice=900", "Carol=1100");
+        assertThat(db.activeConnections()).as("pooled connections still checked out after the bank closed").isZero();
+    }
+
+    @Test
+    @Order(3)
+    @OnTheStartingPoint(fails = "[how Alice's transfer ended (Bob's account was refused while her withdrawal was being written)] expected: \"completed\" but was: "
+            + "\"failed: org.hibernate.AssertionFailure: possible non thread safe access to session\"")
+    @DisplayName("Bob's account is refused while Alice's withdrawal UPDATE is on its way: Alice's transfer completes; Alice 900, Carol 1100")
+    void bobsAccountIsRefusedWhileAlicesWithdrawalIsOnItsWay(Database db, Subject subject) {
+        long alice = aliceAndCarol(db);
+        Pause aliceBeforeUpdate = PausePoints.of(db).beforeStatement(ALICE, WRITING_THE_WITHDRAWAL);
+        try (Race race = Race.bounded(); BankDesk bank = bank(subject, db.sessionFactory())) {
+            Actor<Void> transfer = race.run(ALICE, () -> bank.transfer(alice, CAROL, 100));
+            aliceBeforeUpdate.awaitReached();                 // inside the auto-flush of step 2
+            Actor<Long> bob = race.start(BOB, () -> bank.openAccount(BOB, -5));
+            assertThat(Ending.of(bob)).as("how Bob's opening of an account with -5 cents ended")
+                    .isEqualTo("failed: java.lang.IllegalArgumentException: an account cannot open with a negative balance");
+            aliceBeforeUpdate.release();
+
+            assertThat(Ending.of(transfer)).as("how Alice's transfer ended (Bob's account was refused while her withdrawal was being written)")
+                    .isEqualTo(Ending.COMPLETED);
+        }
+        assertThat(balances(db)).as("the balances in the database").containsExactly("Alice=900", "Carol=1100");
+        assertThat(db.activeConnections()).as("pooled connections still checked out after the bank closed").isZero();
+    }
+}

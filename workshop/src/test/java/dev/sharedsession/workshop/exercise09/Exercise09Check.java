@@ -1,0 +1,109 @@
+package dev.sharedsession.workshop.exercise09;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sharedsession.common.Database;
+import dev.sharedsession.common.junit.FreshDatabase;
+import dev.sharedsession.common.race.GatedExecutor;
+import dev.sharedsession.common.race.Race;
+import dev.sharedsession.runs.Runs09_ThreadBoundSessionInAPool;
+import dev.sharedsession.safe.Scenario09_ThreadBoundSessionInAPool;
+import dev.sharedsession.workshop.Ending;
+import dev.sharedsession.workshop.ExerciseCheck;
+import dev.sharedsession.workshop.OnTheStartingPoint;
+import dev.sharedsession.workshop.Subject;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.hibernate.SessionFactory;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Exercise 9's check: run it with {@code ./exercise check 9}. Each check opens a database of its
+ * own beside the one it is given, with scenario 9's settings: the thread-bound current Session,
+ * a pool of two connections, a 500 ms wait for one.
+ */
+@ExtendWith(FreshDatabase.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DisplayName("Exercise 9: the current Session of a pool thread outlives its task")
+class Exercise09Check {
+
+    @RegisterExtension
+    static final ExerciseCheck CHECK = new ExerciseCheck(9);
+
+    private static final String WORKER = "background-worker";
+    private static final String RECEIPTS = "select message from Receipt order by customer_id";
+
+    private static Imports imports(Subject subject, SessionFactory sessionFactory, Executor background) {
+        return subject.<Imports>pick(() -> new ReceiptImport(sessionFactory, background), () -> {
+            var safe = new Scenario09_ThreadBoundSessionInAPool(sessionFactory, background);
+            return new Imports() {
+                @Override
+                public CompletableFuture<Integer> submitImport(long customerId, List<String> lines) {
+                    return safe.submitImport(customerId, lines);
+                }
+
+                @Override
+                public int importReceipts(long customerId, List<String> lines) {
+                    return safe.importReceipts(customerId, lines);
+                }
+            };
+        });
+    }
+
+    @Test
+    @Order(1)
+    @OnTheStartingPoint(fails = "[the receipts in the database after Alice's failed batch and Bob's] ")
+    @DisplayName("one background thread runs Alice's batch, which fails on its blank line, then Bob's: only Bob's receipt is in the database")
+    void aFailedBatchLeavesNothingForTheNextTaskOnItsThread(Database given, Subject subject) {
+        try (Database db = Runs09_ThreadBoundSessionInAPool.threadBoundDatabase(given);
+             GatedExecutor background = GatedExecutor.held(WORKER, 1)) {
+            Imports imports = imports(subject, db.sessionFactory(), background);
+            CompletableFuture<Integer> alice = imports.submitImport(1, List.of("coffee", ""));
+            CompletableFuture<Integer> bob = imports.submitImport(2, List.of("tea"));
+            background.open(); // one thread: Alice's task, then Bob's
+
+            assertThat(Ending.of(alice)).as("how Alice's batch ended")
+                    .isEqualTo("failed: java.lang.IllegalArgumentException: line 2 of the batch for customer 1 is blank");
+            assertThat(Ending.of(bob)).as("how Bob's batch ended, on the thread where Alice's failed").isEqualTo(Ending.COMPLETED);
+            background.awaitFinished(2); // a future completes just before its task ends
+
+            assertThat(db.queryForStrings(RECEIPTS)).as("the receipts in the database after Alice's failed batch and Bob's")
+                    .containsExactly("tea");
+            assertThat(db.activeConnections()).as("pooled connections still checked out after both tasks").isZero();
+        }
+    }
+
+    @Test
+    @Order(2)
+    @OnTheStartingPoint(fails = "[how the request importing \"juice\" ended, after two batches failed on the two background threads] expected: "
+            + "\"completed\" but was: \"failed: org.hibernate.exception.JDBCConnectionException: Unable to acquire JDBC Connection")
+    @DisplayName("two batches fail, one on each of two background threads; then a request imports a batch on its own thread: it gets a connection")
+    void twoFailedBatchesLeaveThePoolToTheRequests(Database given, Subject subject) {
+        try (Database db = Runs09_ThreadBoundSessionInAPool.threadBoundDatabase(given);
+             Race race = Race.bounded();
+             GatedExecutor background = GatedExecutor.running(WORKER, 2)) {
+            Imports imports = imports(subject, db.sessionFactory(), background);
+            // A fixed pool starts a new thread for each of its first two tasks: one batch per thread.
+            CompletableFuture<Integer> first = imports.submitImport(1, List.of("coffee", ""));
+            CompletableFuture<Integer> second = imports.submitImport(2, List.of("tea", " "));
+            assertThat(Ending.of(first)).as("how the first batch ended")
+                    .isEqualTo("failed: java.lang.IllegalArgumentException: line 2 of the batch for customer 1 is blank");
+            assertThat(Ending.of(second)).as("how the second batch ended")
+                    .isEqualTo("failed: java.lang.IllegalArgumentException: line 2 of the batch for customer 2 is blank");
+            background.awaitFinished(2);
+
+            String request = Ending.of(race.start("request", () -> imports.importReceipts(3, List.of("juice"))));
+            assertThat(request).as("how the request importing \"juice\" ended, after two batches failed on the two background threads")
+                    .isEqualTo(Ending.COMPLETED);
+            assertThat(db.queryForStrings(RECEIPTS)).as("the receipts in the database").containsExactly("juice");
+            assertThat(db.activeConnections()).as("pooled connections still checked out").isZero();
+        }
+    }
+}
