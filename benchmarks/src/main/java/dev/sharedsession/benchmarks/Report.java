@@ -350,7 +350,7 @@ final class Report {
                 + "on a busy machine), so each wait was timed; the warm-up iterations ran without the wait (the JIT "
                 + "compiles Hibernate at full speed), the measured ones with it.\n\n");
         md.append("| nominal RTT | database | mean wait achieved per round trip | round trips per unit of work, uncontended "
-                + "(per strategy, from 1 thread) |\n| ---: | --- | ---: | --- |\n");
+                + "(per strategy, at 1 thread) |\n| ---: | --- | ---: | --- |\n");
         for (String rtt : results.uowRtts()) {
             if (Plan.isZero(rtt)) {
                 continue;
@@ -476,7 +476,8 @@ final class Report {
             for (int n : threads) {
                 md.append(' ').append(results.uow(db, rtt, "CONTENDED", strategy, n).map(r -> {
                     Measured retries = r.secondary().get("retries");
-                    return retries == null ? "0 (lock)" : num(100 * retries.score() / r.primary().score());
+                    return retries == null || "lockedSharedSession".equals(strategy) ? "0 (lock)"
+                            : num(100 * retries.score() / r.primary().score());
                 }).orElse("–")).append(" |");
             }
             md.append('\n');

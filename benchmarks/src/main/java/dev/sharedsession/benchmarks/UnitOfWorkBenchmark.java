@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.Control;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
 
@@ -54,7 +55,7 @@ import org.openjdk.jmh.infra.ThreadParams;
  * {@code UNCONTENDED}, each thread increments its own row, or {@code CONTENDED}, all threads
  * increment one row. There the lock-free strategies stay correct through the version column: a
  * conflicting update hits zero rows, the unit of work is rolled back and retried, and the retry
- * is counted ({@code retries}, per second). {@code guard}: the session guard's policy
+ * is counted ({@code retries}, per second, in the measured window only). {@code guard}: the session guard's policy
  * ({@code hibernate.session_guard}, off by default), to measure what it costs. The trial ends by
  * checking that the sum of all counters equals the number of units of work that committed, so a
  * lost update fails the benchmark instead of flattering it. Each thread also counts its round
@@ -198,47 +199,54 @@ public class UnitOfWorkBenchmark {
         }
     }
 
-    /** Rolled-back and retried units of work; JMH reports them per second next to the throughput. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Retries {
-        public long retries;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            retries = 0;
-        }
-    }
-
     /**
-     * This thread's round trips and the nanoseconds they waited, per second; their quotient is
-     * the wait achieved per round trip. Zero at RTT 0 (no network) and in warm-up (network off).
+     * What this thread counted in JMH's measured window, reported per second next to the
+     * throughput: rolled-back and retried units of work; round trips and the nanoseconds they
+     * waited (their quotient is the wait achieved per round trip; zero at RTT 0, no network).
+     * JMH also runs uncounted units of work while the threads line up before and after the
+     * window (synchronized iterations); {@link #start} leaves those out, so that a counter ÷ the
+     * throughput is a count per unit of work.
      */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class RoundTrips implements ModelledNetwork.Tally {
+    public static class Counts implements ModelledNetwork.Tally {
+        public long retries;
         public long roundTrips;
         public long waitedNanos;
+        /** Whether this thread's current unit of work runs inside the measured window. */
+        private boolean measuring;
 
         @Setup(Level.Iteration)
         public void countHere(Shared shared) {
-            roundTrips = 0;
-            waitedNanos = 0;
             if (shared.network != null) {
                 // JMH runs a thread's iteration set-up on that thread: its round trips land here.
                 shared.network.countOnThisThread(this);
             }
         }
 
+        /** Called first in every unit of work: JMH's Control says whether it is measured. */
+        void start(Control control) {
+            measuring = control.startMeasurement && !control.stopMeasurement;
+        }
+
+        void retried() {
+            if (measuring) {
+                retries++;
+            }
+        }
+
         @Override
         public void roundTrip(long waitedNanos) {
-            this.roundTrips++;
-            this.waitedNanos += waitedNanos;
+            if (measuring) {
+                this.roundTrips++;
+                this.waitedNanos += waitedNanos;
+            }
         }
     }
 
     @Benchmark
-    public void lockedSharedSession(Shared shared, Me me, RoundTrips trips) {
+    public void lockedSharedSession(Shared shared, Me me, Counts counts, Control control) {
+        counts.start(control);
         shared.lock.lock();
         try {
             // The lock makes the units of work take turns, so no update can conflict: no retry here.
@@ -250,33 +258,36 @@ public class UnitOfWorkBenchmark {
     }
 
     @Benchmark
-    public void sessionPerThread(Shared shared, Me me, ThreadSession mine, Retries retries, RoundTrips trips) {
+    public void sessionPerThread(Shared shared, Me me, ThreadSession mine, Counts counts, Control control) {
+        counts.start(control);
         for (int attempt = 1; ; attempt++) {
             try {
                 runInTransaction(mine.session, me.row);
                 shared.committed.increment();
                 return;
             } catch (RuntimeException e) {
-                retryOrThrow(e, attempt, retries);
+                retryOrThrow(e, attempt, counts);
             }
         }
     }
 
     @Benchmark
-    public void sessionPerOperation(Shared shared, Me me, Retries retries, RoundTrips trips) {
+    public void sessionPerOperation(Shared shared, Me me, Counts counts, Control control) {
+        counts.start(control);
         for (int attempt = 1; ; attempt++) {
             try {
                 shared.database.sessionFactory().inTransaction(session -> incrementRow(session, me.row));
                 shared.committed.increment();
                 return;
             } catch (RuntimeException e) {
-                retryOrThrow(e, attempt, retries);
+                retryOrThrow(e, attempt, counts);
             }
         }
     }
 
     @Benchmark
-    public void rawJdbc(Shared shared, Me me, Retries retries, RoundTrips trips) throws SQLException {
+    public void rawJdbc(Shared shared, Me me, Counts counts, Control control) throws SQLException {
+        counts.start(control);
         for (int attempt = 1; ; attempt++) {
             if (incrementWithJdbc(shared.database, me.row)) {
                 shared.committed.increment();
@@ -285,7 +296,7 @@ public class UnitOfWorkBenchmark {
             if (attempt >= MAX_ATTEMPTS) {
                 throw new IllegalStateException("no progress after " + attempt + " attempts");
             }
-            retries.retries++;
+            counts.retried();
         }
     }
 
@@ -309,11 +320,11 @@ public class UnitOfWorkBenchmark {
         }
     }
 
-    private static void retryOrThrow(RuntimeException e, int attempt, Retries retries) {
+    private static void retryOrThrow(RuntimeException e, int attempt, Counts counts) {
         if (!isVersionConflict(e) || attempt >= MAX_ATTEMPTS) {
             throw e;
         }
-        retries.retries++;
+        counts.retried();
     }
 
     static boolean isVersionConflict(Throwable e) {
