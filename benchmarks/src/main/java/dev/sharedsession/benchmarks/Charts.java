@@ -56,14 +56,19 @@ final class Charts {
             }
             top = Math.max(top, threads.last());
             YIntervalSeriesCollection data = new YIntervalSeriesCollection();
-            for (String strategy : STRATEGIES) {
-                YIntervalSeries series = new YIntervalSeries(LABELS.get(strategy));
+            List<Color> paints = new java.util.ArrayList<>();
+            for (int i = 0; i < STRATEGIES.length; i++) {
+                YIntervalSeries series = new YIntervalSeries(LABELS.get(STRATEGIES[i]));
                 for (int n : threads) {
                     // A throughput is never negative: an error bar reaching below zero is cut there.
-                    results.uow(db, rtt, workload, strategy, n).ifPresent(r -> series.add(n, r.primary().score(),
+                    results.uow(db, rtt, workload, STRATEGIES[i], n).ifPresent(r -> series.add(n, r.primary().score(),
                             Math.max(0, r.primary().low()), r.primary().high()));
                 }
-                data.addSeries(series);
+                if (series.getItemCount() > 0) {
+                    // A strategy keeps its colour whichever others the run measured.
+                    data.addSeries(series);
+                    paints.add(COLOURS[i % COLOURS.length]);
+                }
             }
             NumberAxis x = new NumberAxis("threads, " + Report.databaseName(db));
             x.setTickUnit(new NumberTickUnit(1));
@@ -72,9 +77,9 @@ final class Charts {
             renderer.setDefaultShapesVisible(true);
             renderer.setDrawXError(false);
             renderer.setCapLength(6);
-            for (int i = 0; i < STRATEGIES.length; i++) {
+            for (int i = 0; i < paints.size(); i++) {
                 renderer.setSeriesStroke(i, new BasicStroke(2f));
-                renderer.setSeriesPaint(i, COLOURS[i % COLOURS.length]);
+                renderer.setSeriesPaint(i, paints.get(i));
             }
             XYPlot panel = new XYPlot(data, x, null, renderer);
             panel.setBackgroundPaint(Color.WHITE);

@@ -2,7 +2,6 @@ package dev.sharedsession.benchmarks;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
@@ -133,9 +132,5 @@ final class ModelledNetwork {
     /** An RTT as the report and JMH's parameters write it: "0", "0.2", "1". */
     static String format(double millis) {
         return BigDecimal.valueOf(millis).stripTrailingZeros().toPlainString();
-    }
-
-    static double nanosToMillis(double nanos) {
-        return nanos / TimeUnit.MILLISECONDS.toNanos(1);
     }
 }
