@@ -32,11 +32,11 @@ public final class BenchArguments {
     static final double MAX_RTT_MS = 100;
 
     public static final String USAGE = String.join("\n",
-            "usage: ./bench quick|full [--db LIST] [--rtt LIST] [--threads LIST] [--out DIR]",
+            "usage: ./bench quick|full [--db LIST] [--db-url URL] [--db-user USER] [--rtt LIST] [--threads LIST] [--out DIR]",
             "       ./bench report RESULTS.json [--out DIR]",
             "       ./bench --help",
             "",
-            "  quick            every benchmark, briefly: RTT 0 and 1 ms (about 4 minutes on 2 cores for H2); wide error bars",
+            "  quick            every benchmark, briefly: RTT 0 and 1 ms (about 3.5 minutes on 2 cores for H2); wide error bars",
             "  full             the profile of the committed report: RTT 0, 0.2 and 1 ms, more forks and iterations",
             "                   (about 17 minutes on 2 cores for H2, 28 with --db h2,postgresql)",
             "  report FILE      regenerate report.md and the charts from a results.json of an earlier run",
@@ -49,8 +49,8 @@ public final class BenchArguments {
             "  --rtt LIST       modelled network round-trip times in ms, comma separated, 0 to " + (int) MAX_RTT_MS
                     + ": every statement,",
             "                   commit and rollback waits that long (default: the profile's; the largest is the headline)",
-            "  --threads LIST   thread counts of the unit-of-work benchmark, comma separated, 1 to "
-                    + MAX_THREADS + " (default: the profile's, 1,2,4,8 at the headline RTT)",
+            "  --threads LIST   thread counts of the unit-of-work benchmark, comma separated, 1 to " + MAX_THREADS,
+            "                   (default: the profile's, 1,2,4,8 at the headline RTT)",
             "  --out DIR        where results.json, report.md and the charts go",
             "                   (default: target/bench/<profile>/, or next to FILE for report)",
             "",

@@ -39,7 +39,7 @@ import java.util.Locale;
  */
 public enum Profile {
     /**
-     * About 4 minutes on 2 cores on H2 (6 with PostgreSQL too): RTT 0 and 1 ms, every benchmark
+     * About 3.5 minutes on 2 cores on H2 (5.5 with PostgreSQL too, on paper): RTT 0 and 1 ms, every benchmark
      * once, all in the one JVM of ./bench (forks 0), each JMH run warming up all its benchmarks
      * together first (JMH's bulk warm-up), so the JIT warms up Hibernate once for all of them
      * instead of once per fork. Rough numbers (one benchmark's profile colours the next), for
