@@ -179,8 +179,8 @@ public final class Bench {
         Instant started = Instant.now();
         RunInfo info = RunInfo.atStart(command, profile);
         info.plan(plan, databases);
-        out.println("bench: " + plan.combinations() + " combinations, estimated " + Plan.minutes(plan.estimate())
-                + " on a 2-core machine");
+        // The plan and its budget on paper (Profile's Javadoc), part by part, before anything runs.
+        plan.describe().forEach(line -> out.println("bench: " + line));
         List<RunResult> results = new ArrayList<>();
         int run = 0;
         for (Plan.Part part : plan.parts()) {

@@ -210,7 +210,7 @@ final class Plan {
                     + part.threads().stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse(""),
                     part.combinations(), part.timing().describe(), part.seconds()));
         }
-        lines.add(combinations() + " combinations, estimated " + minutes(estimate()));
+        lines.add(combinations() + " combinations, estimated " + minutes(estimate()) + " on a 2-core machine");
         return lines;
     }
 
