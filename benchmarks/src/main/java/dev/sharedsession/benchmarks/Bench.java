@@ -2,14 +2,21 @@ package dev.sharedsession.benchmarks;
 
 import dev.sharedsession.benchmarks.BenchArguments.BadArguments;
 import dev.sharedsession.benchmarks.BenchArguments.Parsed;
+import dev.sharedsession.common.Database;
+import dev.sharedsession.common.Engine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
@@ -79,7 +86,16 @@ public final class Bench {
                 return 0;
             }
             String command = "./bench " + String.join(" ", args);
-            runSuite(parsed.profile(), parsed.threads(), outDir, command, out);
+            Map<String, String> databases;
+            try {
+                databases = describeDatabases(parsed.databases() != null ? parsed.databases() : List.of(switchedDatabase()),
+                        parsed.dbUrl(), parsed.dbUser());
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                err.println("bench: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            Plan plan = Plan.of(parsed.profile(), List.copyOf(databases.keySet()), parsed.threads(), parsed.rtts());
+            runSuite(plan, databases, forkProperties(parsed.dbUrl(), parsed.dbUser()), outDir, command, out);
             out.println("bench: results in " + outDir.resolve("results.json") + ", report in " + outDir.resolve(Report.FILE));
             return 0;
         } catch (Results.NotResults e) {
@@ -124,35 +140,64 @@ public final class Bench {
         }
     }
 
-    /** Runs every benchmark of the profile, writes results.json, run-info.json and the report. */
-    static Collection<RunResult> runSuite(Profile profile, List<Integer> threads, Path outDir, String command,
-                                          PrintStream out) throws RunnerException, IOException {
-        // The smoke test keeps JMH's own output out of the build log, in a file next to the results.
-        String jmhOutput = profile == Profile.SMOKE ? outDir.resolve(SMOKE_OUTPUT).toString() : null;
+    /** The database the project's one switch chooses when --db is not given: -Ddb, DB (or the URL's), else h2. */
+    static String switchedDatabase() {
+        return Database.Settings.chosen("bench", null, null, null).engine().word();
+    }
+
+    /**
+     * Each database of the run, described as the report names it; a server is tried once, now, so
+     * that an unreachable one costs a second and one line, not a run. Throws with that one line.
+     */
+    static Map<String, String> describeDatabases(List<String> words, String dbUrl, String dbUser) {
+        Map<String, String> described = new LinkedHashMap<>();
+        for (String word : words) {
+            if (Engine.named(word) == Engine.H2) {
+                described.put(word, "H2 " + org.h2.engine.Constants.VERSION + " in memory, inside each JVM");
+                continue;
+            }
+            Database.Settings settings = BenchDatabase.serverSettings("bench", Engine.named(word), dbUrl, dbUser);
+            DriverManager.setLoginTimeout(10);
+            try (Connection connection = DriverManager.getConnection(settings.url(), settings.user(), settings.password())) {
+                var meta = connection.getMetaData();
+                described.put(word, meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion() + " at " + settings.url());
+            } catch (SQLException e) {
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+                throw new IllegalStateException("cannot connect to " + settings.url() + " (" + why + "); is the server running?"
+                        + " Check --db, --db-url, --db-user and DB_PASSWORD, or leave --db out to use the embedded H2 database");
+            }
+        }
+        return described;
+    }
+
+    /** Runs every part of the plan, writes results.json, run-info.json and the report. */
+    static Collection<RunResult> runSuite(Plan plan, Map<String, String> databases, List<String> forkProperties,
+                                          Path outDir, String command, PrintStream out) throws RunnerException, IOException {
+        Profile profile = plan.profile();
+        // The smoke test keeps JMH's own output out of the build log, in files next to the results.
+        boolean smoke = profile == Profile.SMOKE;
         Instant started = Instant.now();
         RunInfo info = RunInfo.atStart(command, profile);
+        info.plan(plan, databases);
+        // The plan and its budget on paper (Profile's Javadoc), part by part, before anything runs.
+        plan.describe().forEach(line -> out.println("bench: " + line));
         List<RunResult> results = new ArrayList<>();
-        // The thread count is a run option, not a parameter: one JMH run per count.
-        for (int n : threads) {
-            out.println("bench: unit of work, " + n + " thread(s)");
-            ChainedOptionsBuilder options = options(profile)
-                    .include(only(UnitOfWorkBenchmark.class))
-                    .warmupIterations(profile.unitOfWorkWarmupIterations)
-                    .threads(n);
-            if (jmhOutput != null) {
-                options.output(jmhOutput + "." + n);
+        int run = 0;
+        for (Plan.Part part : plan.parts()) {
+            // The thread count is a run option, not a parameter: one JMH run per count.
+            for (int n : part.threads()) {
+                out.println("bench: " + part.title() + ", " + n + (n == 1 ? " thread" : " threads"));
+                ChainedOptionsBuilder options = options(part.timing(), !smoke, forkProperties).threads(n);
+                part.benchmarks().forEach(b -> options.include("^" + Pattern.quote(b) + "$"));
+                part.params().forEach((name, values) -> options.param(name, values.toArray(String[]::new)));
+                if (smoke) {
+                    options.output(outDir.resolve(SMOKE_OUTPUT + "." + (++run)).toString());
+                }
+                results.addAll(part.timing().forks() == 0
+                        ? inThisJvm(forkProperties, () -> new Runner(options.build()).run())
+                        : new Runner(options.build()).run());
             }
-            results.addAll(new Runner(options.build()).run());
         }
-        out.println("bench: session cost and the long-lived persistence context, 1 thread");
-        ChainedOptionsBuilder single = options(profile)
-                .include(only(SessionCostBenchmark.class))
-                .include(only(PersistenceContextBenchmark.class))
-                .threads(1);
-        if (jmhOutput != null) {
-            single.output(jmhOutput);
-        }
-        results.addAll(new Runner(single.build()).run());
         info.finish(started);
 
         Path json = outDir.resolve("results.json");
@@ -170,29 +215,69 @@ public final class Bench {
 
     static final String SMOKE_OUTPUT = "jmh-output.txt";
 
-    static String only(Class<?> benchmark) {
-        return "^" + Pattern.quote(benchmark.getName() + ".");
+    /** A JMH run without forks: the -D options a fork would get are this JVM's properties meanwhile. */
+    private static Collection<RunResult> inThisJvm(List<String> forkProperties, JmhRun run) throws RunnerException {
+        Map<String, String> before = new LinkedHashMap<>();
+        for (String option : forkProperties) {
+            String[] property = option.substring(2).split("=", 2);
+            before.put(property[0], System.getProperty(property[0]));
+            System.setProperty(property[0], property[1]);
+        }
+        try {
+            return run.run();
+        } finally {
+            before.forEach((property, value) -> {
+                if (value == null) {
+                    System.clearProperty(property);
+                } else {
+                    System.setProperty(property, value);
+                }
+            });
+        }
     }
 
-    static ChainedOptionsBuilder options(Profile profile) {
+    private interface JmhRun {
+        Collection<RunResult> run() throws RunnerException;
+    }
+
+    /**
+     * Which server the forks use, as -D options: --db-url and --db-user, else this JVM's own
+     * properties. Never its password: the forks inherit DB_PASSWORD from the environment, where
+     * the process list does not show it (a password file is named, not read, here).
+     */
+    static List<String> forkProperties(String dbUrl, String dbUser) {
+        List<String> properties = new ArrayList<>();
+        Map<String, String> given = new LinkedHashMap<>();
+        given.put("db.url", dbUrl);
+        given.put("db.user", dbUser);
+        given.put("db.password.file", null);
+        given.forEach((property, value) -> {
+            String forwarded = value != null ? value : System.getProperty(property);
+            if (forwarded != null) {
+                properties.add("-D" + property + "=" + forwarded);
+            }
+        });
+        return properties;
+    }
+
+    static ChainedOptionsBuilder options(Plan.Timing timing, boolean profileAllocation, List<String> forkProperties) {
+        List<String> jvmArgs = new ArrayList<>(List.of(FORK_JVM_ARGS));
+        jvmArgs.addAll(forkProperties);
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .forks(profile.forks)
-                .warmupIterations(profile.warmupIterations)
-                .warmupTime(TimeValue.milliseconds(Math.max(1, profile.warmupMillis)))
-                .measurementIterations(profile.measurementIterations)
-                .measurementTime(TimeValue.milliseconds(profile.measurementMillis))
-                .jvmArgs(FORK_JVM_ARGS)
+                .forks(timing.forks())
+                .warmupIterations(timing.warmupIterations())
+                .warmupTime(TimeValue.milliseconds(Math.max(1, timing.warmupMillis())))
+                .measurementIterations(timing.iterations())
+                .measurementTime(TimeValue.milliseconds(timing.iterationMillis()))
+                .jvmArgs(jvmArgs.toArray(String[]::new))
                 .shouldFailOnError(true);
-        if (profile.forks == 0 && profile.warmupIterations > 0) {
+        if (timing.forks() == 0 && timing.warmupIterations() > 0) {
             // In one JVM, warm every benchmark of the run up first, then warm and measure each.
             options.warmupMode(WarmupMode.BULK_INDI);
         }
-        if (profile != Profile.SMOKE) {
+        if (profileAllocation) {
             // Allocation per operation: bytes per managed entity, and what a Session allocates.
             options.addProfiler(GCProfiler.class);
-        } else {
-            // The smoke test proves that every benchmark runs, with the smallest context.
-            options.param("managed", "1000");
         }
         return options;
     }

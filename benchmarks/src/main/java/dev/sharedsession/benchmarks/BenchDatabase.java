@@ -1,12 +1,23 @@
 package dev.sharedsession.benchmarks;
 
 import dev.sharedsession.common.Database;
+import dev.sharedsession.common.Engine;
+import dev.sharedsession.guard.SessionGuard;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import org.hibernate.cfg.AvailableSettings;
 
-/** The database of one benchmark trial: demo-common's {@link Database}, tuned for measuring. */
+/**
+ * The database of one benchmark trial: demo-common's {@link Database}, tuned for measuring, on the
+ * database the run chose ({@code db}: h2, postgresql or mariadb, the project's one switch), behind
+ * a {@link ModelledNetwork} when the round-trip time is more than 0.
+ *
+ * <p>On a server each trial works in a schema (PostgreSQL) or database (MariaDB) of its own,
+ * created when it opens and dropped when it closes, so every JMH fork cleans up after itself; a
+ * fork that crashed leaves one that the next JVM on the server sweeps away. The password comes
+ * from the environment (DB_PASSWORD), which JMH's forks inherit: it never travels on a command line.
+ */
 final class BenchDatabase {
 
     /** Eight benchmark threads, plus one for setup and checks. */
@@ -15,12 +26,39 @@ final class BenchDatabase {
     private BenchDatabase() {
     }
 
-    static Database open(String label) {
-        // Statistics cost a little on every operation and nobody reads them here. The demo's
-        // pause points stay wired in (unarmed they are pass-throughs), the same for every strategy.
-        return Database.open(Database.Settings.h2InMemory("bench_" + label)
+    /** No network, no guard: for the benchmarks that measure Hibernate's own costs. */
+    static Database open(String label, String db) {
+        return open(label, db, null, "off");
+    }
+
+    /**
+     * @param network the modelled network, or null for none (RTT 0: no proxy at all, so nothing
+     *                but the database is measured)
+     * @param guard   the session guard's policy ({@code hibernate.session_guard}): off, confined or exclusive
+     */
+    static Database open(String label, String db, ModelledNetwork network, String guard) {
+        // H2 is always a fresh in-memory database inside the fork.
+        Engine engine = Engine.named(db);
+        Database.Settings chosen = engine == Engine.H2
+                ? Database.Settings.h2InMemory("bench_" + label)
+                : serverSettings("bench_" + label, engine, null, null);
+        // Statistics cost a little on every operation and nobody reads them here.
+        Database.Settings settings = chosen
                 .withPoolSize(POOL_SIZE)
-                .withHibernateSetting(AvailableSettings.GENERATE_STATISTICS, false));
+                .withHibernateSetting(AvailableSettings.GENERATE_STATISTICS, false)
+                .withHibernateSetting(SessionGuard.SETTING, guard);
+        return network == null ? Database.open(settings) : Database.openWrapped(settings, network::wrap);
+    }
+
+    /**
+     * Where a server is: {@code dbUrl} (./bench --db-url), else -Ddb.url or DB_URL, if it points
+     * at this engine (a run may use two servers, the URL names one), else the local server; the
+     * user likewise, and the password from the environment (Database.Settings.chosen).
+     */
+    static Database.Settings serverSettings(String label, Engine engine, String dbUrl, String dbUser) {
+        String url = dbUrl != null ? dbUrl : System.getProperty("db.url", System.getenv("DB_URL"));
+        boolean ours = url != null && !url.isBlank() && Engine.ofUrl(url.trim()) == engine;
+        return Database.Settings.chosen(label, engine.word(), ours ? url.trim() : engine.defaultUrl(), dbUser);
     }
 
     /** Inserts {@code count} counters with ids 1..count through plain JDBC, in batches (fast setup). */

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
@@ -21,6 +22,7 @@ import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.CombinedRangeXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.StatisticalBarRenderer;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
@@ -34,37 +36,69 @@ final class Charts {
     private Charts() {
     }
 
-    /** Throughput against threads, one line per strategy, for one workload (log scale). */
-    static void throughput(Results results, String workload, TreeSet<Integer> threads, Path file) throws IOException {
-        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
-        for (String strategy : STRATEGIES) {
-            YIntervalSeries series = new YIntervalSeries(LABELS.get(strategy));
-            for (int n : threads) {
-                // Log axis, which cannot show zero: clip an error bar that reaches below a tenth of the score.
-                results.uow(strategy, workload, n).ifPresent(r -> series.add(n, r.primary().score(),
-                        Math.max(r.primary().score() / 10, r.primary().low()), r.primary().high()));
-            }
-            data.addSeries(series);
-        }
-        NumberAxis x = new NumberAxis("threads");
-        x.setTickUnit(new NumberTickUnit(1));
-        x.setRange(0.5, threads.last() + 0.5);
-        // Log scale: raw JDBC and the Hibernate strategies differ by an order of magnitude on in-memory H2.
-        LogAxis y = new LogAxis("units of work per second (log scale)");
-        y.setBase(10);
-        y.setSmallestValue(1);
-        y.setTickUnit(new NumberTickUnit(1));
+    /**
+     * Units of work per second against threads, one line per strategy, one panel per database
+     * (sharing the y axis, linear from 0, so that "flat" and "climbing" look like what they are),
+     * for one workload at one round-trip time.
+     */
+    static void throughput(Results results, String workload, String rtt, List<String> databases, Path file)
+            throws IOException {
+        NumberAxis y = new NumberAxis("units of work per second");
+        y.setAutoRangeIncludesZero(true);
         y.setNumberFormatOverride(new DecimalFormat("#,##0"));
-        XYErrorRenderer renderer = new XYErrorRenderer();
-        renderer.setDefaultLinesVisible(true);
-        renderer.setDefaultShapesVisible(true);
-        renderer.setDrawXError(false);
-        renderer.setCapLength(6);
-        XYPlot plot = new XYPlot(data, x, y, renderer);
-        JFreeChart chart = new JFreeChart("Throughput against threads, " + workload.toLowerCase(Locale.ROOT)
-                + " (mean ± 99.9% CI)", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        style(chart);
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, 800, 500);
+        CombinedRangeXYPlot plot = new CombinedRangeXYPlot(y);
+        plot.setGap(12);
+        int top = 1;
+        for (String db : databases) {
+            TreeSet<Integer> threads = results.uowThreads(db, rtt, workload);
+            if (threads.isEmpty()) {
+                continue;
+            }
+            top = Math.max(top, threads.last());
+            YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+            List<Color> paints = new java.util.ArrayList<>();
+            for (int i = 0; i < STRATEGIES.length; i++) {
+                YIntervalSeries series = new YIntervalSeries(LABELS.get(STRATEGIES[i]));
+                for (int n : threads) {
+                    // A throughput is never negative: an error bar reaching below zero is cut there.
+                    results.uow(db, rtt, workload, STRATEGIES[i], n).ifPresent(r -> series.add(n, r.primary().score(),
+                            Math.max(0, r.primary().low()), r.primary().high()));
+                }
+                if (series.getItemCount() > 0) {
+                    // A strategy keeps its colour whichever others the run measured.
+                    data.addSeries(series);
+                    paints.add(COLOURS[i % COLOURS.length]);
+                }
+            }
+            NumberAxis x = new NumberAxis("threads, " + Report.databaseName(db));
+            x.setTickUnit(new NumberTickUnit(1));
+            XYErrorRenderer renderer = new XYErrorRenderer();
+            renderer.setDefaultLinesVisible(true);
+            renderer.setDefaultShapesVisible(true);
+            renderer.setDrawXError(false);
+            renderer.setCapLength(6);
+            for (int i = 0; i < paints.size(); i++) {
+                renderer.setSeriesStroke(i, new BasicStroke(2f));
+                renderer.setSeriesPaint(i, paints.get(i));
+            }
+            XYPlot panel = new XYPlot(data, x, null, renderer);
+            panel.setBackgroundPaint(Color.WHITE);
+            panel.setDomainGridlinePaint(Color.LIGHT_GRAY);
+            panel.setRangeGridlinePaint(Color.LIGHT_GRAY);
+            plot.add(panel, 1);
+        }
+        for (XYPlot panel : plot.getSubplots()) {
+            panel.getDomainAxis().setRange(0.5, top + 0.5);
+        }
+        // Every panel has the same four strategies: one legend entry each, not one per panel.
+        if (!plot.getSubplots().isEmpty()) {
+            plot.setFixedLegendItems(plot.getSubplots().get(0).getLegendItems());
+        }
+        String title = "Units of work per second against threads, " + workload.toLowerCase(Locale.ROOT) + ", "
+                + (Plan.isZero(rtt) ? "no network (RTT 0)" : "modelled RTT " + rtt + " ms") + " (mean ± 99.9% CI)";
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, databases.size() > 1 ? 1000 : 800, 500);
     }
 
     /** Flush and query cost against the persistence context's size (log-log). */

@@ -51,20 +51,24 @@ public class PersistenceContextBenchmark {
     /** The rows, in the database only. */
     @State(Scope.Benchmark)
     public static class Rows {
+        /** Where the rows live; the run's first database (./bench --db). */
+        @Param({"h2"})
+        public String db;
+
         @Param({"1000", "10000", "100000"})
         public int managed;
 
-        Database db;
+        Database database;
 
         @Setup(Level.Trial)
         public void open() {
-            db = BenchDatabase.open("context");
-            BenchDatabase.insertCounters(db, "Counter", managed);
+            database = BenchDatabase.open("context", db);
+            BenchDatabase.insertCounters(database, "Counter", managed);
         }
 
         @TearDown(Level.Trial)
         public void close() {
-            db.close();
+            database.close();
         }
     }
 
@@ -77,7 +81,7 @@ public class PersistenceContextBenchmark {
 
         @Setup(Level.Trial)
         public void load(Rows rows) {
-            session = rows.db.sessionFactory().openSession();
+            session = rows.database.sessionFactory().openSession();
             tx = session.beginTransaction();
             List<Counter> all = session.createSelectionQuery("from Counter", Counter.class).getResultList();
             if (all.size() != rows.managed) {
@@ -121,7 +125,7 @@ public class PersistenceContextBenchmark {
 
     @Benchmark
     public int loadIntoFreshSession(Rows rows) {
-        try (Session session = rows.db.sessionFactory().openSession()) {
+        try (Session session = rows.database.sessionFactory().openSession()) {
             return session.createSelectionQuery("from Counter", Counter.class).getResultList().size();
         }
     }

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -168,14 +169,68 @@ final class Results {
                 .findFirst();
     }
 
-    Optional<Result> uow(String strategy, String workload, int threads) {
-        return find(UOW, strategy, threads, "workload", workload);
+    /**
+     * A unit-of-work parameter of a result; results of runs from before it existed (the committed
+     * report's first run) lacked it, and ran at its default: H2, no network, no guard.
+     */
+    static String param(Result r, String name) {
+        String value = r.params().get(name);
+        return value != null ? value : switch (name) {
+            case "db" -> "h2";
+            case "rttMs" -> "0";
+            case "guard" -> "off";
+            default -> null;
+        };
     }
 
-    TreeSet<Integer> uowThreads() {
+    /** Whether two round-trip times are the same number ("1" and "1.0" are). */
+    static boolean sameRtt(String a, String b) {
+        return new BigDecimal(a).compareTo(new BigDecimal(b)) == 0;
+    }
+
+    private java.util.stream.Stream<Result> uowEntries(String db, String rtt, String workload, String guard) {
+        return entries.stream()
+                .filter(r -> r.benchmark().startsWith(UOW))
+                .filter(r -> db.equals(param(r, "db")) && sameRtt(rtt, param(r, "rttMs")) && guard.equals(param(r, "guard")))
+                .filter(r -> workload.equals(r.params().get("workload")));
+    }
+
+    /** One strategy's result on {@code db} at {@code rtt} ms, without the session guard. */
+    Optional<Result> uow(String db, String rtt, String workload, String strategy, int threads) {
+        return guarded(db, rtt, workload, strategy, "off", threads);
+    }
+
+    Optional<Result> guarded(String db, String rtt, String workload, String strategy, String guard, int threads) {
+        return uowEntries(db, rtt, workload, guard)
+                .filter(r -> r.method().equals(strategy) && r.threads() == threads)
+                .findFirst();
+    }
+
+    /** The thread counts measured on {@code db} at {@code rtt} with this workload (without the guard). */
+    TreeSet<Integer> uowThreads(String db, String rtt, String workload) {
         TreeSet<Integer> threads = new TreeSet<>();
-        entries.stream().filter(r -> r.benchmark().startsWith(UOW)).forEach(r -> threads.add(r.threads()));
+        uowEntries(db, rtt, workload, "off").forEach(r -> threads.add(r.threads()));
         return threads;
+    }
+
+    /** The databases the unit-of-work benchmark ran on, in the order of the results. */
+    List<String> uowDatabases() {
+        return entries.stream().filter(r -> r.benchmark().startsWith(UOW)).map(r -> param(r, "db")).distinct().toList();
+    }
+
+    /** The round-trip times measured (ms, as JMH wrote them), smallest first. */
+    List<String> uowRtts() {
+        List<String> rtts = new ArrayList<>();
+        entries.stream().filter(r -> r.benchmark().startsWith(UOW)).map(r -> param(r, "rttMs"))
+                .filter(rtt -> rtts.stream().noneMatch(known -> sameRtt(known, rtt))).forEach(rtts::add);
+        rtts.sort(java.util.Comparator.comparing(BigDecimal::new));
+        return rtts;
+    }
+
+    /** Every unit-of-work result with a network (RTT above 0), for the achieved-delay table. */
+    List<Result> uowWithNetwork() {
+        return entries.stream().filter(r -> r.benchmark().startsWith(UOW))
+                .filter(r -> new BigDecimal(param(r, "rttMs")).signum() > 0).toList();
     }
 
     TreeSet<Integer> contextSizes() {

@@ -33,6 +33,7 @@ final class RunInfo {
             new String[] {"H2", "com.h2database", "h2"},
             new String[] {"HikariCP", "com.zaxxer", "HikariCP"},
             new String[] {"JMH", "org.openjdk.jmh", "jmh-core"},
+            new String[] {"datasource-proxy", "net.ttddyy", "datasource-proxy"},
             new String[] {"JFreeChart", "org.jfree", "jfreechart"});
 
     final Map<String, String> facts = new LinkedHashMap<>();
@@ -60,6 +61,13 @@ final class RunInfo {
         f.put("H2", org.h2.engine.Constants.VERSION);
         f.put("load average at start", loadAverage());
         return info;
+    }
+
+    /** What the run measures, on which databases (the servers' versions as they answered), and its estimate. */
+    void plan(Plan plan, Map<String, String> databases) {
+        databases.forEach((word, description) -> facts.put("database " + word, description));
+        facts.put("estimated duration", plan.combinations() + " combinations, " + Plan.minutes(plan.estimate())
+                + " on paper (Profile's budget)");
     }
 
     void finish(Instant started) {

@@ -10,6 +10,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -42,34 +43,38 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class SessionCostBenchmark {
 
-    private Database db;
+    /** Where the pool's connections go; the run's first database (./bench --db). */
+    @Param({"h2"})
+    public String db;
+
+    private Database database;
 
     @Setup(Level.Trial)
     public void open() {
-        db = BenchDatabase.open("session_cost");
+        database = BenchDatabase.open("session_cost", db);
     }
 
     @TearDown(Level.Trial)
     public void close() {
         try {
-            if (db.activeConnections() != 0) {
-                throw new IllegalStateException(db.activeConnections() + " pooled connection(s) leaked");
+            if (database.activeConnections() != 0) {
+                throw new IllegalStateException(database.activeConnections() + " pooled connection(s) leaked");
             }
         } finally {
-            db.close();
+            database.close();
         }
     }
 
     @Benchmark
     public void openClose(Blackhole bh) {
-        try (Session session = db.sessionFactory().openSession()) {
+        try (Session session = database.sessionFactory().openSession()) {
             bh.consume(session);
         }
     }
 
     @Benchmark
     public void openBeginCommitClose(Blackhole bh) {
-        try (Session session = db.sessionFactory().openSession()) {
+        try (Session session = database.sessionFactory().openSession()) {
             session.beginTransaction().commit();
             bh.consume(session);
         }
@@ -77,7 +82,7 @@ public class SessionCostBenchmark {
 
     @Benchmark
     public void poolGetConnectionClose(Blackhole bh) throws SQLException {
-        try (Connection connection = db.dataSource().getConnection()) {
+        try (Connection connection = database.dataSource().getConnection()) {
             bh.consume(connection);
         }
     }

@@ -38,6 +38,8 @@ class BenchCommandTest {
 
     @ParameterizedTest(name = "./bench {0} parses")
     @ValueSource(strings = {"quick", "full", "full --out docs/benchmarks", "quick --threads 1,2", "quick --threads 8,1 --out x",
+        "full --db h2,postgresql --out docs/benchmarks", "quick --db postgresql --rtt 1 --threads 1,8", "quick --db MariaDB",
+        "quick --rtt 0,0.2,1", "quick --db-url jdbc:postgresql://db.example/shop --db-user me",
         "report docs/benchmarks/results.json", "report r.json --out elsewhere", "--help", "quick --help"})
     @DisplayName("the documented forms parse")
     void goodArgumentsParse(String line) {
@@ -57,12 +59,43 @@ class BenchCommandTest {
         "quick --threads 0       | out of range",
         "quick --threads 16      | out of range",
         "report                  | report needs the results file",
-        "report r.json --threads 2 | --threads belongs to a run"})
+        "report r.json --threads 2 | --threads belongs to a run",
+        "quick --db oracle       | --db: unknown database 'oracle': choose h2, postgresql or mariadb",
+        "quick --db h2,          | --db: unknown database ''",
+        "quick --rtt fast        | --rtt takes round-trip times in milliseconds separated by commas, like 0,0.2,1",
+        "quick --rtt 0,500       | round-trip time 500 ms is out of range; use 0 to 100 ms",
+        "report r.json --db h2   | --db belongs to a run",
+        "quick --db-url nothing  | --db-url takes a server's JDBC URL",
+        "quick --db-url jdbc:h2:mem:x | --db-url takes a server's JDBC URL",
+        "quick --db h2 --db-url jdbc:postgresql://x/y | --db-url points at postgresql, which --db does not name"})
     @DisplayName("bad arguments: one line that says what is wrong, exit status 2, no stack trace")
     void badArgumentsAreOneLine(String line, String mentions) {
         String[] args = line.isEmpty() ? new String[0] : line.split(" ");
         assertThat(BenchArguments.problemWith(args)).hasValueSatisfying(p -> assertThat(p).contains(mentions));
         assertBadInput(bench(args), mentions);
+    }
+
+    @Test
+    @DisplayName("a password on the command line is refused, saying where it goes instead, and never printed")
+    void passwordOnTheCommandLine() {
+        for (String[] args : new String[][] {{"quick", "--db", "postgresql", "--db-password", "s3cret"},
+                {"quick", "--db-password=s3cret"}, {"--help", "--db-password", "s3cret"}}) {
+            Outcome outcome = bench(args);
+            assertBadInput(outcome, "--db-password would show the password to every user of this machine (ps);"
+                    + " set the environment variable DB_PASSWORD instead");
+            assertThat(outcome.err()).doesNotContain("s3cret");
+        }
+    }
+
+    @Test
+    @DisplayName("an unreachable server: one line naming it and what to check, exit status 2, before anything runs")
+    void unreachableServer(@TempDir Path tmp) {
+        Outcome outcome = bench("quick", "--db", "h2,postgresql", "--db-url", "jdbc:postgresql://127.0.0.1:1/nothing",
+                "--out", tmp.resolve("out").toString());
+        assertBadInput(outcome, "cannot connect to jdbc:postgresql://127.0.0.1:1/nothing (");
+        assertThat(outcome.err().strip()).endsWith("is the server running? Check --db, --db-url, --db-user and DB_PASSWORD,"
+                + " or leave --db out to use the embedded H2 database");
+        assertThat(tmp.resolve("out").resolve("results.json")).doesNotExist();
     }
 
     @Test
@@ -85,7 +118,8 @@ class BenchCommandTest {
     void help() {
         Outcome outcome = bench("--help");
         assertThat(outcome.status()).isZero();
-        assertThat(outcome.out()).contains("./bench quick|full", "--out DIR", "--threads LIST", "./bench report");
+        assertThat(outcome.out()).contains("./bench quick|full", "--out DIR", "--threads LIST", "--db LIST", "--rtt LIST",
+                "--db-url URL", "DB_PASSWORD", "./bench report");
         assertThat(outcome.err()).isEmpty();
     }
 
@@ -99,7 +133,7 @@ class BenchCommandTest {
         Outcome outcome = bench("report", json.toString(), "--out", tmp.resolve("again").toString());
         assertThat(outcome.status()).as(outcome.err()).isZero();
         assertThat(tmp.resolve("again").resolve(Report.FILE)).isNotEmptyFile();
-        assertThat(List.of("throughput-uncontended.png", "flush-cost.png")).allSatisfy(
+        assertThat(List.of("throughput-uncontended-rtt-0.png", "flush-cost.png")).allSatisfy(
                 png -> assertThat(tmp.resolve("again").resolve(png)).isNotEmptyFile());
     }
 }

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
 import org.hibernate.SessionFactory;
 import org.hibernate.boot.MetadataSources;
 import org.hibernate.boot.registry.BootstrapServiceRegistryBuilder;
@@ -173,6 +175,8 @@ public final class Database implements AutoCloseable {
     private final Settings settings;
     private final ServerNamespace namespace;
     private final HikariDataSource pool;
+    /** What Hibernate and {@link #dataSource()} get connections from: the pool, or a wrapper around it. */
+    private final DataSource connections;
     private final Instrumentation instrumentation;
     private final SessionFactory sessionFactory;
 
@@ -189,7 +193,7 @@ public final class Database implements AutoCloseable {
         void release();
     }
 
-    private Database(Settings settings, Instrumentation instrumentation) {
+    private Database(Settings settings, Instrumentation instrumentation, UnaryOperator<DataSource> wrap) {
         this.instrumentation = instrumentation;
         // On a server, a schema (PostgreSQL) or database (MariaDB) of our own, dropped on close;
         // settings() then points into it, so a Database opened from them (a smaller pool, say)
@@ -200,7 +204,8 @@ public final class Database implements AutoCloseable {
         try {
             this.pool = openPool(this.settings, this.settings.url());
             try {
-                this.sessionFactory = buildSessionFactory(pool, instrumentation, settings.hibernateSettings());
+                this.connections = wrap == null ? pool : Objects.requireNonNull(wrap.apply(pool), "wrapped pool");
+                this.sessionFactory = buildSessionFactory(connections, instrumentation, settings.hibernateSettings());
             } catch (RuntimeException e) {
                 pool.close();
                 throw e;
@@ -215,12 +220,22 @@ public final class Database implements AutoCloseable {
 
     /** A database with nothing wired in. */
     public static Database open(Settings settings) {
-        return new Database(settings, null);
+        return new Database(settings, null, null);
     }
 
     /** A database whose SessionFactory has {@code instrumentation} wired in. */
     public static Database open(Settings settings, Instrumentation instrumentation) {
-        return new Database(settings, Objects.requireNonNull(instrumentation, "instrumentation"));
+        return new Database(settings, Objects.requireNonNull(instrumentation, "instrumentation"), null);
+    }
+
+    /**
+     * A database whose connections, Hibernate's and {@link #dataSource()}'s alike, come through
+     * {@code wrap(pool)}: a JDBC proxy that sees every call (the benchmarks' modelled network
+     * round trip is one). The checks ({@link #queryForLong}, {@link #activeConnections}) still
+     * go to the pool itself.
+     */
+    public static Database openWrapped(Settings settings, UnaryOperator<DataSource> wrap) {
+        return new Database(settings, null, Objects.requireNonNull(wrap, "wrap"));
     }
 
     /** The {@link Instrumentation} this database was opened with, if it is a {@code type}. */
@@ -261,7 +276,7 @@ public final class Database implements AutoCloseable {
                 + " and DB_PASSWORD, or leave -Ddb out to use the embedded H2 database";
     }
 
-    private static SessionFactory buildSessionFactory(HikariDataSource pool, Instrumentation instrumentation,
+    private static SessionFactory buildSessionFactory(DataSource connections, Instrumentation instrumentation,
                                                       Map<String, Object> extraSettings) {
         // An instrumentation is wired in at build time: event listeners through an Integrator,
         // the SQL hook as the factory's StatementInspector.
@@ -270,7 +285,7 @@ public final class Database implements AutoCloseable {
             bootstrap.applyIntegrator(instrumentation.integrator());
         }
         var registryBuilder = new StandardServiceRegistryBuilder(bootstrap.build())
-                .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, pool)
+                .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, connections)
                 .applySetting(AvailableSettings.HBM2DDL_AUTO, "create")
                 .applySetting(AvailableSettings.GENERATE_STATISTICS, true);
         if (instrumentation != null) {
@@ -291,9 +306,12 @@ public final class Database implements AutoCloseable {
         return sessionFactory;
     }
 
-    /** The pool itself, for code that measures plain JDBC against Hibernate on the same connections. */
-    public javax.sql.DataSource dataSource() {
-        return pool;
+    /**
+     * Where Hibernate gets its connections (the pool, or its wrapper: {@link #openWrapped}), for
+     * code that measures plain JDBC against Hibernate on the same connections.
+     */
+    public DataSource dataSource() {
+        return connections;
     }
 
     public Settings settings() {
