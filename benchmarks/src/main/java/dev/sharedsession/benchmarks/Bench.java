@@ -8,9 +8,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -157,15 +154,7 @@ public final class Bench {
                 continue;
             }
             Database.Settings settings = BenchDatabase.serverSettings("bench", Engine.named(word), dbUrl, dbUser);
-            DriverManager.setLoginTimeout(10);
-            try (Connection connection = DriverManager.getConnection(settings.url(), settings.user(), settings.password())) {
-                var meta = connection.getMetaData();
-                described.put(word, meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion() + " at " + settings.url());
-            } catch (SQLException e) {
-                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-                throw new IllegalStateException("cannot connect to " + settings.url() + " (" + why + "); is the server running?"
-                        + " Check --db, --db-url, --db-user and DB_PASSWORD, or leave --db out to use the embedded H2 database");
-            }
+            described.put(word, Database.describeServer(settings, Database.Switches.OPTIONS));
         }
         return described;
     }

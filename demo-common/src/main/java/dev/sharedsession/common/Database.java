@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.PreparedStatement;
@@ -266,14 +267,49 @@ public final class Database implements AutoCloseable {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            throw new IllegalStateException(cannotConnect(settings.url(), root.getMessage()), e);
+            throw new IllegalStateException(cannotConnect(settings.url(), root.getMessage(), Switches.PROPERTIES), e);
+        }
+    }
+
+    /** How a program names the database switches in the line it says when a server cannot be reached. */
+    public enum Switches {
+        /** The build's properties, for tests and jcstress. */
+        PROPERTIES("-Ddb", "-Ddb.url", "-Ddb.user"),
+        /** The options of ./lab and ./bench. */
+        OPTIONS("--db", "--db-url", "--db-user");
+
+        private final String db;
+        private final String url;
+        private final String user;
+
+        Switches(String db, String url, String user) {
+            this.db = db;
+            this.url = url;
+            this.user = user;
         }
     }
 
     /** The one line said when a database cannot be reached: what failed, and what to do. */
-    static String cannotConnect(String url, String why) {
-        return "cannot connect to " + url + " (" + why + "); is the server running? Check -Ddb, -Ddb.url, -Ddb.user"
-                + " and DB_PASSWORD, or leave -Ddb out to use the embedded H2 database";
+    static String cannotConnect(String url, String why, Switches switches) {
+        return "cannot connect to " + url + " (" + why + "); is the server running? Check " + switches.db + ", "
+                + switches.url + ", " + switches.user + " and DB_PASSWORD, or leave " + switches.db
+                + " out to use the embedded H2 database";
+    }
+
+    /**
+     * A server as a report names it, "PostgreSQL 15.20 at jdbc:postgresql://...", asked of the
+     * server once, now, with a 10 s login timeout: an unreachable server costs a moment and one
+     * line, not a whole run. Throws {@link IllegalStateException} with that line.
+     */
+    public static String describeServer(Settings settings, Switches switches) {
+        DriverManager.setLoginTimeout(10);
+        try (Connection connection = DriverManager.getConnection(settings.url(), settings.user(), settings.password())) {
+            var meta = connection.getMetaData();
+            return meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion() + " at " + settings.url();
+        } catch (SQLException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            throw new IllegalStateException(cannotConnect(settings.url(), why, switches), e);
+        }
     }
 
     private static SessionFactory buildSessionFactory(DataSource connections, Instrumentation instrumentation,

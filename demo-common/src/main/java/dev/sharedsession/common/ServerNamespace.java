@@ -139,6 +139,6 @@ final class ServerNamespace implements AutoCloseable {
     }
 
     private static IllegalStateException unreachable(Database.Settings settings, SQLException e) {
-        return new IllegalStateException(Database.cannotConnect(settings.url(), e.getMessage()), e);
+        return new IllegalStateException(Database.cannotConnect(settings.url(), e.getMessage(), Database.Switches.PROPERTIES), e);
     }
 }

@@ -8,9 +8,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -215,14 +212,10 @@ public final class Lab {
         if (settings.url().startsWith("jdbc:h2:mem:")) {
             return "H2 " + org.h2.engine.Constants.VERSION + " in memory";
         }
-        DriverManager.setLoginTimeout(10);
-        try (Connection connection = DriverManager.getConnection(settings.url(), settings.user(), settings.password())) {
-            var meta = connection.getMetaData();
-            return meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion() + " at " + settings.url();
-        } catch (SQLException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            throw new DatabaseUnreachable("cannot connect to " + settings.url() + " (" + why + "); is the server running?"
-                    + " Check --db, --db-url, --db-user and DB_PASSWORD, or leave --db out to use the embedded H2 database");
+        try {
+            return Database.describeServer(settings, Database.Switches.OPTIONS);
+        } catch (IllegalStateException e) {
+            throw new DatabaseUnreachable(e.getMessage());
         }
     }
 
