@@ -1,5 +1,8 @@
 package dev.sharedsession.workshop;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.function.Supplier;
 
 /**
@@ -33,5 +36,25 @@ public enum Subject {
     /** The starting point's object or the solution's, whichever this check runs against. */
     public <T> T pick(Supplier<? extends T> startingPoint, Supplier<? extends T> solution) {
         return this == STARTING_POINT ? startingPoint.get() : solution.get();
+    }
+
+    /**
+     * The safe side's object seen through an exercise's interface: each call goes to the safe
+     * object's public method of the same name and parameters, and what it throws is thrown as is
+     * (a check compares endings word for word). The safe side's classes cannot implement the
+     * workshop's interfaces: they come first and know nothing of the workshop. A method the safe
+     * object lacks fails the first call, which the self-proof makes on every solution.
+     */
+    public static <T> T delegating(Class<T> exerciseInterface, Object safe) {
+        Object proxy = Proxy.newProxyInstance(exerciseInterface.getClassLoader(), new Class<?>[] {exerciseInterface},
+                (self, method, arguments) -> {
+                    Method target = safe.getClass().getMethod(method.getName(), method.getParameterTypes());
+                    try {
+                        return target.invoke(safe, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return exerciseInterface.cast(proxy);
     }
 }

@@ -43,25 +43,8 @@ class Exercise02Check {
     private static final String WRITING_THE_WITHDRAWAL = "update Account";
 
     private static BankDesk bank(Subject subject, SessionFactory sessionFactory) {
-        return subject.<BankDesk>pick(() -> new SmallBank(sessionFactory), () -> {
-            var safe = new Scenario02_OneTransactionTwoOwners(sessionFactory);
-            return new BankDesk() {
-                @Override
-                public void transfer(long fromId, String payee, long cents) {
-                    safe.transfer(fromId, payee, cents);
-                }
-
-                @Override
-                public long openAccount(String owner, long openingCents) {
-                    return safe.openAccount(owner, openingCents);
-                }
-
-                @Override
-                public void close() {
-                    safe.close();
-                }
-            };
-        });
+        return subject.<BankDesk>pick(() -> new SmallBank(sessionFactory),
+                () -> Subject.delegating(BankDesk.class, new Scenario02_OneTransactionTwoOwners(sessionFactory)));
     }
 
     /** Alice's and Carol's accounts, 1000 cents each; returns Alice's id. */

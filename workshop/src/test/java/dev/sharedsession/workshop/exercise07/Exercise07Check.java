@@ -33,25 +33,8 @@ class Exercise07Check {
     private static final String WAREHOUSE = "warehouse";
 
     private static Storefront storefront(Subject subject, SessionFactory sessionFactory) {
-        return subject.<Storefront>pick(() -> new ProductPages(sessionFactory), () -> {
-            var safe = new Scenario07_StaleFirstLevelCache(sessionFactory);
-            return new Storefront() {
-                @Override
-                public String productPage(long productId) {
-                    return safe.productPage(productId);
-                }
-
-                @Override
-                public void reprice(long productId, long cents) {
-                    safe.reprice(productId, cents);
-                }
-
-                @Override
-                public void close() {
-                    safe.close();
-                }
-            };
-        });
+        return subject.<Storefront>pick(() -> new ProductPages(sessionFactory),
+                () -> Subject.delegating(Storefront.class, new Scenario07_StaleFirstLevelCache(sessionFactory)));
     }
 
     /** The warehouse ships {@code units} in a unit of work of its own, on its own thread, and commits. */

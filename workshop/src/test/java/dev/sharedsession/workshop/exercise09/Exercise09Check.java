@@ -41,20 +41,8 @@ class Exercise09Check {
     private static final String RECEIPTS = "select message from Receipt order by customer_id";
 
     private static Imports imports(Subject subject, SessionFactory sessionFactory, Executor background) {
-        return subject.<Imports>pick(() -> new ReceiptImport(sessionFactory, background), () -> {
-            var safe = new Scenario09_ThreadBoundSessionInAPool(sessionFactory, background);
-            return new Imports() {
-                @Override
-                public CompletableFuture<Integer> submitImport(long customerId, List<String> lines) {
-                    return safe.submitImport(customerId, lines);
-                }
-
-                @Override
-                public int importReceipts(long customerId, List<String> lines) {
-                    return safe.importReceipts(customerId, lines);
-                }
-            };
-        });
+        return subject.<Imports>pick(() -> new ReceiptImport(sessionFactory, background),
+                () -> Subject.delegating(Imports.class, new Scenario09_ThreadBoundSessionInAPool(sessionFactory, background)));
     }
 
     @Test

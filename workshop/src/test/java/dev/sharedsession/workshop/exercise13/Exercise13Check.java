@@ -33,30 +33,8 @@ class Exercise13Check {
     private static final String CONSTRAINT_VIOLATION = "failed: org.hibernate.exception.ConstraintViolationException: could not execute statement";
 
     private static Desk desk(Subject subject, SessionFactory sessionFactory) {
-        return subject.<Desk>pick(() -> new AccountDesk(sessionFactory), () -> {
-            var safe = new Scenario13_FailedStatementAbortsTheTransaction(sessionFactory);
-            return new Desk() {
-                @Override
-                public long openAccount(String owner, long openingCents) {
-                    return safe.openAccount(owner, openingCents);
-                }
-
-                @Override
-                public long balanceOf(long accountId) {
-                    return safe.balanceOf(accountId);
-                }
-
-                @Override
-                public void commitBatch() {
-                    safe.commitBatch();
-                }
-
-                @Override
-                public void close() {
-                    safe.close();
-                }
-            };
-        });
+        return subject.<Desk>pick(() -> new AccountDesk(sessionFactory),
+                () -> Subject.delegating(Desk.class, new Scenario13_FailedStatementAbortsTheTransaction(sessionFactory)));
     }
 
     /** How each request of the day ended, in one line each. */
