@@ -132,7 +132,8 @@ final class Plan {
                 boolean noNetwork = isZero(rtt);
                 List<Integer> counts = threads != null ? threads
                         : rtt.equals(headline) ? profile.headlineThreads : noNetwork ? profile.noNetworkThreads : profile.waitingThreads;
-                Timing timing = noNetwork ? profile.cpu : rtt.equals(headline) ? profile.headline : profile.waiting;
+                Timing timing = noNetwork ? (server ? profile.serverCpu : profile.cpu)
+                        : rtt.equals(headline) ? profile.headline : profile.waiting;
                 String title = "unit of work, uncontended, " + rttTitle(rtt) + ", " + db;
                 Map<String, List<String>> params = uowParams(db, rtt, "UNCONTENDED");
                 if (guard && !server && noNetwork) {
@@ -153,7 +154,7 @@ final class Plan {
             }
             parts.add(new Part("unit of work, contended, " + rttTitle(headline) + ", " + db, STRATEGIES,
                     uowParams(db, headline, "CONTENDED"), threads != null ? threads : profile.contendedThreads,
-                    isZero(headline) ? profile.cpu : profile.waiting, server, 0));
+                    isZero(headline) ? (server ? profile.serverCpu : profile.cpu) : profile.waiting, server, 0));
         }
         if (guard) {
             Map<String, List<String>> params = uowParams("h2", "0", "UNCONTENDED");

@@ -259,7 +259,7 @@ final class Report {
         }
         md.append('\n');
         if (!missed.isEmpty() || goalNotes != null) {
-            md.append("### Why a goal was missed, measured\n\n");
+            md.append("### Why a goal was not met, measured\n\n");
             if (goalNotes != null) {
                 md.append(goalNotes).append("\n\n");
             } else {
@@ -632,7 +632,7 @@ final class Report {
         md.append("```bash\n"
                 + "./bench quick                                         # every benchmark briefly, H2, RTT 0 and 1 ms: target/bench/quick/\n"
                 + "./bench quick --db postgresql --rtt 1 --threads 1,8   # a few combinations on the local PostgreSQL\n"
-                + "./bench full --db h2,postgresql --out docs/benchmarks  # this page's profile, about 28 minutes on 2 cores\n"
+                + "./bench full --db h2,postgresql --out docs/benchmarks  # this page's profile, about 29 minutes on 2 cores\n"
                 + "./bench report docs/benchmarks/results.json           # redraw the page and the charts from the numbers\n"
                 + "```\n\n");
         md.append("`--db` takes h2, postgresql or mariadb (comma separated; default: the project's switch, `-Ddb` or `DB`, "

@@ -106,7 +106,7 @@ class ReportTest {
         Files.writeString(dir.resolve(Report.GOAL_NOTES), "Measured with -prof stack: 60% in the driver.\n");
         Report.write(json, dir);
         assertThat(Files.readString(dir.resolve(Report.FILE)))
-                .containsSubsequence("## Goals", "### Why a goal was missed, measured", "Measured with -prof stack: 60% in the driver.",
+                .containsSubsequence("## Goals", "### Why a goal was not met, measured", "Measured with -prof stack: 60% in the driver.",
                         "## The run");
     }
 
