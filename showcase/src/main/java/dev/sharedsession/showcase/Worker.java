@@ -34,9 +34,10 @@ import java.util.List;
  * class of an extra scenario (see {@code --extra-scenario}).
  *
  * <p>The guarded side ({@code ./lab --guard}) runs the broken side's runs on databases whose
- * factory has the session guard on, {@code hibernate.session_guard=confined}: a setting of that
- * side's databases only, not a system property, so the other sides' workers never see it. Each
- * of its runs is judged by a {@link GuardWatch}: stopped by the guard, or not.
+ * factory has the session guard on, {@code hibernate.session_guard=confined}: a setting of the
+ * databases, not a system property, so the broken side's workers never see it. Each of its runs is
+ * judged by a {@link GuardWatch}: stopped by the guard, or not. The safe side's databases have the
+ * guard on as well ({@link #settingsFor}): the guard must never refuse a safe run.
  */
 public final class Worker {
 
@@ -96,6 +97,18 @@ public final class Worker {
     }
 
     /**
+     * The settings of a side's database for one scenario. The broken side runs as an application
+     * without the guard would. The guarded side is the broken side's runs under
+     * {@code hibernate.session_guard=confined}; the safe side runs under it too, as its tests do, so
+     * a false alarm of the guard would make a safe run go wrong and show in the safe column.
+     * Scenarios 9 and 12 open a database of their own from these settings: guarded too.
+     */
+    static Database.Settings settingsFor(Side side, int scenario) {
+        Database.Settings settings = Database.Settings.fromSystemProperties("lab_" + side.word() + "_" + scenario);
+        return side == Side.BROKEN ? settings : settings.withHibernateSetting(SessionGuard.SETTING, "confined");
+    }
+
+    /**
      * One database per scenario, kept from run to run as {@code NaturalRuns.repeat} does, and
      * replaced when a run spoiled it.
      */
@@ -117,12 +130,7 @@ public final class Worker {
             }
             discard();
             try {
-                Database.Settings settings = Database.Settings.fromSystemProperties("lab_" + side.word() + "_" + wanted.number());
-                if (side == Side.GUARDED) {
-                    // Scenarios 9 and 12 open a database of their own from these settings: guarded too.
-                    settings = settings.withHibernateSetting(SessionGuard.SETTING, "confined");
-                }
-                db = PausePoints.openDatabase(settings);
+                db = PausePoints.openDatabase(settingsFor(side, wanted.number()));
             } catch (RuntimeException e) {
                 replies.println("error\t" + oneLine(Outcome.describe(e)));
                 return null;
