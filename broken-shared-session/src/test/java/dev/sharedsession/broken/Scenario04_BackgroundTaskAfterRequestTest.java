@@ -49,12 +49,13 @@ class Scenario04_BackgroundTaskAfterRequestTest {
         Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 2);
         Pause requestBeforeRendering = stage.beforeStatement(REQUEST, RENDERING_THE_ORDERS);
-        GatedExecutor background = stage.running(WORKER, 1);
+        GatedExecutor background = stage.held(WORKER, 1);
         var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
 
         Actor<Checkout> request = stage.start(REQUEST, () -> shop.checkout(alice));
         requestBeforeRendering.awaitReached(); // the task has been handed over
-        background.awaitFinished(1);           // ...and is done before the request goes on
+        background.open();                     // only now does it start: nothing of the two overlaps
+        background.awaitFinished(1);           // ...and it is done before the request goes on
         requestBeforeRendering.release();
 
         Checkout checkout = request.join();
@@ -70,11 +71,12 @@ class Scenario04_BackgroundTaskAfterRequestTest {
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 2);
         Pause requestBeforeRendering = stage.beforeStatement(REQUEST, RENDERING_THE_ORDERS);
         Pause workerBeforeInsert = stage.beforeStatement(WORKER, INSERTING_THE_RECEIPT);
-        GatedExecutor background = stage.running(WORKER, 1);
+        GatedExecutor background = stage.held(WORKER, 1);
         var shop = new Scenario04_BackgroundTaskAfterRequest(db.sessionFactory(), background);
 
         Actor<Checkout> request = stage.start(REQUEST, () -> shop.checkout(alice));
         requestBeforeRendering.awaitReached();
+        background.open();
         workerBeforeInsert.awaitReached();     // the task is committing: flush, about to INSERT
         requestBeforeRendering.release();
         Checkout checkout = request.join();    // the request rendered and closed the Session

@@ -272,27 +272,17 @@ public final class Database implements AutoCloseable {
     }
 
     /** How a program names the database switches in the line it says when a server cannot be reached. */
-    public enum Switches {
+    public record Switches(String db, String url, String user) {
         /** The build's properties, for tests and jcstress. */
-        PROPERTIES("-Ddb", "-Ddb.url", "-Ddb.user"),
+        public static final Switches PROPERTIES = new Switches("-Ddb", "-Ddb.url", "-Ddb.user");
         /** The options of ./lab and ./bench. */
-        OPTIONS("--db", "--db-url", "--db-user");
-
-        private final String db;
-        private final String url;
-        private final String user;
-
-        Switches(String db, String url, String user) {
-            this.db = db;
-            this.url = url;
-            this.user = user;
-        }
+        public static final Switches OPTIONS = new Switches("--db", "--db-url", "--db-user");
     }
 
     /** The one line said when a database cannot be reached: what failed, and what to do. */
     static String cannotConnect(String url, String why, Switches switches) {
-        return "cannot connect to " + url + " (" + why + "); is the server running? Check " + switches.db + ", "
-                + switches.url + ", " + switches.user + " and DB_PASSWORD, or leave " + switches.db
+        return "cannot connect to " + url + " (" + why + "); is the server running? Check " + switches.db() + ", "
+                + switches.url() + ", " + switches.user() + " and DB_PASSWORD, or leave " + switches.db()
                 + " out to use the embedded H2 database";
     }
 

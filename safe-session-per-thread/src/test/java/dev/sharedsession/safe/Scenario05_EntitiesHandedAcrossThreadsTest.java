@@ -52,11 +52,12 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
         Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
         Pause requestRendering = stage.beforeStatement(REQUEST, RENDERING_THE_REGION);
-        GatedExecutor background = stage.running(WORKER, 1);
+        GatedExecutor background = stage.held(WORKER, 1);
         var shop = new Scenario05_EntitiesHandedAcrossThreads(db.sessionFactory(), background);
 
         Actor<CompletableFuture<String>> request = stage.start(REQUEST, () -> shop.orderReport(alice));
         requestRendering.awaitReached();   // the id is handed over, the request's Session open
+        background.open();                 // only now does the task start: nothing of the two overlaps
         background.awaitFinished(1);       // the task is done before the request goes on
         requestRendering.release();
 

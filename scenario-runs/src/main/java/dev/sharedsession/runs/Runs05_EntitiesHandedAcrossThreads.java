@@ -56,12 +56,13 @@ public final class Runs05_EntitiesHandedAcrossThreads implements ScenarioRun {
         long customerId = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
         Pause requestRendering = stage.beforeStatement(REQUEST, RENDERING_THE_REGION);
         Pause workerLoadingOrders = stage.beforeStatement(WORKER, LOADING_THE_ORDERS);
-        GatedExecutor background = stage.running(WORKER, 1);
+        GatedExecutor background = stage.held(WORKER, 1);
 
         var request = stage.start(REQUEST, () -> reports.orderReport(db.sessionFactory(), background, customerId));
         CompletableFuture<String> report;
         try {
             requestRendering.awaitReached();             // the report is handed off; the request renders next
+            background.open();                           // only now does the task start
             workerLoadingOrders.awaitReached();          // the task is loading the orders
             requestRendering.release();
             report = request.join();                     // the request rendered and closed its Session

@@ -72,11 +72,12 @@ class Exercise04Check {
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 2);
         Pause requestBeforeRendering = PausePoints.of(db).beforeStatement(REQUEST, "from PurchaseOrder");
         Pause workerBeforeInsert = PausePoints.of(db).beforeStatement(WORKER, "insert into Receipt");
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.running(WORKER, 1)) {
+        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.held(WORKER, 1)) {
             Checkout shop = shop(subject, db.sessionFactory(), background);
 
             Actor<CompletableFuture<Void>> request = race.start(REQUEST, () -> shop.checkout(alice));
             requestBeforeRendering.awaitReached(); // the task has been handed over
+            background.open();                     // only now does it start
             workerBeforeInsert.awaitReached();     // the task is committing, about to INSERT
             requestBeforeRendering.release();
             CompletableFuture<Void> receipt = request.join(); // the request rendered and returned
