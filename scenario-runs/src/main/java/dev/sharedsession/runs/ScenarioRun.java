@@ -2,6 +2,7 @@ package dev.sharedsession.runs;
 
 import dev.sharedsession.common.race.NaturalRun;
 import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.common.race.RaceTimeoutException;
 import dev.sharedsession.common.race.Stage;
 
 /**
@@ -29,7 +30,7 @@ public interface ScenarioRun {
     default NaturalRun forcedRun() {
         return db -> {
             try (Stage stage = new Stage(db)) {
-                return forced(stage);
+                return endedWithItsThreads(stage, forced(stage));
             }
         };
     }
@@ -38,8 +39,22 @@ public interface ScenarioRun {
     default NaturalRun naturalRun(int threads) {
         return db -> {
             try (Stage stage = new Stage(db)) {
-                return natural(stage, threads);
+                return endedWithItsThreads(stage, natural(stage, threads));
             }
         };
+    }
+
+    /**
+     * A run is over when every thread it started is over. A run that judges itself at its first
+     * failure may leave others still running; waiting for them here keeps their later calls
+     * (and the session guard's refusals of them) inside this run, not in the next one.
+     */
+    private static Outcome endedWithItsThreads(Stage stage, Outcome outcome) {
+        try {
+            stage.awaitAll();
+            return outcome;
+        } catch (RaceTimeoutException stillRunning) {
+            return outcome.wentWrong() ? outcome : Outcome.hang("a thread of the run");
+        }
     }
 }

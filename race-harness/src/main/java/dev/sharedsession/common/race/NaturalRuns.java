@@ -117,20 +117,22 @@ public final class NaturalRuns {
                 int number = r;
                 handing.add(race.start("request-" + r, () -> handOff.apply(background, number)));
             }
+            // Every request and every task it handed off ends before the run is judged: none is
+            // left running into the next run. The first that went wrong is the run's outcome.
+            Outcome first = Outcome.ok();
             List<Future<?>> tasks = new ArrayList<>();
             for (Actor<Future<?>> request : handing) {
                 if (request.failure() != null) {
-                    return Outcome.failed(request.failure());
+                    first = first.wentWrong() ? first : Outcome.failed(request.failure());
+                } else {
+                    tasks.add(request.join());
                 }
-                tasks.add(request.join());
             }
             for (Future<?> task : tasks) {
                 Outcome outcome = Outcome.of(task, PausePoints.of(db).timeout(), "background-worker");
-                if (outcome.wentWrong()) {
-                    return outcome;
-                }
+                first = first.wentWrong() ? first : outcome;
             }
-            return Outcome.ok();
+            return first;
         } catch (RaceTimeoutException hang) {
             return Outcome.hang("a request");
         }
