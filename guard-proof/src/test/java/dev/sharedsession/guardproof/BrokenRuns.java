@@ -32,7 +32,6 @@ import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction;
 import dev.sharedsession.runs.Runs14_IdentityInsertInAnotherTransaction;
 import dev.sharedsession.runs.Runs15_LockWaitOnTheServer;
 import dev.sharedsession.runs.ScenarioRun;
-import java.time.Duration;
 
 /**
  * The broken side's runs, bound to the broken lesson classes exactly as the showcase's
@@ -100,7 +99,7 @@ final class BrokenRuns {
     static final ScenarioRun RUNS_15 = new Runs15_LockWaitOnTheServer(sessionFactory -> {
         var desk = new Scenario15_LockWaitOnTheServer(sessionFactory);
         return new Runs15_LockWaitOnTheServer.Desk(desk::deposit, desk::commitBatch, desk::close);
-    }, Duration.ofMillis(Scenario15_LockWaitOnTheServer.LOCK_TIMEOUT.milliseconds()));
+    });
 
     /**
      * Scenario 4's lesson class, unchanged, built from the wrapped factory,

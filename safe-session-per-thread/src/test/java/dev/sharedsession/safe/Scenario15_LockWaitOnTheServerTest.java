@@ -14,7 +14,6 @@ import dev.sharedsession.common.race.Tally;
 import dev.sharedsession.runs.Runs15_LockWaitOnTheServer;
 import dev.sharedsession.runs.Runs15_LockWaitOnTheServer.Costs;
 import dev.sharedsession.runs.Runs15_LockWaitOnTheServer.Desk;
-import java.time.Duration;
 import java.util.Map;
 import org.hibernate.exception.LockTimeoutException;
 import org.junit.jupiter.api.DisplayName;
@@ -23,13 +22,11 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Scenario 15, safe: a Session per request while one of them waits for a row lock")
 class Scenario15_LockWaitOnTheServerTest {
 
-    private static final Duration LOCK_TIMEOUT = Duration.ofMillis(Scenario15_LockWaitOnTheServer.LOCK_TIMEOUT.milliseconds());
-
     /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
     private static final Runs15_LockWaitOnTheServer RUNS = new Runs15_LockWaitOnTheServer(sessionFactory -> {
         var desk = new Scenario15_LockWaitOnTheServer(sessionFactory);
         return new Desk(desk::deposit, desk::commitBatch, desk::close);
-    }, LOCK_TIMEOUT);
+    });
 
     /** Alice's lock timeout, in each database's words (a regular expression: MariaDB names its connection). */
     static String lockTimeout(Database db) {

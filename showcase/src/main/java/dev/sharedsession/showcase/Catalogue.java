@@ -154,11 +154,11 @@ final class Catalogue {
                     new Runs15_LockWaitOnTheServer(sessionFactory -> {
                         var desk = new dev.sharedsession.broken.Scenario15_LockWaitOnTheServer(sessionFactory);
                         return new Runs15_LockWaitOnTheServer.Desk(desk::deposit, desk::commitBatch, desk::close);
-                    }, java.time.Duration.ofMillis(dev.sharedsession.broken.Scenario15_LockWaitOnTheServer.LOCK_TIMEOUT.milliseconds())),
+                    }),
                     new Runs15_LockWaitOnTheServer(sessionFactory -> {
                         var desk = new dev.sharedsession.safe.Scenario15_LockWaitOnTheServer(sessionFactory);
                         return new Runs15_LockWaitOnTheServer.Desk(desk::deposit, desk::commitBatch, desk::close);
-                    }, java.time.Duration.ofMillis(dev.sharedsession.safe.Scenario15_LockWaitOnTheServer.LOCK_TIMEOUT.milliseconds()))));
+                    })));
 
     private Catalogue() {
     }
