@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.hibernate.SessionFactory;
@@ -251,10 +250,10 @@ public final class Database implements AutoCloseable {
         config.setUsername(settings.user());
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.poolSize());
-        // A fixed-size pool (HikariCP's default), filled before the first borrower comes: a pool
-        // that grows on demand left a test's eighth borrower waiting out the 5 s timeout while
-        // it held 7 of its 10 connections (MariaDB, CI, 2026-12-01), and then the pool, not the
-        // lesson, decides how a race ends.
+        // A fixed-size pool (HikariCP's default): HikariCP fills it up to its size on its own
+        // thread, whoever is waiting. Growing on demand instead left a test's eighth borrower
+        // waiting out the 5 s timeout while the pool held 7 of its 10 connections (MariaDB, CI,
+        // 2026-12-01), and then the pool, not the lesson, decides how a race ends.
         config.setMinimumIdle(settings.poolSize());
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
         if (settings.engine() == Engine.MARIADB) {
@@ -266,27 +265,13 @@ public final class Database implements AutoCloseable {
         }
         config.setPoolName("pool-" + DATABASES.get());
         try {
-            HikariDataSource pool = new HikariDataSource(config);
-            awaitFilled(pool, settings);
-            return pool;
+            return new HikariDataSource(config);
         } catch (RuntimeException e) {
             Throwable root = e;
             while (root.getCause() != null) {
                 root = root.getCause();
             }
             throw new IllegalStateException(cannotConnect(settings.url(), root.getMessage(), Switches.PROPERTIES), e);
-        }
-    }
-
-    /**
-     * Waits (bounded by the pool's connection timeout) until the pool holds all its connections:
-     * HikariCP opens them on a thread of its own after the first. Waiting for a resource, not
-     * ordering threads; a pool still short after that works all the same, on demand.
-     */
-    private static void awaitFilled(HikariDataSource pool, Settings settings) {
-        long deadline = System.nanoTime() + settings.connectionTimeout().toNanos();
-        while (pool.getHikariPoolMXBean().getTotalConnections() < settings.poolSize() && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
         }
     }
 
