@@ -38,7 +38,7 @@ public final class BenchArguments {
             "",
             "  quick            every benchmark, briefly: RTT 0 and 1 ms (about 3.5 minutes on 2 cores for H2); wide error bars",
             "  full             the profile of the committed report: RTT 0, 0.2 and 1 ms, more forks and iterations",
-            "                   (about 18.5 minutes on 2 cores for H2, 29 with --db h2,postgresql)",
+            "                   (about 17.5 minutes on 2 cores for H2, 28 with --db h2,postgresql)",
             "  report FILE      regenerate report.md and the charts from a results.json of an earlier run",
             "  --db LIST        where the unit-of-work benchmark runs, comma separated: h2 (embedded, in memory),",
             "                   postgresql, mariadb (the local server, 127.0.0.1, database test); the other benchmarks",

@@ -20,6 +20,7 @@ final class Plan {
     static final List<String> STRATEGIES = List.of(
             UOW + "lockedSharedSession", UOW + "sessionPerThread", UOW + "sessionPerOperation", UOW + "rawJdbc");
     static final String PER_OPERATION = UOW + "sessionPerOperation";
+    static final String GUARD_PAIR = Results.GUARD_PAIR;
 
     /**
      * Seconds a fork costs beyond its iterations: start a JVM, boot Hibernate, create the schema,
@@ -135,32 +136,15 @@ final class Plan {
                 Timing timing = noNetwork ? (server ? profile.serverCpu : profile.cpu)
                         : rtt.equals(headline) ? profile.headline : profile.waiting;
                 String title = "unit of work, uncontended, " + rttTitle(rtt) + ", " + db;
-                Map<String, List<String>> params = uowParams(db, rtt, "UNCONTENDED");
-                if (guard && !server && noNetwork) {
-                    // The guard part measures the Session per operation here, with more forks: not twice.
-                    List<Integer> without = counts.stream().filter(guardThreads::contains).toList();
-                    List<Integer> with = counts.stream().filter(n -> !guardThreads.contains(n)).toList();
-                    if (!with.isEmpty()) {
-                        parts.add(new Part(title, STRATEGIES, params, with, timing, false, 0));
-                    }
-                    if (!without.isEmpty()) {
-                        List<String> others = STRATEGIES.stream().filter(s -> !s.equals(PER_OPERATION)).toList();
-                        parts.add(new Part(title + " (the Session per operation here: in the guard's part)", others, params, without,
-                                timing, false, 0));
-                    }
-                } else {
-                    parts.add(new Part(title, STRATEGIES, params, counts, timing, server, 0));
-                }
+                parts.add(new Part(title, STRATEGIES, uowParams(db, rtt, "UNCONTENDED"), counts, timing, server, 0));
             }
             parts.add(new Part("unit of work, contended, " + rttTitle(headline) + ", " + db, STRATEGIES,
                     uowParams(db, headline, "CONTENDED"), threads != null ? threads : profile.contendedThreads,
                     isZero(headline) ? (server ? profile.serverCpu : profile.cpu) : profile.waiting, server, 0));
         }
         if (guard) {
-            Map<String, List<String>> params = uowParams("h2", "0", "UNCONTENDED");
-            params.put("guard", List.of("off", "confined"));
-            parts.add(new Part("the session guard's cost: Session per operation, guard off and confined, no network, h2",
-                    List.of(PER_OPERATION), params, guardThreads, profile.guardTiming, false, 0));
+            parts.add(new Part("the session guard's cost: Session per operation in pairs, guard off and confined, no network, h2",
+                    List.of(GUARD_PAIR), Map.of("guard", List.of("confined")), guardThreads, profile.guardTiming, false, 0));
         }
         String first = databases.get(0);
         boolean server = !"h2".equals(first);

@@ -22,18 +22,18 @@ import java.util.Locale;
  * uncontended, RTT 1 ms (the headline)  4 strategies × 1,2,4,8 threads = 16  5|6 + 4 + 12 × 0.5     240   256
  * uncontended, RTT 0.2 ms               4 × 1,8 = 8                          5|6 + 4 + 6 × 0.5       96   104
  * contended, RTT 1 ms                   4 × 1,8 = 8                          5|6 + 4 + 6 × 0.5       96   104
- * uncontended, no network (RTT 0)       4 × 1,8 = 8 (H2: 6, the guard's      H2: 5 + 20 + 5         180
- *                                       part has the other 2)                server: 6 + 8 + 10            192
- * the guard: per operation, off|confined, H2, no network
- *                                       2 × 1,8 = 4, 2 forks each            5 + 20 + 8             264     –
+ * uncontended, no network (RTT 0)       4 × 1,8 = 8                          H2: 5 + 20 + 5         240
+ *                                                                            server: 6 + 8 + 10            192
+ * the guard: per operation in pairs, off and confined in one JVM, H2, no network
+ *                                       1 × 1,8 = 2, 2 forks each            5 + 20 + 10            140     –
  * what a Session costs, H2              3                                    5 + 4 + 5               42     –
  * the persistence context, H2           4 methods × 3 sizes = 12             5 + 4 + 5, +1.5 set-up 186     –
- *                                                                                           total  1104   656
+ *                                                                                           total  1040   656
  * </pre>
- * 1,760 s: about <b>29 minutes</b> for both databases (97 combinations, 101 forks), 18.4 on H2
+ * 1,696 s: about <b>28 minutes</b> for both databases (97 combinations, 99 forks), 17.3 on H2
  * alone. An idle machine starts a JVM faster than the busy one measured; each second more or
  * less per fork moves the total by 1.7 minutes. The ratios that carry the goals get more samples:
- * the headline 12 measured iterations, the guard 2 forks of 8, the server without a network 10.
+ * the headline 12 measured iterations, the guard 2 forks of 10, the server without a network 10.
  * The interval of a mean narrows with more iterations twice over: more samples, and a smaller
  * Student's t at 99.9% (8.6 for 5 iterations, 4.8 for 10, 4.4 for 12, 4.1 for 16).
  *
@@ -56,7 +56,7 @@ public enum Profile {
             new Timing(0, 1, 500, 3, 400), new Timing(0, 1, 500, 3, 400), new Timing(0, 1, 500, 3, 400),
             List.of("1000", "10000", "100000")),
     /**
-     * About 29 minutes on 2 cores with {@code --db h2,postgresql} (the budget above), 18.4 on H2
+     * About 28 minutes on 2 cores with {@code --db h2,postgresql} (the budget above), 17.3 on H2
      * alone: a fresh JVM per combination (so no JIT decision of one flatters another); 20 s of
      * warm-up without a network on H2 (with 8 s the unit of work was still climbing through the
      * measured iterations), 8 s on a server, 4 s where the network then waits (the JIT warms up
@@ -64,7 +64,7 @@ public enum Profile {
      */
     FULL(List.of("0", "0.2", "1"), List.of(1, 2, 4, 8), List.of(1, 8), List.of(1, 8), List.of(1, 8), List.of(1, 8),
             new Timing(1, 20, 1000, 5, 1000), new Timing(1, 8, 1000, 10, 1000), new Timing(1, 4, 1000, 12, 500),
-            new Timing(1, 4, 1000, 6, 500), new Timing(2, 20, 1000, 8, 1000), new Timing(1, 4, 1000, 5, 1000),
+            new Timing(1, 4, 1000, 6, 500), new Timing(2, 20, 1000, 10, 1000), new Timing(1, 4, 1000, 5, 1000),
             List.of("1000", "10000", "100000")),
     /**
      * The build's smoke test: in-process, no warm-up, one tiny iteration, a round trip of 0.2 ms,
@@ -90,7 +90,7 @@ public enum Profile {
     final Timing headline;
     /** Other RTTs, and contended. */
     final Timing waiting;
-    /** The guard off and on: a few per cent to resolve, so more forks and iterations. */
+    /** The guard's pairs: a few per cent to resolve, so two forks (their agreement is shown) and more iterations. */
     final Timing guardTiming;
     /** What a Session costs, and the persistence context. */
     final Timing other;

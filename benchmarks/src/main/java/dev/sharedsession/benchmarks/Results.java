@@ -25,6 +25,7 @@ final class Results {
     static final String UOW = UnitOfWorkBenchmark.class.getName() + ".";
     static final String COST = SessionCostBenchmark.class.getName() + ".";
     static final String CONTEXT = PersistenceContextBenchmark.class.getName() + ".";
+    static final String GUARD_PAIR = GuardCostBenchmark.class.getName() + ".pair";
 
     /** The unit-of-work benchmark's strategies, in the order of every table and chart, and their names on the page. */
     static final String[] STRATEGIES = {"lockedSharedSession", "sessionPerThread", "sessionPerOperation", "rawJdbc"};
@@ -58,8 +59,12 @@ final class Results {
         }
     }
 
+    /**
+     * One JMH result; {@code secondaryRaw} holds each secondary metric's values as JMH wrote them,
+     * per fork, per measured iteration.
+     */
     record Result(String benchmark, int threads, Map<String, String> params, Measured primary,
-                  Map<String, Measured> secondary) {
+                  Map<String, Measured> secondary, Map<String, List<List<Double>>> secondaryRaw) {
         String method() {
             return benchmark.substring(benchmark.lastIndexOf('.') + 1);
         }
@@ -106,12 +111,16 @@ final class Results {
                     o.getAsJsonObject("params").entrySet().forEach(e -> params.put(e.getKey(), e.getValue().getAsString()));
                 }
                 Map<String, Measured> secondary = new LinkedHashMap<>();
+                Map<String, List<List<Double>>> secondaryRaw = new LinkedHashMap<>();
                 if (o.has("secondaryMetrics")) {
-                    o.getAsJsonObject("secondaryMetrics").entrySet()
-                            .forEach(e -> secondary.put(e.getKey().replace("\u00b7", ""), measured(e.getValue().getAsJsonObject())));
+                    o.getAsJsonObject("secondaryMetrics").entrySet().forEach(e -> {
+                        String name = e.getKey().replace("\u00b7", "");
+                        secondary.put(name, measured(e.getValue().getAsJsonObject()));
+                        secondaryRaw.put(name, raw(e.getValue().getAsJsonObject()));
+                    });
                 }
                 list.add(new Result(o.get("benchmark").getAsString(), o.get("threads").getAsInt(), params,
-                        measured(o.getAsJsonObject("primaryMetric")), secondary));
+                        measured(o.getAsJsonObject("primaryMetric")), secondary, secondaryRaw));
             }
         } catch (RuntimeException e) {
             throw new NotResults("an entry lacks benchmark, threads or primaryMetric");
@@ -152,6 +161,19 @@ final class Results {
     private static Measured measured(JsonObject metric) {
         return new Measured(number(metric.get("score")), number(metric.get("scoreError")),
                 metric.get("scoreUnit").getAsString().replace("us/", "µs/"));
+    }
+
+    /** A metric's rawData: per fork, the value of each measured iteration (empty if JMH wrote none). */
+    private static List<List<Double>> raw(JsonObject metric) {
+        List<List<Double>> forks = new ArrayList<>();
+        if (metric.has("rawData")) {
+            for (JsonElement fork : metric.getAsJsonArray("rawData")) {
+                List<Double> iterations = new ArrayList<>();
+                fork.getAsJsonArray().forEach(v -> iterations.add(number(v)));
+                forks.add(iterations);
+            }
+        }
+        return forks;
     }
 
     private static double number(JsonElement e) {
@@ -204,6 +226,61 @@ final class Results {
         return uowEntries(db, rtt, workload, guard)
                 .filter(r -> r.method().equals(strategy) && r.threads() == threads)
                 .findFirst();
+    }
+
+    /**
+     * The session guard's paired measurement at {@code threads} ({@link GuardCostBenchmark}): per
+     * measured iteration, the mean time of a unit of work without the guard ÷ with it (throughput
+     * on ÷ off); their mean with JMH's own 99.9% interval; the mean times; the share of halves left out.
+     */
+    record GuardPairs(String policy, int threads, List<List<Double>> ratiosPerFork, Measured ratio,
+                      double offMicros, double onMicros, double offLeftOutShare, double onLeftOutShare) {
+    }
+
+    Optional<GuardPairs> guardPairs(int threads) {
+        return entries.stream().filter(r -> r.benchmark().equals(GUARD_PAIR) && r.threads() == threads).findFirst()
+                .map(Results::guardPairs);
+    }
+
+    /** The thread counts the guard's pairs were measured at. */
+    TreeSet<Integer> guardPairThreads() {
+        TreeSet<Integer> threads = new TreeSet<>();
+        entries.stream().filter(r -> r.benchmark().equals(GUARD_PAIR)).forEach(r -> threads.add(r.threads()));
+        return threads;
+    }
+
+    private static GuardPairs guardPairs(Result r) {
+        Map<String, List<List<Double>>> raw = r.secondaryRaw();
+        List<List<Double>> offNanos = raw.get("offNanos");
+        List<List<Double>> onNanos = raw.get("onNanos");
+        List<List<Double>> offUnits = raw.get("offUnits");
+        List<List<Double>> onUnits = raw.get("onUnits");
+        List<List<Double>> perFork = new ArrayList<>();
+        org.openjdk.jmh.util.ListStatistics all = new org.openjdk.jmh.util.ListStatistics();
+        for (int fork = 0; fork < offNanos.size(); fork++) {
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < offNanos.get(fork).size(); i++) {
+                // Every counter is per second of the same iteration: the scale cancels in each quotient.
+                double off = offNanos.get(fork).get(i) / offUnits.get(fork).get(i);
+                double on = onNanos.get(fork).get(i) / onUnits.get(fork).get(i);
+                ratios.add(off / on);
+                all.addValue(off / on);
+            }
+            perFork.add(ratios);
+        }
+        // JMH's own statistics, so the interval is computed as every other error in the report is.
+        double error = all.getN() > 1 ? all.getMeanErrorAt(0.999) : Double.NaN;
+        double offKept = sum(offUnits);
+        double onKept = sum(onUnits);
+        double offLeft = sum(raw.get("offLeftOut"));
+        double onLeft = sum(raw.get("onLeftOut"));
+        return new GuardPairs(r.params().getOrDefault("guard", "confined"), r.threads(), perFork,
+                new Measured(all.getMean(), error, ""), sum(offNanos) / offKept / 1000, sum(onNanos) / onKept / 1000,
+                offLeft / (offLeft + offKept), onLeft / (onLeft + onKept));
+    }
+
+    private static double sum(List<List<Double>> values) {
+        return values.stream().flatMap(List::stream).mapToDouble(Double::doubleValue).sum();
     }
 
     /** The thread counts measured on {@code db} at {@code rtt} with this workload (without the guard). */

@@ -56,7 +56,8 @@ import org.openjdk.jmh.infra.ThreadParams;
  * increment one row. There the lock-free strategies stay correct through the version column: a
  * conflicting update hits zero rows, the unit of work is rolled back and retried, and the retry
  * is counted ({@code retries}, per second, in the measured window only). {@code guard}: the session guard's policy
- * ({@code hibernate.session_guard}, off by default), to measure what it costs. The trial ends by
+ * ({@code hibernate.session_guard}, off by default), to run or profile a guarded Session on its
+ * own; what the guard costs is measured in pairs, by {@link GuardCostBenchmark}. The trial ends by
  * checking that the sum of all counters equals the number of units of work that committed, so a
  * lost update fails the benchmark instead of flattering it. Each thread also counts its round
  * trips and the time they waited ({@code roundTrips}, {@code waitedNanos}, per second): their
@@ -300,7 +301,7 @@ public class UnitOfWorkBenchmark {
         }
     }
 
-    private static void incrementRow(Session session, long row) {
+    static void incrementRow(Session session, long row) {
         session.find(VersionedCounter.class, row).increment();
     }
 

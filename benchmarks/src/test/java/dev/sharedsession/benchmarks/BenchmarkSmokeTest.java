@@ -27,7 +27,7 @@ import org.openjdk.jmh.runner.RunnerException;
  * Every benchmark runs once, briefly, in this JVM: the whole ./bench pipeline with the smoke
  * profile (no warm-up, one 100 ms iteration, the smallest context, two threads so that the
  * shared and per-thread states really are shared and per thread), on H2, with and without a
- * modelled network of 0.2 ms, and with the session guard off and on. JMH is told to fail on any
+ * modelled network of 0.2 ms, and the session guard's pairs (off and on). JMH is told to fail on any
  * exception, and each unit-of-work trial checks that no increment was lost. Nothing here looks
  * at how fast anything was; the one number checked is a lower bound the code enforces: no round
  * trip waited less than the RTT.
@@ -65,7 +65,7 @@ class BenchmarkSmokeTest {
             expected.add(method + " {db=h2, guard=off, rttMs=0.2, workload=UNCONTENDED}");
             expected.add(method + " {db=h2, guard=off, rttMs=0.2, workload=CONTENDED}");
         }
-        expected.add(UnitOfWorkBenchmark.class.getName() + ".sessionPerOperation {db=h2, guard=confined, rttMs=0, workload=UNCONTENDED}");
+        expected.add(GuardCostBenchmark.class.getName() + ".pair {guard=confined}");
         benchmarkMethods(SessionCostBenchmark.class).forEach(m -> expected.add(m + " {db=h2}"));
         benchmarkMethods(PersistenceContextBenchmark.class).forEach(m -> expected.add(m + " {db=h2, managed=1000}"));
         assertThat(ran).containsExactlyInAnyOrderElementsOf(expected);
@@ -79,6 +79,12 @@ class BenchmarkSmokeTest {
             assertThat(trips).as(r.getParams().getBenchmark()).isPositive();
             assertThat(waited / trips).as("mean wait per round trip, ns").isGreaterThanOrEqualTo(200_000);
         });
+
+        // The guard's pairs timed units of work on both sides.
+        RunResult pairs = results.stream().filter(r -> r.getParams().getBenchmark().endsWith(".pair")).findFirst().orElseThrow();
+        for (String counter : List.of("offUnits", "onUnits", "offNanos", "onNanos")) {
+            assertThat(pairs.getSecondaryResults().get(counter).getScore()).as(counter).isPositive();
+        }
 
         assertThat(out.resolve("results.json")).isNotEmptyFile();
         assertThat(out.resolve(RunInfo.FILE)).isNotEmptyFile();

@@ -60,6 +60,11 @@ class ReportTest {
                 + " \\| [0-9.]+ \\([0-9.]+ – [0-9.∞]+, [a-z ]+\\) \\| (\\*\\*met\\*\\*|\\*\\*missed\\*\\*|not decided[^|]*) \\|");
         assertThat(md).containsPattern("\\| Session guard, 1 thread, H2, no network: guard on ÷ off ≥ 0.95 \\(an overhead of at most 5%\\)"
                 + " \\| [0-9.]+ \\(");
+        // The guard's pairs: time per unit of work on each side, the halves left out, the ratio per fork and its verdict.
+        assertThat(md).contains("| threads | a unit of work, guard off | guard confined | halves left out (off / on) |"
+                + " on ÷ off (interval) | per fork | at most 5% overhead? |");
+        assertThat(md).containsPattern("\\| 1 \\| [0-9.,]+ µs \\| [0-9.,]+ µs \\| [0-9.]+% / [0-9.]+% \\| [0-9.]+ \\([0-9.]+ – [0-9.]+, [a-z ]+\\)"
+                + " \\| [0-9.]+ \\| (\\*\\*met\\*\\*|\\*\\*missed\\*\\*|not decided[^|]*) \\|");
         // The achieved wait beside the nominal one: a unit of work is three round trips.
         assertThat(md).containsPattern("\\| 1 ms \\| H2 in memory \\| [0-9.]+ ms \\([0-9.]+ × nominal\\) \\| shared Session \\+ lock 3.00;");
         // Every command the page shows parses (the docs checker holds docs/ to the same).
