@@ -238,15 +238,19 @@ final class Results {
     }
 
     Optional<GuardPairs> guardPairs(int threads) {
-        return entries.stream().filter(r -> r.benchmark().equals(GUARD_PAIR) && r.threads() == threads).findFirst()
-                .map(Results::guardPairs);
+        return guarded().filter(r -> r.threads() == threads).findFirst().map(Results::guardPairs);
     }
 
     /** The thread counts the guard's pairs were measured at. */
     TreeSet<Integer> guardPairThreads() {
         TreeSet<Integer> threads = new TreeSet<>();
-        entries.stream().filter(r -> r.benchmark().equals(GUARD_PAIR)).forEach(r -> threads.add(r.threads()));
+        guarded().forEach(r -> threads.add(r.threads()));
         return threads;
+    }
+
+    /** The guard's pairs with a guard on one side: not the control (guard=off, neither side guarded). */
+    private java.util.stream.Stream<Result> guarded() {
+        return entries.stream().filter(r -> r.benchmark().equals(GUARD_PAIR) && !"off".equals(r.params().get("guard")));
     }
 
     private static GuardPairs guardPairs(Result r) {

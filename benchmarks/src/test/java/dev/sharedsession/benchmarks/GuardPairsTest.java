@@ -49,4 +49,16 @@ class GuardPairsTest {
         assertThat(pairs.policy()).isEqualTo("confined");
         assertThat(Results.read(json).guardPairs(1)).isEmpty();
     }
+
+    @Test
+    @DisplayName("the control (guard=off on both sides) is not taken for the guard's measurement")
+    void theControlIsNotTheMeasurement(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("results.json");
+        Files.writeString(json, PAIRS.replace("\"guard\": \"confined\"", "\"guard\": \"off\""));
+
+        Results results = Results.read(json);
+
+        assertThat(results.guardPairs(8)).isEmpty();
+        assertThat(results.guardPairThreads()).isEmpty();
+    }
 }
