@@ -26,8 +26,9 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * for the sample in the state's constructor and closed by the arbiter. Each sample has a
  * customer of its own with 3 orders. The outcome is {@code alice, bob, connections left checked
  * out}: {@code ok}, {@code wrong} (a page showed something the database does not hold) or the
- * exception's name; and how many pooled connections were still checked out once the Session
- * was closed (relative to before the sample).
+ * exception's name ({@code StackOverflowError} included: in a torn context a load can return the
+ * proxy it should initialize, endlessly); and how many pooled connections were still checked out
+ * once the Session was closed (relative to before the sample).
  *
  * <p>Run just this one: {@code ./mvnw -B -o verify -pl broken-shared-session -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dstress.filter=Stress03}.
  */
@@ -70,7 +71,11 @@ public final class Stress03_ReadOnlySharing {
                     }
                 }
                 r.r1 = "ok";
-            } catch (Exception e) {
+            } catch (Exception | StackOverflowError e) {
+                // StackOverflowError too, seen once in CI (2026-12-01): with the other reader
+                // working in the same persistence context, loading the customer returned an
+                // uninitialized proxy of it instead (DefaultLoadEventListener.loadFromDatasource),
+                // whose initialization ran the same load again, until the stack ran out.
                 r.r1 = StressDatabase.token(e);
             }
         }
@@ -86,7 +91,7 @@ public final class Stress03_ReadOnlySharing {
                     }
                 }
                 r.r2 = "ok";
-            } catch (Exception e) {
+            } catch (Exception | StackOverflowError e) {
                 r.r2 = StressDatabase.token(e);
             }
         }
