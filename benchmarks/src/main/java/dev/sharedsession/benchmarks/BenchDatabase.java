@@ -61,6 +61,22 @@ final class BenchDatabase {
         return Database.Settings.chosen(label, engine.word(), ours ? url.trim() : engine.defaultUrl(), dbUser);
     }
 
+    /**
+     * The end of a trial that incremented counters: the counters must add up to the units of work
+     * that committed (a lost update fails the benchmark instead of flattering it), and no pooled
+     * connection may be left checked out. {@code where} ends each message ("" or " with the guard").
+     */
+    static void checkCounters(Database db, long committed, String where) {
+        long hits = db.queryForLong("select coalesce(sum(hits), 0) from VersionedCounter");
+        if (hits != committed) {
+            throw new IllegalStateException("lost updates" + where + ": " + committed
+                    + " units of work committed but the counters add up to " + hits);
+        }
+        if (db.activeConnections() != 0) {
+            throw new IllegalStateException(db.activeConnections() + " pooled connection(s) leaked" + where);
+        }
+    }
+
     /** Inserts {@code count} counters with ids 1..count through plain JDBC, in batches (fast setup). */
     static void insertCounters(Database db, String table, int count) {
         String sql = "VersionedCounter".equals(table)

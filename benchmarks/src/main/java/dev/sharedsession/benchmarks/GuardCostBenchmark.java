@@ -92,25 +92,14 @@ public class GuardCostBenchmark {
         @TearDown(Level.Trial)
         public void checkAndClose() {
             try {
-                check(off, committedOff, "without the guard");
-                check(on, committedOn, "with the guard");
+                BenchDatabase.checkCounters(off, committedOff.sum(), " without the guard");
+                BenchDatabase.checkCounters(on, committedOn.sum(), " with the guard");
             } finally {
                 try {
                     off.close();
                 } finally {
                     on.close();
                 }
-            }
-        }
-
-        private static void check(Database db, LongAdder committed, String side) {
-            long hits = db.queryForLong("select coalesce(sum(hits), 0) from VersionedCounter");
-            if (hits != committed.sum()) {
-                throw new IllegalStateException("lost updates " + side + ": " + committed.sum()
-                        + " units of work committed but the counters add up to " + hits);
-            }
-            if (db.activeConnections() != 0) {
-                throw new IllegalStateException(db.activeConnections() + " pooled connection(s) leaked " + side);
             }
         }
     }

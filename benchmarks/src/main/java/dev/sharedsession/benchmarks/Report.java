@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Turns JMH's JSON into {@code report.md} and PNG charts. Every number is printed with its error
@@ -581,7 +582,7 @@ final class Report {
                     .append(" µs | ").append(percent(g.offLeftOutShare())).append(" / ").append(percent(g.onLeftOutShare()))
                     .append(" | ").append(r(ratio)).append(" | ")
                     .append(g.ratiosPerFork().stream().map(f -> num(f.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)))
-                            .collect(java.util.stream.Collectors.joining(", ")))
+                            .collect(Collectors.joining(", ")))
                     .append(" | ").append(ratio.verdict(0.95)).append(" |\n");
         }
         md.append('\n');

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.openjdk.jmh.util.ListStatistics;
 
 /**
  * JMH's JSON read back: every result with its error, the run settings JMH wrote beside them, and
@@ -260,7 +261,7 @@ final class Results {
         List<List<Double>> offUnits = raw.get("offUnits");
         List<List<Double>> onUnits = raw.get("onUnits");
         List<List<Double>> perFork = new ArrayList<>();
-        org.openjdk.jmh.util.ListStatistics all = new org.openjdk.jmh.util.ListStatistics();
+        ListStatistics all = new ListStatistics();
         for (int fork = 0; fork < offNanos.size(); fork++) {
             List<Double> ratios = new ArrayList<>();
             for (int i = 0; i < offNanos.get(fork).size(); i++) {

@@ -159,14 +159,7 @@ public class UnitOfWorkBenchmark {
                 if (sharedSession != null) {
                     sharedSession.close();
                 }
-                long hits = database.queryForLong("select coalesce(sum(hits), 0) from VersionedCounter");
-                if (hits != committed.sum()) {
-                    throw new IllegalStateException("lost updates: " + committed.sum()
-                            + " units of work committed but the counters add up to " + hits);
-                }
-                if (database.activeConnections() != 0) {
-                    throw new IllegalStateException(database.activeConnections() + " pooled connection(s) leaked");
-                }
+                BenchDatabase.checkCounters(database, committed.sum(), "");
             } finally {
                 database.close();
             }
