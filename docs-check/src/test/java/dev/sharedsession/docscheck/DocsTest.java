@@ -3,22 +3,36 @@ package dev.sharedsession.docscheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.sharedsession.benchmarks.BenchArguments;
+import dev.sharedsession.benchmarks.DocsBenchmarkNumbers;
+import dev.sharedsession.guard.DocsGuardSettings;
 import dev.sharedsession.showcase.DocsLab;
+import dev.sharedsession.showcase.LabArguments;
+import dev.sharedsession.workshop.ExerciseArguments;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The project's own docs: every relative link resolves and every command works as written. */
+/** The project's own docs, checked against the project's own code. */
 class DocsTest {
 
     private static final Path ROOT = Path.of(System.getProperty("docs.root", ".."));
 
+    /** The code each check calls: the scripts' argument parsers, the guard's property parsing, the benchmark report's numbers. */
+    static final DocsCheck.ProjectCode CODE = new DocsCheck.ProjectCode(
+            Map.of("./lab", LabArguments::problemWith,
+                    "./bench", BenchArguments::problemWith,
+                    "./exercise", ExerciseArguments::problemWith),
+            DocsGuardSettings.READERS,
+            DocsBenchmarkNumbers::read);
+
     @Test
-    @DisplayName("every relative link in the docs resolves and every command in them works as written")
+    @DisplayName("every link and anchor resolves, every command, test name and properties block works as written, every quoted benchmark number is the report's")
     void theDocsAreRight() {
         assertThat(DocsCheck.pages(ROOT)).contains("README.md", "docs/README.md");
-        List<String> problems = DocsCheck.check(ROOT);
+        List<String> problems = DocsCheck.check(ROOT, CODE);
         if (!problems.isEmpty()) {
             fail(problems.size() + " problem(s) in the docs (see DocsCheck's javadoc for the rules):\n"
                     + String.join("\n", problems));

@@ -1,0 +1,69 @@
+package dev.sharedsession.docscheck;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Numbers quoted from the benchmark report must be the committed {@code results.json}'s. A quote
+ * is marked with an HTML comment naming the numbers it quotes, GitHub shows nothing of it:
+ * <pre>
+ * &lt;!-- benchmark: cost/openClose cost/poolGetConnectionClose --&gt;
+ * </pre>
+ * on a line of its own right before the paragraph, list or table that quotes them, or inline,
+ * inside the paragraph or table cell. Each name's number is worked out from results.json by the
+ * benchmarks module's own reader and written as its report writes it ({@code 0.201 ± 0.0115},
+ * {@code 6.95 (6.47 – 7.46)}), and that text must appear in the marked block.
+ */
+final class BenchmarkQuotes {
+
+    /** The report's numbers, relative to the project root. */
+    static final String RESULTS = "docs/benchmarks/results.json";
+
+    private static final Pattern MARKER = Pattern.compile("benchmark:(.*)", Pattern.DOTALL);
+    private static final int EXCERPT = 160;
+
+    private final Supplier<Map<String, String>> numbers;
+
+    /** {@code numbers}: every quotable number's name → its text, as the report writes it (read once, when first needed). */
+    BenchmarkQuotes(Supplier<Map<String, String>> numbers) {
+        this.numbers = numbers;
+    }
+
+    static boolean isMarker(String commentBody) {
+        return MARKER.matcher(commentBody).matches();
+    }
+
+    /** Whether the text says the number: not as a part of a longer one (280 is not in 2,280 or 280.5). */
+    private static boolean says(String text, String number) {
+        return Pattern.compile("(?<![\\d.,])" + Pattern.quote(number) + "(?![\\d]|[.,]\\d)").matcher(text).find();
+    }
+
+    /** The problems of one marker, as {@code what → why}. */
+    List<String> problems(String commentBody, String covered) {
+        Matcher marker = MARKER.matcher(commentBody);
+        if (!marker.matches()) {
+            return List.of();
+        }
+        String what = "<!-- " + commentBody.strip() + " -->";
+        List<String> names = List.of(marker.group(1).strip().split("\\s+"));
+        if (names.get(0).isEmpty()) {
+            return List.of(what + " → names no number (e.g. <!-- benchmark: cost/openClose -->)");
+        }
+        List<String> problems = new ArrayList<>();
+        for (String name : names) {
+            String number = numbers.get().get(name);
+            if (number == null) {
+                problems.add(what + " → " + RESULTS + " has no number named " + name + " (names: "
+                        + String.join(", ", numbers.get().keySet().stream().sorted().limit(6).toList()) + ", ...)");
+            } else if (!says(covered, number)) {
+                problems.add(what + " → " + RESULTS + " gives " + name + " = " + number + ", and the text it marks does not say so: \""
+                        + (covered.length() > EXCERPT ? covered.substring(0, EXCERPT) + "…" : covered) + "\"");
+            }
+        }
+        return problems;
+    }
+}
