@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * <ul>
  * <li>{@code uow/h2/rtt1/uncontended/8/sessionPerOperation}: units of work per second ({@code 1,948});</li>
  * <li>{@code uow/h2/rtt1/uncontended/8/sessionPerOperation÷lockedSharedSession}: a ratio and its
- *     interval ({@code 6.95 (6.47 – 7.46)}), the report's verdict word left out;</li>
+ *     interval ({@code 6.95 (6.47 – 7.46)}), the report's verdict word left out; across thread
+ *     counts, {@code uow/h2/rtt1/uncontended/8÷1/lockedSharedSession};</li>
  * <li>{@code cost/openClose}, {@code context/flushNothingDirty/1000}: time per call and its error
  *     ({@code 0.201 ± 0.0115}), in the report's unit (µs);</li>
  * <li>{@code guard/8}: guard on ÷ off and its interval; {@code guard/8/off}, {@code guard/8/on}: a
@@ -51,6 +52,11 @@ public final class DocsBenchmarkNumbers {
                 for (String other : Results.STRATEGIES) {
                     results.uow(db, rtt, workload, other, r.threads()).filter(o -> o != r).ifPresent(o ->
                             numbers.put(at + r.method() + "÷" + other, ratio(Report.Ratio.of(r.primary(), o.primary()))));
+                }
+                for (int threads : results.uowThreads(db, rtt, workload)) {
+                    results.uow(db, rtt, workload, r.method(), threads).filter(o -> o != r).ifPresent(o ->
+                            numbers.put("uow/" + db + "/rtt" + rtt + "/" + workload.toLowerCase(Locale.ROOT) + "/" + r.threads() + "÷"
+                                    + threads + "/" + r.method(), ratio(Report.Ratio.of(r.primary(), o.primary()))));
                 }
             } else if (r.benchmark().startsWith(Results.COST)) {
                 numbers.put("cost/" + r.method(), r.primary().text());

@@ -9,6 +9,7 @@ import dev.sharedsession.guard.DocsGuardSettings;
 import dev.sharedsession.showcase.DocsLab;
 import dev.sharedsession.showcase.LabArguments;
 import dev.sharedsession.workshop.ExerciseArguments;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,22 @@ class DocsTest {
             fail(problems.size() + " problem(s) in the docs (see DocsCheck's javadoc for the rules):\n"
                     + String.join("\n", problems));
         }
+    }
+
+    @Test
+    @DisplayName("the benchmark numbers the docs are checked against are the committed report's, written as it writes them")
+    void benchmarkNumbersAreTheReports() throws Exception {
+        Map<String, String> numbers = DocsBenchmarkNumbers.read(ROOT.resolve("docs/benchmarks/results.json"));
+        String report = Files.readString(ROOT.resolve("docs/benchmarks/report.md"));
+        assertThat(numbers).containsEntry("cost/openClose", "0.201 ± 0.0115")
+                .containsEntry("uow/h2/rtt1/uncontended/8/sessionPerOperation", "1,948")
+                .containsEntry("uow/h2/rtt1/uncontended/8/sessionPerOperation÷lockedSharedSession", "6.95 (6.47 – 7.46)")
+                .containsEntry("guard/8", "0.976 (0.964 – 0.988)");
+        numbers.forEach((name, number) -> {
+            if (name.startsWith("cost/") || name.startsWith("context/")) {
+                assertThat(report).as(name).contains("| " + number + " µs/op |");
+            }
+        });
     }
 
     @Test
