@@ -3,6 +3,7 @@ package dev.sharedsession.docscheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +25,11 @@ final class BenchmarkQuotes {
     static final String RESULTS = "docs/benchmarks/results.json";
 
     private static final Pattern MARKER = Pattern.compile("benchmark:(.*)", Pattern.DOTALL);
+    /** What a measured number looks like: a time in µs, a throughput, a ratio with its interval. */
+    private static final Pattern MEASURED = Pattern.compile(
+            "\\d[\\d,]*(?:\\.\\d+)? ?(?:± [\\d.,]+ ?)?µs|\\d[\\d,]* units of work|\\d+\\.\\d+ \\(\\d[\\d.]* – [\\d.]+");
+    /** A link into the benchmark report's folder. */
+    private static final Pattern REPORT_LINK = Pattern.compile("(^|/)benchmarks/(README\\.md|report\\.md|results\\.json)?(#.*)?$");
     private static final int EXCERPT = 160;
 
     private final Supplier<Map<String, String>> numbers;
@@ -35,6 +41,20 @@ final class BenchmarkQuotes {
 
     static boolean isMarker(String commentBody) {
         return MARKER.matcher(commentBody).matches();
+    }
+
+    /**
+     * Why a paragraph or table that links to the benchmark report and says a measured number is a
+     * problem: it has no marker, so the number could go stale unseen; or empty.
+     */
+    Optional<String> unmarked(MarkdownPage.Block block) {
+        if (block.comments().stream().anyMatch(BenchmarkQuotes::isMarker)
+                || block.targets().stream().noneMatch(t -> REPORT_LINK.matcher(t).find())) {
+            return Optional.empty();
+        }
+        Matcher measured = MEASURED.matcher(block.text());
+        return measured.find() ? Optional.of("\"" + measured.group() + "\", quoted from the benchmark report → the block has no"
+                + " <!-- benchmark: NAME ... --> marker, so it is not checked against " + RESULTS) : Optional.empty();
     }
 
     /** Whether the text says the number: not as a part of a longer one (280 is not in 2,280 or 280.5). */

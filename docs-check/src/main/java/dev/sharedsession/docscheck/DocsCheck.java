@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,9 @@ import java.util.stream.Stream;
  * the values the page means, and the project's code accepts them (see {@link PropertiesBlocks}).
  *
  * <p><b>Benchmark numbers.</b> A number marked {@code <!-- benchmark: NAME -->} is what the
- * committed results.json gives, written as the report writes it (see {@link BenchmarkQuotes}).
+ * committed results.json gives, written as the report writes it; a paragraph or table that links
+ * to the report and says a measured number (µs, units of work, a ratio and its interval) needs
+ * such a marker (see {@link BenchmarkQuotes}).
  *
  * <p>Quoted {@code ./lab} output is checked by {@link QuotedLabOutput}.
  */
@@ -145,8 +148,16 @@ public final class DocsCheck {
         }
     }
 
-    private void checkPage(Path file, List<String> problems) {
-        MarkdownPage page = page(file);
+    /** One page's problems, in the order of their lines (each check's own order within a line). */
+    private void checkPage(Path file, List<String> all) {
+        List<String> problems = new ArrayList<>();
+        checkPage(file, page(file), problems);
+        String prefix = root.relativize(file).toString().replace('\\', '/') + ":";
+        problems.sort(Comparator.comparingInt(p -> Integer.parseInt(p.substring(prefix.length(), p.indexOf(':', prefix.length())))));
+        all.addAll(problems);
+    }
+
+    private void checkPage(Path file, MarkdownPage page, List<String> problems) {
         String name = root.relativize(file).toString().replace('\\', '/');
         for (MarkdownPage.Link link : page.links()) {
             String reason = problemWith(file, link.target());
@@ -168,6 +179,9 @@ public final class DocsCheck {
                     problems.add(name + ":" + (fence.firstLine() + p.line()) + ": " + p.text());
                 }
             }
+        }
+        for (MarkdownPage.Block block : page.blocks()) {
+            benchmarks.unmarked(block).ifPresent(reason -> problems.add(name + ":" + block.line() + ": " + reason));
         }
         for (MarkdownPage.Comment comment : page.comments()) {
             for (String reason : benchmarks.problems(comment.body(), comment.covered())) {

@@ -72,6 +72,13 @@ final class MarkdownPage {
     record Comment(int line, String body, Fence fence, String covered) {
     }
 
+    /**
+     * A paragraph or table: its first line, its text (as {@link #text}), the targets of its links,
+     * and the bodies of the HTML comments in it or right above it.
+     */
+    record Block(int line, String text, List<String> targets, List<String> comments) {
+    }
+
     private static final List<Extension> EXTENSIONS = List.of(TablesExtension.create(), HeadingAnchorExtension.create());
     private static final Parser PARSER = Parser.builder().extensions(EXTENSIONS)
             .includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES).build();
@@ -86,6 +93,7 @@ final class MarkdownPage {
     private final List<CodeSpan> codeSpans = new ArrayList<>();
     private final List<Fence> fences = new ArrayList<>();
     private final List<Comment> comments = new ArrayList<>();
+    private final List<Block> blocks = new ArrayList<>();
 
     private MarkdownPage() {
     }
@@ -130,6 +138,10 @@ final class MarkdownPage {
         return comments;
     }
 
+    List<Block> blocks() {
+        return blocks;
+    }
+
     /** The heading ids are the extension's, as its renderer writes them: recorded on their way into the HTML. */
     private void collectAnchors(Node document) {
         HtmlRenderer.builder().extensions(EXTENSIONS)
@@ -162,6 +174,47 @@ final class MarkdownPage {
         @Override
         public void visit(Code code) {
             codeSpans.add(new CodeSpan(line(code), code.getLiteral()));
+        }
+
+        @Override
+        public void visit(Paragraph paragraph) {
+            block(paragraph);
+            visitChildren(paragraph);
+        }
+
+        @Override
+        public void visit(CustomBlock custom) {
+            if (custom instanceof TableBlock) {
+                block(custom);
+            }
+            visitChildren(custom);
+        }
+
+        private void block(Node node) {
+            List<String> targets = new ArrayList<>();
+            List<String> bodies = new ArrayList<>();
+            if (node.getPrevious() instanceof HtmlBlock html) {
+                Matcher comment = COMMENT.matcher(html.getLiteral().strip());
+                if (comment.matches()) {
+                    bodies.add(comment.group(1).strip());
+                }
+            }
+            node.accept(new AbstractVisitor() {
+                @Override
+                public void visit(org.commonmark.node.Link link) {
+                    targets.add(link.getDestination());
+                    visitChildren(link);
+                }
+
+                @Override
+                public void visit(HtmlInline inline) {
+                    Matcher comment = COMMENT.matcher(inline.getLiteral());
+                    if (comment.matches()) {
+                        bodies.add(comment.group(1).strip());
+                    }
+                }
+            });
+            blocks.add(new Block(line(node), text(node), targets, bodies));
         }
 
         @Override

@@ -108,7 +108,7 @@ class DocsCheckTest {
     }
 
     @Test
-    @DisplayName("a marked benchmark number that is not the report's, or a name the report does not have, is reported")
+    @DisplayName("a marked benchmark number that is not the report's, a name the report does not have, or a quoted number without a marker is reported")
     void staleBenchmarkNumbersAreReported() {
         assertThat(check("bad/benchmark-numbers.md")).containsExactly(
                 "bad/benchmark-numbers.md:3: <!-- benchmark: cost/openClose --> → docs/benchmarks/results.json gives cost/openClose"
@@ -117,6 +117,8 @@ class DocsCheckTest {
                         + " gives uow/h2/rtt1/uncontended/8/sessionPerOperation = 1,948, and the text it marks does not say so:"
                         + " \"Behind a 1 ms round trip a Session per operation did 11,948 units of work a second, not 1,654.\"",
                 "bad/benchmark-numbers.md:9: <!-- benchmark: cost/openclose --> → docs/benchmarks/results.json has no number named"
-                        + " cost/openclose (names: cost/openClose, uow/h2/rtt1/uncontended/8/sessionPerOperation, ...)");
+                        + " cost/openclose (names: cost/openClose, uow/h2/rtt1/uncontended/8/sessionPerOperation, ...)",
+                "bad/benchmark-numbers.md:12: \"0.201 ± 0.0115 µs\", quoted from the benchmark report → the block has no"
+                        + " <!-- benchmark: NAME ... --> marker, so it is not checked against docs/benchmarks/results.json");
     }
 }
