@@ -40,8 +40,8 @@ import java.util.stream.Stream;
  *     {@code !}) matches a class under a module's {@code src/test/java}, every goal is a
  *     lifecycle phase or {@code plugin:goal}, every other option is a Maven option;</li>
  * <li>{@code ./lab}, {@code ./bench}, {@code ./exercise}: the script exists and is executable, and
- *     the static {@code problemWith(String...)} of its argument class (LabArguments,
- *     BenchArguments, ExerciseArguments) returns an empty {@code Optional} for the arguments;</li>
+ *     the program's own argument check ({@link ProjectCode#parsers}: LabArguments,
+ *     BenchArguments, ExerciseArguments {@code ::problemWith}) returns an empty {@code Optional};</li>
  * <li>{@code diff}, {@code cat}, {@code less}, {@code ls}, {@code cp}: every non-option path
  *     exists (globs must match something; a path under an existing module's {@code target/}
  *     is a build output and accepted; {@code cp}'s destination needs an existing directory);</li>
