@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  * Test classes and test methods a page names must exist. What counts as a name (inline code
  * spans only, whole span):
  * <ul>
- * <li>{@code FooTest}: a class whose simple name ends in {@code Test}; some module's
- *     {@code src/test/java} has {@code FooTest.java};</li>
+ * <li>{@code FooTest} (or {@code FooTest.java}): a class whose simple name ends in {@code Test};
+ *     some module's {@code src/test/java} has {@code FooTest.java};</li>
  * <li>{@code FooTest.someMethod}, {@code FooTest#someMethod} (a trailing {@code ()} allowed):
  *     that file declares {@code someMethod};</li>
  * <li>a lowerCamel identifier of four words or more without parentheses
@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  */
 final class TestNames {
 
-    private static final Pattern TEST_CLASS = Pattern.compile("([A-Z]\\w*Test)(?:[#.]([a-z]\\w*)(?:\\(\\))?)?");
+    // FooTest.java is the class's file, not a method named java.
+    private static final Pattern TEST_CLASS = Pattern.compile("([A-Z]\\w*Test)(?:\\.java|[#.]([a-z]\\w*)(?:\\(\\))?)?");
     private static final Pattern METHOD = Pattern.compile("[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*){3,}");
 
     private final Reactor reactor;

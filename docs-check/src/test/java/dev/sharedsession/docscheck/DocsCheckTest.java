@@ -93,6 +93,7 @@ class DocsCheckTest {
                 "bad/test-names.md:3: `BetaTest` → no test class BetaTest in any module's src/test/java",
                 "bad/test-names.md:3: `AlphaTest.doesNotWork` → AlphaTest declares no method doesNotWork",
                 "bad/test-names.md:4: `AlphaTest#fails()` → AlphaTest declares no method fails",
+                "bad/test-names.md:4: `BetaTest.java` → no test class BetaTest in any module's src/test/java",
                 "bad/test-names.md:5: `forcedRunShowsTheHeadlineFailure` → no method forcedRunShowsTheHeadlineFailure in any module's"
                         + " sources (a test method's name; write a library's method with its parentheses)");
     }
