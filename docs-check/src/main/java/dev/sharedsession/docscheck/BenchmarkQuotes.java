@@ -1,10 +1,11 @@
 package dev.sharedsession.docscheck;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,11 +33,22 @@ final class BenchmarkQuotes {
     private static final Pattern REPORT_LINK = Pattern.compile("(^|/)benchmarks/(README\\.md|report\\.md|results\\.json)?(#.*)?$");
     private static final int EXCERPT = 160;
 
-    private final Supplier<Map<String, String>> numbers;
+    private final Path results;
+    private final Function<Path, Map<String, String>> reader;
+    private Map<String, String> numbers;
 
-    /** {@code numbers}: every quotable number's name → its text, as the report writes it (read once, when first needed). */
-    BenchmarkQuotes(Supplier<Map<String, String>> numbers) {
-        this.numbers = numbers;
+    /** {@code reader}: every quotable number's name → its text, as the report writes it, from a results.json. */
+    BenchmarkQuotes(Path results, Function<Path, Map<String, String>> reader) {
+        this.results = results;
+        this.reader = reader;
+    }
+
+    /** Read once, when a page first quotes a number: most checks of fixture pages never need it. */
+    private Map<String, String> numbers() {
+        if (numbers == null) {
+            numbers = reader.apply(results);
+        }
+        return numbers;
     }
 
     static boolean isMarker(String commentBody) {
@@ -75,10 +87,10 @@ final class BenchmarkQuotes {
         }
         List<String> problems = new ArrayList<>();
         for (String name : names) {
-            String number = numbers.get().get(name);
+            String number = numbers().get(name);
             if (number == null) {
                 problems.add(what + " → " + RESULTS + " has no number named " + name + " (names: "
-                        + String.join(", ", numbers.get().keySet().stream().sorted().limit(6).toList()) + ", ...)");
+                        + String.join(", ", numbers().keySet().stream().sorted().limit(6).toList()) + ", ...)");
             } else if (!says(covered, number)) {
                 problems.add(what + " → " + RESULTS + " gives " + name + " = " + number + ", and the text it marks does not say so: \""
                         + (covered.length() > EXCERPT ? covered.substring(0, EXCERPT) + "…" : covered) + "\"");

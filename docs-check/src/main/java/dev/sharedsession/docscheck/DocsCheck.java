@@ -93,9 +93,7 @@ public final class DocsCheck {
         this.commands = new CommandCheck(reactor, code.parsers());
         this.testNames = new TestNames(reactor);
         this.properties = new PropertiesBlocks(code.propertyReaders());
-        Map<String, Map<String, String>> numbers = new HashMap<>();
-        Path results = this.root.resolve(BenchmarkQuotes.RESULTS);
-        this.benchmarks = new BenchmarkQuotes(() -> numbers.computeIfAbsent("", k -> code.benchmarkNumbers().apply(results)));
+        this.benchmarks = new BenchmarkQuotes(this.root.resolve(BenchmarkQuotes.RESULTS), code.benchmarkNumbers());
     }
 
     /** Checks the project at {@code root}, calling its own code where a check needs it. */
