@@ -178,6 +178,10 @@ public final class DocsCheck {
                 }
             }
         }
+        for (MarkdownPage.Clash clash : page.clashes()) {
+            problems.add(name + ":" + clash.line() + ": #" + clash.anchor() + " → an earlier heading has this anchor too, and"
+                    + " GitHub would give this one another; reword one of the two headings");
+        }
         for (MarkdownPage.Block block : page.blocks()) {
             benchmarks.unmarked(block).ifPresent(reason -> problems.add(name + ":" + block.line() + ": " + reason));
         }

@@ -40,7 +40,7 @@ import org.commonmark.renderer.html.HtmlRenderer;
  * heading-anchor extension's ids, which are GitHub's for every heading our docs have: lower case,
  * punctuation dropped, spaces as {@code -}, repeats numbered {@code -1}, {@code -2}; it differs
  * from GitHub only when a heading's own text is a repeat's numbered id, like "Notes 1" after two
- * "Notes"), its links, inline code spans, fenced blocks, shell commands and HTML comments.
+ * "Notes", see {@link #clashes}), its links, inline code spans, fenced blocks, shell commands and HTML comments.
  */
 final class MarkdownPage {
 
@@ -50,6 +50,10 @@ final class MarkdownPage {
 
     /** One command (continuations joined) and the line it starts on. */
     record Command(int line, String text) {
+    }
+
+    /** A heading whose anchor an earlier heading of the page has, and its line. */
+    record Clash(int line, String anchor) {
     }
 
     /** An inline code span's text and its line. */
@@ -94,6 +98,7 @@ final class MarkdownPage {
     private final List<Fence> fences = new ArrayList<>();
     private final List<Comment> comments = new ArrayList<>();
     private final List<Block> blocks = new ArrayList<>();
+    private final List<Clash> clashes = new ArrayList<>();
 
     private MarkdownPage() {
     }
@@ -142,12 +147,20 @@ final class MarkdownPage {
         return blocks;
     }
 
+    /**
+     * Headings whose anchor an earlier heading already has: where the extension and GitHub part
+     * ("Notes 1" after two "Notes": the extension gives both notes-1, GitHub the second notes-1-1).
+     */
+    List<Clash> clashes() {
+        return clashes;
+    }
+
     /** The heading ids are the extension's, as its renderer writes them: recorded on their way into the HTML. */
     private void collectAnchors(Node document) {
         HtmlRenderer.builder().extensions(EXTENSIONS)
                 .attributeProviderFactory(context -> (node, tag, attributes) -> {
-                    if (node instanceof Heading && attributes.containsKey("id")) {
-                        anchors.add(attributes.get("id"));
+                    if (node instanceof Heading && attributes.containsKey("id") && !anchors.add(attributes.get("id"))) {
+                        clashes.add(new Clash(line(node), attributes.get("id")));
                     }
                 })
                 .build().render(document);

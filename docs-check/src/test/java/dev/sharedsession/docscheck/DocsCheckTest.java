@@ -64,6 +64,14 @@ class DocsCheckTest {
     }
 
     @Test
+    @DisplayName("a heading whose anchor an earlier heading has, where GitHub would give it another, is reported")
+    void anchorClashesAreReported() {
+        assertThat(check("bad/anchor-clash.md")).containsExactly(
+                "bad/anchor-clash.md:7: #notes-1 → an earlier heading has this anchor too, and GitHub would give this one another;"
+                        + " reword one of the two headings");
+    }
+
+    @Test
     @DisplayName("an unknown module, profile, test pattern, phase or Maven option is reported")
     void mavenMistakesAreReported() {
         assertThat(check("bad/unknown-module.md")).containsExactly(

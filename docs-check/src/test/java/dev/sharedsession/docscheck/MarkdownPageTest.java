@@ -49,6 +49,15 @@ class MarkdownPageTest {
     }
 
     @Test
+    @DisplayName("a heading whose anchor an earlier one has (where commonmark and GitHub part) is a clash, with its line")
+    void anchorClashesAreFound() {
+        MarkdownPage page = page("## Notes\n\n## Notes\n\n## Notes 1\n");
+        assertThat(page.anchors()).containsExactly("notes", "notes-1");
+        assertThat(page.clashes()).containsExactly(new MarkdownPage.Clash(5, "notes-1"));
+        assertThat(page("## Stuck?\n\n## Stuck?\n").clashes()).isEmpty();
+    }
+
+    @Test
     @DisplayName("links in code are not links; HTML ids are anchors; each link has its line")
     void linksAndHtmlAnchors() {
         MarkdownPage page = page("""
