@@ -1,16 +1,13 @@
 package dev.sharedsession.docscheck;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -18,12 +15,6 @@ import java.util.regex.Pattern;
  * running it. Each problem is one sentence; an empty list means the command works as written.
  */
 final class CommandCheck {
-
-    /** The project's own scripts and the class whose {@code problemWith(String...)} parses their arguments. */
-    static final Map<String, String> DEFAULT_PARSERS = Map.of(
-            "./lab", "dev.sharedsession.showcase.LabArguments",
-            "./bench", "dev.sharedsession.benchmarks.BenchArguments",
-            "./exercise", "dev.sharedsession.workshop.ExerciseArguments");
 
     private static final Set<String> PHASES = Set.of(
             "pre-clean", "clean", "post-clean", "validate", "initialize", "generate-sources",
@@ -50,9 +41,10 @@ final class CommandCheck {
     private static final Pattern REDIRECT = Pattern.compile("\\d*(>>?|<)(&\\d+)?|&>");
 
     private final Reactor reactor;
-    private final Map<String, String> parsers;
+    private final Map<String, Function<String[], Optional<String>>> parsers;
 
-    CommandCheck(Reactor reactor, Map<String, String> parsers) {
+    /** {@code parsers}: each of the project's scripts ({@code ./lab}) and the program's own argument check. */
+    CommandCheck(Reactor reactor, Map<String, Function<String[], Optional<String>>> parsers) {
         this.reactor = reactor;
         this.parsers = parsers;
     }
@@ -314,29 +306,11 @@ final class CommandCheck {
     }
 
     private void checkArguments(String program, List<String> args, List<String> problems) {
-        String className = parsers.get(program);
-        Method problemWith;
         try {
-            problemWith = Class.forName(className).getMethod("problemWith", String[].class);
-        } catch (ClassNotFoundException e) {
-            problems.add("docs-check cannot check " + program + " commands: " + className
-                    + " is not on its class path (add its module as a dependency of docs-check)");
-            return;
-        } catch (NoSuchMethodException e) {
-            problems.add(className + " has no public problemWith(String...) for docs-check to call");
-            return;
-        }
-        if (!Modifier.isStatic(problemWith.getModifiers()) || problemWith.getReturnType() != Optional.class) {
-            problems.add(className + ".problemWith(String...) must be static and return Optional<String>");
-            return;
-        }
-        try {
-            Optional<?> problem = (Optional<?>) problemWith.invoke(null, (Object) args.toArray(String[]::new));
-            problem.ifPresent(p -> problems.add(program + " rejects its arguments: " + p));
-        } catch (IllegalAccessException e) {
-            problems.add(className + ".problemWith is not accessible: " + e.getMessage());
-        } catch (InvocationTargetException e) {
-            problems.add(className + ".problemWith threw " + e.getCause() + " for " + Arrays.toString(args.toArray()));
+            parsers.get(program).apply(args.toArray(String[]::new))
+                    .ifPresent(p -> problems.add(program + " rejects its arguments: " + p));
+        } catch (RuntimeException e) {
+            problems.add(program + "'s argument check threw " + e + " for " + String.join(" ", args));
         }
     }
 }

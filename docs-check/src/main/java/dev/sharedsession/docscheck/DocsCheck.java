@@ -7,9 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -22,7 +26,7 @@ import java.util.stream.Stream;
  * {@code [id]: target} and HTML {@code href}/{@code src} outside code must resolve: the file or
  * directory exists relative to the page (a leading {@code /} means the project root) and stays
  * inside the project. A {@code #anchor} must be a heading anchor of the target Markdown page (or
- * of the same page), computed with GitHub's rules (see {@link GithubSlugger}), or an HTML
+ * of the same page), as GitHub computes them (see {@link MarkdownPage}), or an HTML
  * {@code id}/{@code name}; on other files only GitHub's line anchors {@code #L12} / {@code #L12-L20}.
  * Targets with a scheme ({@code https:}, {@code mailto:}, ...) are not checked.
  *
@@ -36,8 +40,8 @@ import java.util.stream.Stream;
  *     {@code !}) matches a class under a module's {@code src/test/java}, every goal is a
  *     lifecycle phase or {@code plugin:goal}, every other option is a Maven option;</li>
  * <li>{@code ./lab}, {@code ./bench}, {@code ./exercise}: the script exists and is executable, and
- *     the static {@code problemWith(String...)} of its argument class (LabArguments,
- *     BenchArguments, ExerciseArguments) returns an empty {@code Optional} for the arguments;</li>
+ *     the program's own argument check ({@link ProjectCode#parsers}: LabArguments,
+ *     BenchArguments, ExerciseArguments {@code ::problemWith}) returns an empty {@code Optional};</li>
  * <li>{@code diff}, {@code cat}, {@code less}, {@code ls}, {@code cp}: every non-option path
  *     exists (globs must match something; a path under an existing module's {@code target/}
  *     is a build output and accepted; {@code cp}'s destination needs an existing directory);</li>
@@ -46,43 +50,67 @@ import java.util.stream.Stream;
  *     {@code java -jar X.jar}: X is {@code <module>/target/<name>.jar} of a module;</li>
  * <li>anything else fails: write program output in a {@code ```text} (or untagged) block.</li>
  * </ul>
+ *
+ * <p><b>Test names.</b> A test class or test method named in inline code exists (see {@link TestNames}).
+ *
+ * <p><b>Properties.</b> A {@code ```properties} block loads with {@link java.util.Properties} to
+ * the values the page means, and the project's code accepts them (see {@link PropertiesBlocks}).
+ *
+ * <p><b>Benchmark numbers.</b> A number marked {@code <!-- benchmark: NAME -->} is what the
+ * committed results.json gives, written as the report writes it; a paragraph or table that links
+ * to the report and says a measured number (µs, units of work, a ratio and its interval) needs
+ * such a marker (see {@link BenchmarkQuotes}).
+ *
+ * <p>Quoted {@code ./lab} output is checked by {@link QuotedLabOutput}.
  */
 public final class DocsCheck {
 
     private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
     private static final Pattern LINE_ANCHOR = Pattern.compile("L\\d+(-L\\d+)?");
 
+    /**
+     * The checked project's own code, which the checks call so that a page is judged by the code it
+     * describes: each script's argument check ({@code "./lab"} → {@code LabArguments::problemWith}),
+     * each property key's reader (throwing IllegalArgumentException on a bad value), and the
+     * benchmark report's numbers read from a results.json (name → text as the report writes it).
+     */
+    public record ProjectCode(Map<String, Function<String[], Optional<String>>> parsers,
+                              Map<String, Consumer<String>> propertyReaders,
+                              Function<Path, Map<String, String>> benchmarkNumbers) {
+    }
+
     private final Path root;
     private final Reactor reactor;
     private final CommandCheck commands;
+    private final TestNames testNames;
+    private final PropertiesBlocks properties;
+    private final BenchmarkQuotes benchmarks;
     private final Map<Path, MarkdownPage> pages = new HashMap<>();
 
-    private DocsCheck(Path root, Map<String, String> parsers) {
+    private DocsCheck(Path root, ProjectCode code) {
         this.root = root.toAbsolutePath().normalize();
         this.reactor = Reactor.of(this.root);
-        this.commands = new CommandCheck(reactor, parsers);
+        this.commands = new CommandCheck(reactor, code.parsers());
+        this.testNames = new TestNames(reactor);
+        this.properties = new PropertiesBlocks(code.propertyReaders());
+        this.benchmarks = new BenchmarkQuotes(this.root.resolve(BenchmarkQuotes.RESULTS), code.benchmarkNumbers());
     }
 
-    /** Checks the project at {@code root} with the project's own argument parsers. */
-    public static List<String> check(Path root) {
-        return check(root, CommandCheck.DEFAULT_PARSERS);
-    }
-
-    /** As {@link #check(Path)}, with the program → argument-parser class map given. */
-    public static List<String> check(Path root, Map<String, String> parsers) {
-        DocsCheck check = new DocsCheck(root, parsers);
+    /** Checks the project at {@code root}, calling its own code where a check needs it. */
+    public static List<String> check(Path root, ProjectCode code) {
+        DocsCheck check = new DocsCheck(root, code);
         return check.checkPages(check.pagesToCheck());
     }
 
     /** Checks only the given pages (paths relative to {@code root}); for the checker's own tests. */
-    public static List<String> check(Path root, Map<String, String> parsers, List<String> pages) {
-        DocsCheck check = new DocsCheck(root, parsers);
+    public static List<String> check(Path root, ProjectCode code, List<String> pages) {
+        DocsCheck check = new DocsCheck(root, code);
         return check.checkPages(pages.stream().map(check.root::resolve).toList());
     }
 
-    /** The pages {@link #check(Path)} reads, relative to {@code root}. */
+    /** The pages {@link #check(Path, ProjectCode)} reads, relative to {@code root}. */
     public static List<String> pages(Path root) {
-        DocsCheck check = new DocsCheck(root, CommandCheck.DEFAULT_PARSERS);
+        DocsCheck check = new DocsCheck(root, new ProjectCode(Map.of(), Map.of(), results -> Map.of()));
         return check.pagesToCheck().stream().map(p -> check.root.relativize(p).toString().replace('\\', '/')).toList();
     }
 
@@ -118,8 +146,16 @@ public final class DocsCheck {
         }
     }
 
-    private void checkPage(Path file, List<String> problems) {
-        MarkdownPage page = page(file);
+    /** One page's problems, in the order of their lines (each check's own order within a line). */
+    private void checkPage(Path file, List<String> all) {
+        List<String> problems = new ArrayList<>();
+        checkPage(file, page(file), problems);
+        String prefix = root.relativize(file).toString().replace('\\', '/') + ":";
+        problems.sort(Comparator.comparingInt(p -> Integer.parseInt(p.substring(prefix.length(), p.indexOf(':', prefix.length())))));
+        all.addAll(problems);
+    }
+
+    private void checkPage(Path file, MarkdownPage page, List<String> problems) {
         String name = root.relativize(file).toString().replace('\\', '/');
         for (MarkdownPage.Link link : page.links()) {
             String reason = problemWith(file, link.target());
@@ -130,6 +166,28 @@ public final class DocsCheck {
         for (MarkdownPage.Command command : page.commands()) {
             for (String reason : commands.problems(command.text())) {
                 problems.add(name + ":" + command.line() + ": " + command.text().strip().replaceAll("\\s+", " ") + " → " + reason);
+            }
+        }
+        for (MarkdownPage.CodeSpan span : page.codeSpans()) {
+            testNames.problemWith(span.text()).ifPresent(reason -> problems.add(name + ":" + span.line() + ": `" + span.text() + "` → " + reason));
+        }
+        for (MarkdownPage.Fence fence : page.fences()) {
+            if (fence.tag().equals("properties")) {
+                for (PropertiesBlocks.Problem p : properties.problems(fence.text())) {
+                    problems.add(name + ":" + (fence.firstLine() + p.line()) + ": " + p.text());
+                }
+            }
+        }
+        for (MarkdownPage.Clash clash : page.clashes()) {
+            problems.add(name + ":" + clash.line() + ": #" + clash.anchor() + " → an earlier heading has this anchor too, and"
+                    + " GitHub would give this one another; reword one of the two headings");
+        }
+        for (MarkdownPage.Block block : page.blocks()) {
+            benchmarks.unmarked(block).ifPresent(reason -> problems.add(name + ":" + block.line() + ": " + reason));
+        }
+        for (MarkdownPage.Comment comment : page.comments()) {
+            for (String reason : benchmarks.problems(comment.body(), comment.covered())) {
+                problems.add(name + ":" + comment.line() + ": " + reason);
             }
         }
     }

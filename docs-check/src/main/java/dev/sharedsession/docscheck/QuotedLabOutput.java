@@ -6,9 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,9 +42,8 @@ import java.util.regex.Pattern;
  */
 public final class QuotedLabOutput {
 
-    /** The marker: {@code <!-- output of: ./lab ARGS -->}. */
-    static final Pattern MARKER = Pattern.compile("^\\s*<!--\\s*output of:\\s*(\\./lab(?:\\s[^>]*?)?)\\s*-->\\s*$");
-    private static final Pattern FENCE = Pattern.compile("^ {0,3}(`{3,}|~{3,})\\s*([^\\s`{]*)?.*$");
+    /** The marker's body: {@code <!-- output of: ./lab ARGS -->}. */
+    static final Pattern MARKER = Pattern.compile("output of:\\s*(\\./lab(?:\\s.*)?)", Pattern.DOTALL);
     private static final Pattern LOOKS_LIKE_LAB = Pattern.compile(
             "Can I share a Hibernate Session between threads\\?  Hibernate|│ broken: |^\\s*(broken|safe) \\(.*\\)\\s+\\d+/\\d+ went wrong");
 
@@ -152,52 +153,31 @@ public final class QuotedLabOutput {
     /** The marked blocks of a page; unmarked blocks that look like ./lab output go to {@code problems}. */
     List<Block> scan(String pageName, List<String> problems) {
         Path page = root.resolve(pageName);
-        List<String> lines = readLines(page);
+        MarkdownPage markdown = MarkdownPage.read(page);
         List<Block> blocks = new ArrayList<>();
-        String marker = null;
-        int markerLine = 0;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            Matcher markerMatch = MARKER.matcher(line);
-            if (markerMatch.matches()) {
-                marker = markerMatch.group(1);
-                markerLine = i + 1;
+        Set<Integer> marked = new HashSet<>();
+        for (MarkdownPage.Comment comment : markdown.comments()) {
+            Matcher marker = MARKER.matcher(comment.body());
+            if (!marker.matches()) {
                 continue;
             }
-            Matcher fence = FENCE.matcher(line);
-            if (!fence.matches()) {
-                if (!line.isBlank()) {
-                    if (marker != null) {
-                        problems.add(pageName + ":" + markerLine + ": the marker `" + marker.strip()
-                                + "` is not followed by a fenced block (only blank lines may come between)");
-                    }
-                    marker = null;
-                }
+            MarkdownPage.Fence fence = comment.fence();
+            if (fence == null) {
+                problems.add(pageName + ":" + comment.line() + ": the marker `" + marker.group(1).strip()
+                        + "` is not followed by a fenced block (it must be a line of its own; only blank lines may come between)");
                 continue;
             }
-            String open = fence.group(1);
-            int end = i + 1;
-            while (end < lines.size() && !closes(lines.get(end), open)) {
-                end++;
-            }
-            String text = String.join("\n", lines.subList(i + 1, Math.min(end, lines.size())));
-            if (marker != null) {
-                List<String> args = ShellWords.split(marker).stream().skip(1).toList();
-                blocks.add(new Block(page, markerLine, args, i + 2, end, text));
-            } else if (text.lines().anyMatch(l -> LOOKS_LIKE_LAB.matcher(l).find())) {
-                problems.add(pageName + ":" + (i + 1) + ": a block that looks like ./lab output has no"
+            marked.add(fence.line());
+            List<String> args = ShellWords.split(marker.group(1)).stream().skip(1).toList();
+            blocks.add(new Block(page, comment.line(), args, fence.firstLine(), fence.lastLine(), fence.text()));
+        }
+        for (MarkdownPage.Fence fence : markdown.fences()) {
+            if (!marked.contains(fence.line()) && fence.text().lines().anyMatch(l -> LOOKS_LIKE_LAB.matcher(l).find())) {
+                problems.add(pageName + ":" + fence.line() + ": a block that looks like ./lab output has no"
                         + " `<!-- output of: ./lab ... -->` marker above it, so it cannot be checked against the program");
             }
-            marker = null;
-            i = end;
         }
         return blocks;
-    }
-
-    private static boolean closes(String line, String open) {
-        Matcher fence = FENCE.matcher(line);
-        return fence.matches() && fence.group(1).charAt(0) == open.charAt(0)
-                && fence.group(1).length() >= open.length() && line.trim().equals(fence.group(1));
     }
 
     /** Masks what legitimately differs between two runs of a deterministic command: timings and versions. */

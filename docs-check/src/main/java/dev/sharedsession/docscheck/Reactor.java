@@ -27,6 +27,8 @@ final class Reactor {
     private final Map<String, String> modules = new LinkedHashMap<>();
     private final Set<String> profiles = new LinkedHashSet<>();
     private final List<String> testClasses = new ArrayList<>(); // "dev/sharedsession/x/FooTest"
+    private final Map<String, Path> testSources = new LinkedHashMap<>(); // the same → its file
+    private final List<Path> mainSources = new ArrayList<>();
 
     private Reactor(Path root) {
         this.root = root;
@@ -37,6 +39,7 @@ final class Reactor {
         reactor.readPom(root.resolve("pom.xml"), "");
         for (String module : reactor.modules.keySet()) {
             reactor.collectTestClasses(root.resolve(module).resolve("src/test/java"));
+            reactor.mainSources.addAll(javaFiles(root.resolve(module).resolve("src/main/java")));
         }
         return reactor;
     }
@@ -60,6 +63,16 @@ final class Reactor {
 
     List<String> testClasses() {
         return testClasses;
+    }
+
+    /** Every module's test sources, by class ("dev/sharedsession/x/FooTest"). */
+    Map<String, Path> testSources() {
+        return testSources;
+    }
+
+    /** Every module's main sources. */
+    List<Path> mainSources() {
+        return mainSources;
     }
 
     private void readPom(Path pom, String prefix) {
@@ -108,14 +121,20 @@ final class Reactor {
     }
 
     private void collectTestClasses(Path testSources) {
-        if (!Files.isDirectory(testSources)) {
-            return;
+        for (Path file : javaFiles(testSources)) {
+            String name = testSources.relativize(file).toString().replace('\\', '/');
+            name = name.substring(0, name.length() - ".java".length());
+            testClasses.add(name);
+            this.testSources.put(name, file);
         }
-        try (Stream<Path> files = Files.walk(testSources)) {
-            files.filter(f -> f.getFileName().toString().endsWith(".java"))
-                    .map(f -> testSources.relativize(f).toString().replace('\\', '/'))
-                    .map(f -> f.substring(0, f.length() - ".java".length()))
-                    .forEach(testClasses::add);
+    }
+
+    private static List<Path> javaFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".java")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,11 +57,13 @@ class QuotedLabOutputTest {
     }
 
     @Test
+    @DisplayName("a forced run's quoted output matches what it prints now, timings and versions masked")
     void aForcedRunMatchesWithTimingsAndVersionsMasked() throws Exception {
         assertThat(check("# Page\n\n<!-- output of: ./lab 4 --mode forced --runs 1 -->\n```text\n" + FORCED + "```\n")).isEmpty();
     }
 
     @Test
+    @DisplayName("a stale forced run is reported with its page, command and the way to regenerate it")
     void aStaleForcedRunIsReportedWithItsPageCommandAndTheWayToRegenerate() throws Exception {
         List<String> problems = check("# Page\n\n<!-- output of: ./lab 4 --mode forced --runs 1 -->\n\n```text\n"
                 + FORCED.replace("IllegalStateException: closed", "old words") + "```\n");
@@ -70,6 +73,7 @@ class QuotedLabOutputTest {
     }
 
     @Test
+    @DisplayName("a natural run's quoted output is compared by its format only")
     void aNaturalRunIsComparedByFormatOnly() throws Exception {
         String natural = """
                 Can I share a Hibernate Session between threads?  Hibernate 7.4.15.Final, H2 2.5.252 in memory, JDK 17.0.15, 2 CPUs
@@ -88,12 +92,24 @@ class QuotedLabOutputTest {
     }
 
     @Test
+    @DisplayName("a block that looks like ./lab output without a marker is a problem")
     void labOutputWithoutAMarkerIsAProblem() throws Exception {
         assertThat(check("```text\n    broken (one Session shared)          10/10 went wrong\n```\n"))
                 .singleElement().asString().startsWith("page.md:1: a block that looks like ./lab output has no");
     }
 
     @Test
+    @DisplayName("a marker not followed by a fenced block, or written inside a paragraph, is a problem")
+    void aMarkerWithoutItsBlockIsAProblem() throws Exception {
+        assertThat(check("# Page\n\n<!-- output of: ./lab 4 --mode forced --runs 1 -->\n\nSome text.\n"))
+                .containsExactly("page.md:3: the marker `./lab 4 --mode forced --runs 1` is not followed by a fenced block"
+                        + " (it must be a line of its own; only blank lines may come between)");
+        assertThat(check("Some text <!-- output of: ./lab -->\n```text\nx\n```\n")).singleElement().asString()
+                .startsWith("page.md:1: the marker `./lab` is not followed by a fenced block");
+    }
+
+    @Test
+    @DisplayName("regenerating rewrites stale forced blocks only")
     void regenerateRewritesStaleForcedBlocksOnly() throws Exception {
         String page = "# Page\n\n<!-- output of: ./lab 4 --mode forced --runs 1 -->\n```text\nold\n```\n\nafter\n";
         Files.writeString(root.resolve("page.md"), page);

@@ -1,1 +1,5 @@
-// A fixture file for docs-check's own tests: only its name matters (-Dtest= patterns must match it).
+// A fixture file for docs-check's own tests: only its name (-Dtest= patterns must match it) and its methods' names matter.
+class AlphaTest {
+    void works() {
+    }
+}
