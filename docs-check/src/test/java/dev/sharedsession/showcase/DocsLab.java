@@ -16,8 +16,8 @@ import java.util.Set;
 /**
  * ./lab for the docs' check, in-process, with the showcase's own code: {@link Lab#runAll} and
  * {@link Report}, as {@code ./lab} itself calls them. Commands that differ only in the scenarios
- * they select share one run (one pair of worker JVMs), each then reported as its own command
- * would report it.
+ * they select, or in {@code --guard}, share one run (one set of worker JVMs), each then reported as
+ * its own command would report it.
  */
 public final class DocsLab implements QuotedLabOutput.Printer {
 
@@ -57,12 +57,15 @@ public final class DocsLab implements QuotedLabOutput.Printer {
                 union.addAll(LabArguments.parse(command.toArray(String[]::new)).selected());
             }
             LabArguments first = LabArguments.parse(group.get(0).toArray(String[]::new));
+            // --guard only adds a column: the broken and safe columns come from the same runs either way, so
+            // one guarded run serves the group's commands with and without it (one pass of worker JVMs, not two).
+            boolean guard = group.stream().anyMatch(c -> LabArguments.parse(c.toArray(String[]::new)).guard);
             List<String> unionArgs = new ArrayList<>();
             Catalogue.ALL.stream().filter(union::contains).forEach(s -> unionArgs.add(String.valueOf(s.number())));
             unionArgs.addAll(List.of("--mode", first.mode.name(), "--runs", String.valueOf(first.runs().get()),
                     "--run-limit", first.runLimit.toMillis() + "ms"));
             first.threads().ifPresent(t -> unionArgs.addAll(List.of("--threads", String.valueOf(t))));
-            if (first.guard) {
+            if (guard) {
                 unionArgs.add("--guard");
             }
             if (first.dbUrl != null) {
@@ -80,13 +83,16 @@ public final class DocsLab implements QuotedLabOutput.Printer {
             for (List<String> command : group) {
                 LabArguments arguments = LabArguments.parse(command.toArray(String[]::new));
                 List<Results.ScenarioResult> own = all.scenarios().stream()
-                        .filter(r -> arguments.selected().contains(r.scenario())).toList();
+                        .filter(r -> arguments.selected().contains(r.scenario()))
+                        .map(r -> arguments.guard ? r : new Results.ScenarioResult(r.scenario(), r.broken(), r.safe(), null))
+                        .toList();
+                int workerJvms = all.workerJvms() - (guard && !arguments.guard ? 1 : 0);
                 // As long as this command alone would have taken: the workers' start, then its own scenarios.
                 Duration elapsed = timing.startup;
                 for (Results.ScenarioResult result : own) {
                     elapsed = elapsed.plus(timing.scenarios.getOrDefault(result.scenario(), Duration.ZERO));
                 }
-                printed.put(command, Report.render(new Results(own, arguments, elapsed, all.workerJvms()), arguments.format));
+                printed.put(command, Report.render(new Results(own, arguments, elapsed, workerJvms), arguments.format));
             }
         }
         return printed;
@@ -141,7 +147,6 @@ public final class DocsLab implements QuotedLabOutput.Printer {
     }
 
     private static String runKey(LabArguments arguments) {
-        return arguments.mode + "|" + arguments.runs() + "|" + arguments.threads() + "|" + arguments.runLimit + "|" + arguments.dbUrl
-                + "|" + arguments.guard;
+        return arguments.mode + "|" + arguments.runs() + "|" + arguments.threads() + "|" + arguments.runLimit + "|" + arguments.dbUrl;
     }
 }
