@@ -311,7 +311,8 @@ public final class StressRunner {
         List<WhatHappened> numbered = new ArrayList<>(rows.keySet());
 
         StringBuilder md = new StringBuilder();
-        md.append("## ").append(test.substring(test.lastIndexOf('.', test.lastIndexOf('.') - 1) + 1)).append("\n\n");
+        // The class names without the package: a nested test class keeps its outer class's name.
+        md.append("## ").append(test.replaceFirst("^([a-z]\\w*\\.)+", "")).append("\n\n");
         md.append(total).append(" samples in ").append(runs).append(" JVM configuration(s)\n\n");
         md.append("| # | what happened | samples | frequency | expect |\n");
         md.append("| ---: | --- | ---: | ---: | --- |\n");

@@ -130,6 +130,15 @@ class StressRunnerTest {
     }
 
     @Test
+    @DisplayName("a test class is headed by its name without the package, a nested one with its outer class's")
+    void heading() {
+        assertThat(StressRunner.section("dev.sharedsession.safe.stress.Stress00_GuardIsOn", CASES, CATCH_ALL, 1, 0, Map.of()))
+                .startsWith("## Stress00_GuardIsOn\n\n");
+        assertThat(StressRunner.section(TEST, CASES, CATCH_ALL, 1, 0, Map.of()))
+                .startsWith("## Stress01_ConcurrentUnitsOfWork.TwoVisitors\n\n");
+    }
+
+    @Test
     @DisplayName("a test with no outcome recorded has its rows at 0 and no raw list")
     void nothingRecorded() {
         String section = StressRunner.section(TEST, CASES, CATCH_ALL, 1, 0, Map.of());
