@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -47,9 +49,10 @@ import org.openjdk.jcstress.infra.runners.TestList;
  *       that crashed (threw, wrote no results, or left a matched test without results) is
  *       reported as a crash; "no test matched" only when the filter matched no test.</li>
  * </ul>
- * Writes jcstress's HTML report to {@code DIR/html} and a Markdown summary (every outcome with
- * its count and frequency, and which {@code @Outcome} named it) to {@code DIR/summary.md}. Exit code 0 if the grading passed, 1 if
- * not, 2 for bad arguments.
+ * Writes jcstress's HTML report to {@code DIR/html} and a Markdown summary to
+ * {@code DIR/summary.md}: per test, one row per {@code @Outcome} description ("what happened")
+ * with its samples and frequency, then every raw outcome (see {@link #section}). Exit code 0 if
+ * the grading passed, 1 if not, 2 for bad arguments.
  */
 public final class StressRunner {
 
@@ -166,27 +169,39 @@ public final class StressRunner {
         return Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().endsWith(".ExceptionReportPrinter"));
     }
 
-    /**
-     * The catch-all {@code @Outcome} of a test (the one without an {@code id}), or null if it
-     * declares none: outcomes that no named {@code @Outcome} matched land there.
-     */
-    static StateCase catchAll(String test) {
+    /** What jcstress knows of a test (its {@code @Outcome}s), or null if it does not list it. */
+    static TestInfo info(String test) {
         try {
-            TestInfo info = TestList.getInfo(test);
-            return info == null ? null : info.unmatched();
+            return TestList.getInfo(test);
         } catch (RuntimeException notListed) {
             return null;
         }
     }
 
+    /**
+     * The catch-all {@code @Outcome} of a test (the one without an {@code id}), or null if it
+     * declares none: outcomes that no named {@code @Outcome} matched land there.
+     */
+    static StateCase catchAll(String test) {
+        TestInfo info = info(test);
+        return info == null ? null : info.unmatched();
+    }
+
+    /**
+     * The {@code @Outcome} case that grades an outcome, by jcstress's rule: the first named case
+     * whose id equals it, else the first whose pattern matches it, else the catch-all (null if
+     * the test has none).
+     */
+    static StateCase matchedBy(Collection<StateCase> cases, StateCase catchAll, String id) {
+        return cases.stream().filter(c -> c.matchesExactly(id)).findFirst()
+                .or(() -> cases.stream().filter(c -> c.matches(id)).findFirst())
+                .orElse(catchAll);
+    }
+
     /** Whether an observed outcome was matched by the catch-all rather than by a named {@code @Outcome}. */
     static boolean caughtByCatchAll(String test, GradingResult outcome) {
         StateCase catchAll = catchAll(test);
-        if (catchAll == null) {
-            return false;
-        }
-        TestInfo info = TestList.getInfo(test);
-        return info.cases().stream().noneMatch(c -> c != catchAll && (c.matchesExactly(outcome.id) || c.matches(outcome.id)));
+        return catchAll != null && matchedBy(info(test).cases(), catchAll, outcome.id) == catchAll;
     }
 
     static List<String> grade(String name, List<TestResult> runs, String expect) {
@@ -236,43 +251,92 @@ public final class StressRunner {
         md.append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
                 .append(", ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs\n\n");
         byTest.forEach((name, runs) -> {
-            Map<String, GradingResult> outcomes = new LinkedHashMap<>();
             Map<String, Long> counts = new TreeMap<>();
             long total = 0;
             for (TestResult run : runs) {
                 total += run.getTotalCount();
                 if (run.status() == Status.NORMAL) {
-                    for (GradingResult outcome : run.grading().gradingResults.values()) {
-                        outcomes.putIfAbsent(outcome.id, outcome);
-                        counts.merge(outcome.id, outcome.count, Long::sum);
+                    for (String id : run.getStateKeys()) {
+                        counts.merge(id, run.getCount(id), Long::sum);
                     }
                 }
             }
-            md.append("## ").append(name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1)).append("\n\n");
-            md.append(total).append(" samples in ").append(runs.size()).append(" JVM configuration(s)\n\n");
-            StateCase catchAll = catchAll(name);
-            if (catchAll != null) {
-                long caught = 0;
-                for (Map.Entry<String, Long> count : counts.entrySet()) {
-                    if (caughtByCatchAll(name, outcomes.get(count.getKey()))) {
-                        caught += count.getValue();
-                    }
-                }
-                md.append("Catch-all (\"").append(catchAll.description()).append("\", ").append(label(catchAll.expect()))
-                        .append("): ").append(caught).append(" samples, ").append(frequency(caught, total)).append("\n\n");
-            }
-            md.append("| outcome | samples | frequency | expect | what happened |\n");
-            md.append("| --- | ---: | ---: | --- | --- |\n");
-            for (Map.Entry<String, Long> count : counts.entrySet()) {
-                GradingResult outcome = outcomes.get(count.getKey());
-                md.append("| `").append(outcome.id).append("` | ").append(count.getValue()).append(" | ")
-                        .append(frequency(count.getValue(), total)).append(" | ").append(label(outcome.expect))
-                        .append(catchAll != null && caughtByCatchAll(name, outcome) ? ", catch-all" : "")
-                        .append(" | ").append(outcome.description == null ? "" : outcome.description).append(" |\n");
-            }
-            md.append('\n');
+            TestInfo info = info(name);
+            md.append(info == null ? section(name, List.of(), null, runs.size(), total, counts)
+                    : section(name, info.cases(), info.unmatched(), runs.size(), total, counts));
         });
         md.append(problems.isEmpty() ? "Verdict: as expected.\n" : "Verdict: FAILED\n\n- " + String.join("\n- ", problems) + "\n");
+        return md.toString();
+    }
+
+    /**
+     * One "what happened" row of a test's summary: the {@code @Outcome}s with this description and
+     * expectation (an {@code @Outcome} with several ids is several cases with one description).
+     * {@code expect} is null for outcomes that matched no {@code @Outcome} of a test without a catch-all.
+     */
+    record WhatHappened(String description, Expect expect) {
+
+        static final WhatHappened UNDECLARED = new WhatHappened("matched no @Outcome", null);
+
+        static WhatHappened of(StateCase outcome) {
+            return outcome == null ? UNDECLARED
+                    : new WhatHappened(outcome.description() == null ? "" : outcome.description(), outcome.expect());
+        }
+    }
+
+    /**
+     * A test's section of the summary: first one row per "what happened" (the description of the
+     * {@code @Outcome} that graded an outcome), in the order the test declares them with the
+     * catch-all last, each with its samples summed; then, folded, every raw outcome seen, with the
+     * number of its row. A broken-side test shows 40 raw outcomes and more, most of them the same
+     * few failures with different exceptions: the rows say which failures, the list which exceptions.
+     *
+     * @param cases    the test's named {@code @Outcome} cases, in declaration order
+     * @param catchAll its catch-all {@code @Outcome}, or null
+     * @param counts   every raw outcome seen, with its samples summed over the runs
+     */
+    static String section(String test, Collection<StateCase> cases, StateCase catchAll, int runs, long total,
+                          Map<String, Long> counts) {
+        Map<WhatHappened, Long> rows = new LinkedHashMap<>();
+        cases.forEach(c -> rows.put(WhatHappened.of(c), 0L));
+        if (catchAll != null) {
+            rows.put(WhatHappened.of(catchAll), 0L);
+        }
+        Map<String, WhatHappened> rowOf = new HashMap<>();
+        counts.forEach((id, samples) -> {
+            WhatHappened row = WhatHappened.of(matchedBy(cases, catchAll, id));
+            rowOf.put(id, row);
+            rows.merge(row, samples, Long::sum);
+        });
+        List<WhatHappened> numbered = new ArrayList<>(rows.keySet());
+
+        StringBuilder md = new StringBuilder();
+        // The class names without the package: a nested test class keeps its outer class's name.
+        md.append("## ").append(test.replaceFirst("^([a-z]\\w*\\.)+", "")).append("\n\n");
+        md.append(total).append(" samples in ").append(runs).append(" JVM configuration(s)\n\n");
+        md.append("| # | what happened | samples | frequency | expect |\n");
+        md.append("| ---: | --- | ---: | ---: | --- |\n");
+        rows.forEach((row, samples) -> md.append("| ").append(numbered.indexOf(row) + 1).append(" | ")
+                .append(row.description()).append(" | ").append(samples).append(" | ").append(frequency(samples, total))
+                .append(" | ").append(label(row.expect()))
+                .append(catchAll != null && row.equals(WhatHappened.of(catchAll)) ? ", catch-all" : "").append(" |\n"));
+        md.append('\n');
+        if (!counts.isEmpty()) {
+            // By row, the commonest first: the exceptions behind one kind of failure read together.
+            List<String> ids = new ArrayList<>(counts.keySet());
+            ids.sort(Comparator.<String>comparingInt(id -> numbered.indexOf(rowOf.get(id)))
+                    .thenComparing(counts::get, Comparator.reverseOrder()));
+            md.append("<details><summary>Every outcome seen (").append(ids.size())
+                    .append("), with the number of its row above</summary>\n\n");
+            md.append("| outcome | samples | frequency | # |\n");
+            md.append("| --- | ---: | ---: | ---: |\n");
+            for (String id : ids) {
+                md.append("| `").append(id).append("` | ").append(counts.get(id)).append(" | ")
+                        .append(frequency(counts.get(id), total)).append(" | ")
+                        .append(numbered.indexOf(rowOf.get(id)) + 1).append(" |\n");
+            }
+            md.append("\n</details>\n\n");
+        }
         return md.toString();
     }
 
@@ -281,6 +345,9 @@ public final class StressRunner {
     }
 
     private static String label(Expect expect) {
+        if (expect == null) {
+            return "-";
+        }
         return switch (expect) {
             case ACCEPTABLE -> "acceptable";
             case ACCEPTABLE_INTERESTING -> "**bad** (interesting)";
