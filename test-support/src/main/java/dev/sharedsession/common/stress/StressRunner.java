@@ -82,6 +82,8 @@ public final class StressRunner {
             usage("--report DIR is required");
         }
         Files.createDirectories(report);
+        // The summary quotes the options as given: the report's absolute path says where one machine kept it.
+        List<String> givenArgs = List.copyOf(jcstressArgs);
         jcstressArgs.add("-r");
         jcstressArgs.add(report.resolve("html").toString());
 
@@ -129,7 +131,7 @@ public final class StressRunner {
         for (Map.Entry<String, List<TestResult>> test : byTest.entrySet()) {
             problems.addAll(grade(test.getKey(), test.getValue(), expect));
         }
-        String summary = summary(byTest, expect, problems, jcstressArgs);
+        String summary = summary(byTest, expect, problems, givenArgs);
         Files.writeString(report.resolve("summary.md"), summary, StandardCharsets.UTF_8);
         Files.deleteIfExists(resultFile);
 
