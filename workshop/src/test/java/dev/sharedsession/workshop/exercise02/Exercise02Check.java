@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Exercise 2's check: run it with {@code ./exercise check 2}. */
+/**
+ * Exercise 2's check: run it with {@code ./exercise check 2}. Its threads run on a {@link Stage},
+ * so that a thread the session guard stops before its pause ends the wait for it at once.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("Exercise 2: one transaction, two owners")
 class Exercise02Check {

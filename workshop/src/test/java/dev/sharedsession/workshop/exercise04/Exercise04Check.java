@@ -25,7 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Exercise 4's check: run it with {@code ./exercise check 4}. */
+/**
+ * Exercise 4's check: run it with {@code ./exercise check 4}. Its threads and executor run on a
+ * {@link Stage}, so that a task the session guard stops before its pause ends the wait for it at once.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("Exercise 4: a background task after the request closed its Session")
 class Exercise04Check {
