@@ -128,4 +128,26 @@ class Exercise02Check {
         assertThat(balances(db)).as("the balances in the database").containsExactly("Alice=900", "Carol=1100");
         assertThat(db.activeConnections()).as("pooled connections still checked out after the bank closed").isZero();
     }
+
+    @Test
+    @Order(4)
+    @OnTheStartingPoint(fails = ALICE_REFUSED)
+    @DisplayName("Alice pays Dan, who has no account, and Bob opens an account between her two steps: her transfer fails, her 100 cents stay hers;"
+            + " Alice 1000, Bob 500, Carol 1000")
+    void aFailedTransferMovesNothing(Database db, Subject subject) {
+        long alice = aliceAndCarol(db);
+        Pause aliceBetweenSteps = PausePoints.of(db).beforeStatement(ALICE, LOOKING_UP_THE_PAYEE);
+        try (Stage race = new Stage(db); BankDesk bank = bank(subject, db.sessionFactory())) {
+            Actor<Void> transfer = race.run(ALICE, () -> bank.transfer(alice, "Dan", 100));
+            aliceBetweenSteps.awaitReached();                 // withdrawn, about to look Dan up
+            Actor<Long> bob = race.start(BOB, () -> bank.openAccount(BOB, 500));
+            assertThat(Ending.of(bob)).as("how Bob's opening of his account ended").isEqualTo(Ending.COMPLETED);
+            aliceBetweenSteps.release();
+
+            assertThat(Ending.of(transfer)).as("how Alice's transfer to Dan, who has no account, ended")
+                    .startsWith("failed: jakarta.persistence.NoResultException");
+        }
+        assertThat(balances(db)).as("the balances in the database after Alice's failed transfer").containsExactly("Alice=1000", "Bob=500", "Carol=1000");
+        assertThat(db.activeConnections()).as("pooled connections still checked out after the bank closed").isZero();
+    }
 }
