@@ -43,7 +43,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  *   <li>turns a thread of the check that failed, ended before the point the check waits for, or
  *       never got there, into a failed check (an {@link AssertionError} with the harness's own
  *       words): that is the code under check going wrong, e.g. the session guard refusing a
- *       call, not the check breaking;</li>
+ *       call, not the check breaking; and fails a check that passed but left a Session of its
+ *       database open;</li>
  *   <li>if {@code workshop.report} names a file, writes the verdict there when the class is
  *       done: {@code PASS} or {@code FAIL} on the first line, then one paragraph per check, the
  *       failing assertion folded onto one line (or, for {@link Symptoms}, one line per symptom).
@@ -130,6 +131,12 @@ public final class ExerciseCheck
             invocation.proceed();
         } catch (EndedFirstException | RaceTimeoutException | ActorFailedException threadWentWrong) {
             throw new AssertionError(threadWentWrong.getMessage(), threadWentWrong);
+        }
+        // Every check, last: a Session left open keeps its persistence context, and a transaction
+        // left open its connection, past the check's end.
+        Database db = extensionContext.getStore(NAMESPACE).get(extensionContext.getUniqueId(), Database.class);
+        if (db != null) {
+            assertThat(openSessions(db)).as("Sessions left open when the check ended").isZero();
         }
     }
 
