@@ -17,7 +17,7 @@ import java.util.OptionalInt;
  * program ({@code java ExerciseArguments.java ...}) before anything is built: bad input, the
  * list, a hint and a solution are answered in a second, not after a Maven build. For
  * {@code check} it prints one line the script acts on
- * ({@code CHECK 04 dev.sharedsession.workshop.exercise04.Exercise04Check starting-point off exercise 4});
+ * ({@code CHECK 04 dev.sharedsession.workshop.exercise04.Exercise04Check starting-point exercise 4});
  * everything else it answers itself.
  *
  * <p>Hints and solutions are kept off the pages attendees work from: each exercise's
@@ -106,14 +106,14 @@ public final class ExerciseArguments {
             new Exercise(CAPSTONE, CAPSTONE, "The lamp shop: find the shared Sessions from their symptoms", ""));
 
     /** What {@code ./exercise} was asked to do; {@code hint} is the hint asked for by number, if any. */
-    public record Command(String verb, Optional<Exercise> exercise, boolean solution, boolean guard, OptionalInt hint) {
+    public record Command(String verb, Optional<Exercise> exercise, boolean solution, OptionalInt hint) {
 
         static Command of(String verb) {
-            return new Command(verb, Optional.empty(), false, false, OptionalInt.empty());
+            return new Command(verb, Optional.empty(), false, OptionalInt.empty());
         }
 
         static Command of(String verb, Exercise exercise) {
-            return new Command(verb, Optional.of(exercise), false, false, OptionalInt.empty());
+            return new Command(verb, Optional.of(exercise), false, OptionalInt.empty());
         }
     }
 
@@ -164,27 +164,20 @@ public final class ExerciseArguments {
                 Exercise exercise = exercise(needExercise(args, verb));
                 expectNoMore(args, 3, verb);
                 OptionalInt which = args.length == 3 ? OptionalInt.of(hintNumber(args[2], exercise)) : OptionalInt.empty();
-                return new Command("hint", Optional.of(exercise), false, false, which);
+                return new Command("hint", Optional.of(exercise), false, which);
             }
             case "check" -> {
                 Exercise exercise = exercise(needExercise(args, verb));
                 boolean solution = false;
-                boolean guard = false;
                 for (int i = 2; i < args.length; i++) {
-                    switch (args[i]) {
-                        case "--solution" -> solution = true;
-                        case "--guard" -> {
-                            if (!exercise.isCapstone()) {
-                                throw new IllegalArgumentException("--guard is for the capstone's check (./exercise check capstone --guard);"
-                                        + " the exercises show their failure without it");
-                            }
-                            guard = true;
-                        }
-                        default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                                + "' for check: the options are --solution and, for the capstone, --guard; " + USAGE);
+                    if (!args[i].equals("--solution")) {
+                        // No --guard: every check runs under the session guard.
+                        throw new IllegalArgumentException("unknown option '" + args[i] + "' for check: the one option is --solution"
+                                + " (every check runs under the session guard); " + USAGE);
                     }
+                    solution = true;
                 }
-                return new Command("check", Optional.of(exercise), solution, guard, OptionalInt.empty());
+                return new Command("check", Optional.of(exercise), solution, OptionalInt.empty());
             }
             default -> throw new IllegalArgumentException("unknown command '" + verb + "': use list, check, hint, solution or --help");
         }
@@ -250,14 +243,14 @@ public final class ExerciseArguments {
                   ./exercise list                      the exercises, the file to change in each, their pages
                   ./exercise check 4                   run exercise 4's check against your code: PASS or FAIL, exit 0 or 1
                   ./exercise check 4 --solution        run the same check against the solution
-                  ./exercise check capstone --guard    the capstone's check with the session guard on
                   ./exercise hint 4                    the next hint of exercise 4 you have not seen, weakest first
                   ./exercise hint 4 2                  exercise 4's second hint (again)
                   ./exercise solution 4                the answer to exercise 4: try the hints first
                   ./exercise --help                    this text
 
-                A check compiles what changed since the last one (the first builds the project: a
-                minute or two), then runs. The hints you have seen are remembered in
+                Every check runs under the session guard: a Session used by a thread other than
+                the one that opened it fails the check. A check compiles what changed since the
+                last one (the first builds the project: a minute or two), then runs. The hints you have seen are remembered in
                 workshop/target/exercise-hints/ (delete it to start over).
                 Bad input: one line on standard error, exit 2.
                 Pages: docs/workshop/README.md""";
@@ -392,8 +385,7 @@ public final class ExerciseArguments {
                 default -> {
                     Exercise e = command.exercise().orElseThrow();
                     System.out.println("CHECK " + e.id() + " " + e.checkClass() + " "
-                            + (command.solution() ? "solution" : "starting-point") + " " + (command.guard() ? "on" : "off")
-                            + " " + e.words());
+                            + (command.solution() ? "solution" : "starting-point") + " " + e.words());
                 }
             }
         } catch (IllegalArgumentException e) {

@@ -28,8 +28,8 @@ class ExerciseArgumentsTest {
         for (String[] args : List.of(new String[] {}, new String[] {"--help"}, new String[] {"list"},
                 new String[] {"hint", "6"}, new String[] {"hint", "6", "2"}, new String[] {"hint", "capstone"},
                 new String[] {"solution", "13"}, new String[] {"solution", "capstone"},
-                new String[] {"check", "12", "--solution"}, new String[] {"check", "capstone", "--guard"},
-                new String[] {"check", "capstone", "--solution", "--guard"})) {
+                new String[] {"check", "12", "--solution"}, new String[] {"check", "capstone"},
+                new String[] {"check", "capstone", "--solution"})) {
             assertThat(ExerciseArguments.problemWith(args)).as(String.join(" ", args)).isEmpty();
         }
 
@@ -37,12 +37,10 @@ class ExerciseArgumentsTest {
         assertThat(check.verb()).isEqualTo("check");
         assertThat(check.exercise()).map(Exercise::checkClass).contains("dev.sharedsession.workshop.exercise04.Exercise04Check");
         assertThat(check.solution()).isFalse();
-        assertThat(check.guard()).isFalse();
         assertThat(ExerciseArguments.parse("check", "4", "--solution").solution()).isTrue();
 
-        Command capstone = ExerciseArguments.parse("check", "capstone", "--guard");
+        Command capstone = ExerciseArguments.parse("check", "capstone");
         assertThat(capstone.exercise()).map(Exercise::checkClass).contains("dev.sharedsession.workshop.capstone.CapstoneCheck");
-        assertThat(capstone.guard()).isTrue();
 
         assertThat(ExerciseArguments.parse("hint", "9").hint()).isEmpty();
         assertThat(ExerciseArguments.parse("hint", "9", "2").hint()).hasValue(2);
@@ -58,9 +56,9 @@ class ExerciseArgumentsTest {
         assertThat(ExerciseArguments.problemWith("check"))
                 .contains("'check' needs an exercise, e.g. ./exercise check 4 (./exercise list shows them)");
         assertThat(ExerciseArguments.problemWith("check", "4", "--fast")).contains("unknown option '--fast' for check: "
-                + "the options are --solution and, for the capstone, --guard; run ./exercise --help for the commands");
-        assertThat(ExerciseArguments.problemWith("check", "4", "--guard")).contains("--guard is for the capstone's check "
-                + "(./exercise check capstone --guard); the exercises show their failure without it");
+                + "the one option is --solution (every check runs under the session guard); run ./exercise --help for the commands");
+        assertThat(ExerciseArguments.problemWith("check", "capstone", "--guard")).contains("unknown option '--guard' for check: "
+                + "the one option is --solution (every check runs under the session guard); run ./exercise --help for the commands");
         assertThat(ExerciseArguments.problemWith("run", "4")).contains("unknown command 'run': use list, check, hint, solution or --help");
         assertThat(ExerciseArguments.problemWith("list", "4"))
                 .contains("'list' takes no arguments but got '4'; run ./exercise --help for the commands");

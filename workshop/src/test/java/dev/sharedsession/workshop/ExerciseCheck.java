@@ -1,43 +1,66 @@
 package dev.sharedsession.workshop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sharedsession.common.Database;
+import dev.sharedsession.common.race.Actor.ActorFailedException;
+import dev.sharedsession.common.race.EndedFirstException;
+import dev.sharedsession.common.race.PausePoints;
+import dev.sharedsession.common.race.RaceTimeoutException;
+import dev.sharedsession.guard.SessionGuard;
+import dev.sharedsession.guard.SessionGuard.Policy;
 import dev.sharedsession.workshop.ExerciseArguments.Exercise;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.hibernate.Session;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The glue every {@code ExerciseNNCheck} registers (static field, {@code @RegisterExtension}):
  * <ul>
  *   <li>gives test methods the {@link Subject} to run against;</li>
- *   <li>says whether the session guard was asked for ({@code workshop.guard=on}, set by
- *       {@code ./exercise check capstone --guard}); a check that builds its own SessionFactory
- *       turns it on there;</li>
+ *   <li>gives them a fresh {@link Database} with pause points, always under the session guard
+ *       ({@code hibernate.session_guard=confined}): the workshop's rule is that no Session
+ *       crosses a thread, and a fix that shares one behind a lock, or hands over an entity
+ *       still bound to its Session, must fail even when the interleaving happens to come out
+ *       right. It also counts Sessions ({@code hibernate.generate_statistics}), so a check can
+ *       say whether any was left open; it is closed after the test;</li>
+ *   <li>turns a thread of the check that failed, ended before the point the check waits for, or
+ *       never got there, into a failed check (an {@link AssertionError} with the harness's own
+ *       words): that is the code under check going wrong, e.g. the session guard refusing a
+ *       call, not the check breaking; and fails a check that passed but left a Session of its
+ *       database open;</li>
  *   <li>if {@code workshop.report} names a file, writes the verdict there when the class is
  *       done: {@code PASS} or {@code FAIL} on the first line, then one paragraph per check, the
  *       failing assertion folded onto one line (or, for {@link Symptoms}, one line per symptom).
  *       {@code ./exercise check} prints that file.</li>
  * </ul>
  */
-public final class ExerciseCheck implements BeforeAllCallback, ParameterResolver, TestWatcher, AfterAllCallback {
+public final class ExerciseCheck
+        implements BeforeAllCallback, ParameterResolver, InvocationInterceptor, TestWatcher, AfterEachCallback, AfterAllCallback {
 
     public static final String REPORT = "workshop.report";
-    public static final String GUARD = "workshop.guard";
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ExerciseCheck.class);
 
     private final Exercise exercise;
     private final List<String> results = new ArrayList<>();
     private Subject subject = Subject.STARTING_POINT;
-    private boolean guard;
     private int failed;
 
     /** The check of exercise {@code number}. */
@@ -57,32 +80,72 @@ public final class ExerciseCheck implements BeforeAllCallback, ParameterResolver
     @Override
     public void beforeAll(ExtensionContext context) {
         subject = context.getConfigurationParameter(Subject.PARAMETER).map(Subject::parse).orElse(Subject.STARTING_POINT);
-        guard = context.getConfigurationParameter(GUARD).map(ExerciseCheck::parseGuard).orElse(false);
         results.clear();
         failed = 0;
     }
 
-    private static boolean parseGuard(String value) {
-        return switch (value) {
-            case "on" -> true;
-            case "off", "" -> false;
-            default -> throw new IllegalArgumentException(GUARD + " must be on or off, not '" + value + "'");
-        };
+    /**
+     * A fresh database of the chosen engine ({@code -Ddb}), with pause points, the session guard
+     * ({@code confined}) and Session statistics. Fails at once if the guard did not take: a pass
+     * means something only if the guard watched.
+     */
+    public static Database guardedDatabase(String label) {
+        Database db = PausePoints.openDatabase(Database.Settings.fromSystemProperties(label)
+                .withHibernateSetting(SessionGuard.SETTING, "confined")
+                .withHibernateSetting("hibernate.generate_statistics", true));
+        try (Session session = db.sessionFactory().openSession()) {
+            assertThat(SessionGuard.policy(session)).as("the session guard of the check's SessionFactory").isEqualTo(Policy.CONFINED);
+        } catch (RuntimeException | AssertionError notGuarded) {
+            db.close();
+            throw notGuarded;
+        }
+        return db;
     }
 
-    /** Whether this run asked for the session guard. */
-    public boolean guardOn() {
-        return guard;
+    /** Sessions of {@code db}'s factory opened and not closed (statistics are on in every check's database). */
+    public static long openSessions(Database db) {
+        var statistics = db.sessionFactory().getStatistics();
+        return statistics.getSessionOpenCount() - statistics.getSessionCloseCount();
     }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == Subject.class;
+        Class<?> type = parameter.getParameter().getType();
+        return type == Subject.class || type == Database.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return subject;
+        if (parameter.getParameter().getType() == Subject.class) {
+            return subject;
+        }
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(context.getUniqueId(),
+                key -> guardedDatabase(context.getRequiredTestClass().getSimpleName() + "_" + context.getRequiredTestMethod().getName()),
+                Database.class);
+    }
+
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+                                    ExtensionContext extensionContext) throws Throwable {
+        try {
+            invocation.proceed();
+        } catch (EndedFirstException | RaceTimeoutException | ActorFailedException threadWentWrong) {
+            throw new AssertionError(threadWentWrong.getMessage(), threadWentWrong);
+        }
+        // Every check, last: a Session left open keeps its persistence context, and a transaction
+        // left open its connection, past the check's end.
+        Database db = extensionContext.getStore(NAMESPACE).get(extensionContext.getUniqueId(), Database.class);
+        if (db != null) {
+            assertThat(openSessions(db)).as("Sessions left open when the check ended").isZero();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        Database db = context.getStore(NAMESPACE).remove(context.getUniqueId(), Database.class);
+        if (db != null) {
+            db.close();
+        }
     }
 
     @Override
@@ -104,7 +167,7 @@ public final class ExerciseCheck implements BeforeAllCallback, ParameterResolver
             return;
         }
         String verdict = failed == 0 && !results.isEmpty() ? "PASS" : "FAIL";
-        String text = verdict + ": " + exercise.words() + " against " + subject.words() + (guard ? ", session guard on" : "") + ": "
+        String text = verdict + ": " + exercise.words() + " against " + subject.words() + ", session guard on: "
                 + (results.size() - failed) + " of " + results.size() + " checks passed\n"
                 + String.join("\n", results) + "\n";
         try {

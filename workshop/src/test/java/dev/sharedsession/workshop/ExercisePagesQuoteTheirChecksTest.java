@@ -36,29 +36,23 @@ class ExercisePagesQuoteTheirChecksTest {
     @DisplayName("every exercise page quotes its check's failure on the starting point, check by check")
     Stream<DynamicTest> everyPageQuotesItsCheck() {
         return ExerciseArguments.EXERCISES.stream().map(exercise -> DynamicTest.dynamicTest(
-                exercise.page() + " quotes ./exercise check " + exercise.name(), () -> assertQuoted(exercise, false)));
+                exercise.page() + " quotes ./exercise check " + exercise.name(), () -> assertQuoted(exercise)));
     }
 
-    @Test
-    @DisplayName("the capstone's page quotes its check with the session guard on")
-    void theCapstonePageQuotesTheGuardedCheck() throws Exception {
-        assertQuoted(ExerciseArguments.named(ExerciseArguments.CAPSTONE), true);
-    }
-
-    private static void assertQuoted(Exercise exercise, boolean guard) throws IOException, ClassNotFoundException {
-        String command = "$ ./exercise check " + exercise.name() + (guard ? " --guard" : "");
+    private static void assertQuoted(Exercise exercise) throws IOException, ClassNotFoundException {
+        String command = "$ ./exercise check " + exercise.name();
         List<String> block = quotedBlock(Files.readAllLines(ROOT.resolve(exercise.page())), command);
         assertThat(block).as(exercise.page() + ": a quoted run of '" + command + "'").isNotEmpty();
 
         List<Method> checks = checksInOrder(exercise);
         assertThat(block).as(exercise.page() + ": the verdict line of '" + command + "'")
-                .anyMatch(line -> line.startsWith("FAIL: " + exercise.words() + " against your code" + (guard ? ", session guard on" : "") + ": ")
+                .anyMatch(line -> line.startsWith("FAIL: " + exercise.words() + " against your code, session guard on: ")
                         && line.endsWith(" of " + checks.size() + " checks passed"));
         int from = 0;
         for (Method check : checks) {
             String name = check.getAnnotation(DisplayName.class).value();
             OnTheStartingPoint says = check.getAnnotation(OnTheStartingPoint.class);
-            String words = guard ? says.failsGuarded() : says.fails();
+            String words = says.fails();
             int at = indexOf(block, from, "  FAIL  " + name, "  ok    " + name);
             assertThat(at).as(exercise.page() + ": '" + command + "' reports the check, after the ones before it: " + name)
                     .isNotNegative();

@@ -7,7 +7,12 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.Engine;
 import dev.sharedsession.workshop.ExerciseArguments.Exercise;
+import java.io.IOException;
 import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +36,9 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * {@code ExerciseNNCheck}, which surefire does not pick up by itself) is run here through the
  * JUnit Platform launcher, in this JVM, against the starting point, where each check must do
  * what its {@link OnTheStartingPoint} says (fail on an assertion whose report contains the
- * expected words, on this database), and against the solution, where every check must pass.
- * The capstone runs both ways once more with the session guard on.
+ * expected words, on this database), against the solution, where every check must pass, and
+ * against each plausible wrong fix kept beside the check ({@link WrongFix}), where the check
+ * must say FAIL. Every check runs under the session guard.
  */
 @DisplayName("The workshop's exercises prove themselves")
 class ExercisesProveThemselvesTest {
@@ -45,36 +51,32 @@ class ExercisesProveThemselvesTest {
     Stream<DynamicTest> everyStartingPointFailsAsItsChecksSay() {
         return ExerciseArguments.EXERCISES.stream().map(exercise -> DynamicTest.dynamicTest(
                 exercise.words() + "'s starting point fails its checks as they say", () ->
-                        assertFailsAsAnnotated(exercise, false)));
+                        assertFailsAsAnnotated(exercise)));
     }
 
     @TestFactory
     @DisplayName("every solution passes its checks")
     Stream<DynamicTest> everySolutionPassesItsChecks() {
         return ExerciseArguments.EXERCISES.stream().map(exercise -> DynamicTest.dynamicTest(
-                exercise.words() + "'s solution passes its checks", () -> assertPasses(exercise, false)));
+                exercise.words() + "'s solution passes its checks", () -> assertPasses(exercise)));
     }
 
-    @Test
-    @DisplayName("with the session guard on, the capstone's starting point fails with the guard's exception naming the threads")
-    void capstoneStartingPointFailsUnderTheGuard() throws ClassNotFoundException {
-        assertFailsAsAnnotated(capstone(), true);
-    }
-
-    @Test
-    @DisplayName("with the session guard on, the capstone's solution passes its checks: the guard finds nothing to refuse")
-    void capstoneSolutionPassesUnderTheGuard() {
-        assertPasses(capstone(), true);
-    }
-
-    private static Exercise capstone() {
-        return ExerciseArguments.named(ExerciseArguments.CAPSTONE);
+    @TestFactory
+    @DisplayName("every exercise has a wrong fix kept beside its check, and the check says FAIL on each, at the check that catches it")
+    Stream<DynamicTest> everyWrongFixFails() {
+        return ExerciseArguments.EXERCISES.stream().flatMap(exercise -> {
+            List<Class<?>> wrongFixes = wrongFixes(exercise);
+            Stream<DynamicTest> some = Stream.of(DynamicTest.dynamicTest(exercise.words() + " has a wrong fix to prove its check on",
+                    () -> assertThat(wrongFixes).as("wrong fixes of " + exercise.words() + " in " + wrongFixPackage(exercise)).isNotEmpty()));
+            return Stream.concat(some, wrongFixes.stream().map(wrongFix -> DynamicTest.dynamicTest(
+                    exercise.words() + ", wrong fix " + wrongFix.getSimpleName() + " (" + wrongFix.getAnnotation(WrongFix.class).is()
+                            + "): the check says FAIL", () -> assertWrongFixFails(exercise, wrongFix))));
+        });
     }
 
     /** Runs the starting point and holds every check to what its annotation says. */
-    private static void assertFailsAsAnnotated(Exercise exercise, boolean guard)
-            throws ClassNotFoundException {
-        Map<String, TestExecutionResult> results = runCheck(exercise, Subject.STARTING_POINT, guard);
+    private static void assertFailsAsAnnotated(Exercise exercise) throws ClassNotFoundException {
+        Map<String, TestExecutionResult> results = runCheck(exercise, Subject.STARTING_POINT, null);
         assertThat(results).as("checks found in " + exercise.checkClass()).isNotEmpty();
         boolean anyFailed = false;
         for (Method method : checkMethods(exercise)) {
@@ -91,12 +93,12 @@ class ExercisesProveThemselvesTest {
                         + failure.get());
             }
             anyFailed |= failure.isPresent();
-            String words = expectedWords(says, guard);
+            String words = expectedWords(says);
             if (words.isEmpty()) {
                 assertThat(says.mayPass()).as(method.getName() + ": a check that need not fail says why (mayPass)").isNotBlank();
                 continue;
             }
-            assertThat(failure).as(exercise.words() + "'s starting point, " + method.getName() + (guard ? ", session guard on" : ""))
+            assertThat(failure).as(exercise.words() + "'s starting point, " + method.getName())
                     .isPresent();
             assertThat(ExerciseCheck.oneParagraph(failure.get())).as(exercise.words() + ", " + method.getName() + ": the report")
                     .contains(words);
@@ -107,11 +109,8 @@ class ExercisesProveThemselvesTest {
         }
     }
 
-    /** What the check must report: with the guard, its guarded words; else this database's, or the common ones. */
-    private static String expectedWords(OnTheStartingPoint says, boolean guard) {
-        if (guard) {
-            return says.failsGuarded();
-        }
+    /** What the check must report: this database's words, or the common ones. */
+    private static String expectedWords(OnTheStartingPoint says) {
         if (ENGINE == Engine.POSTGRESQL && !says.failsOnPostgresql().isEmpty()) {
             return says.failsOnPostgresql();
         }
@@ -121,15 +120,70 @@ class ExercisesProveThemselvesTest {
         return says.fails();
     }
 
-    private static void assertPasses(Exercise exercise, boolean guard) {
-        Map<String, TestExecutionResult> results = runCheck(exercise, Subject.SOLUTION, guard);
+    private static void assertPasses(Exercise exercise) {
+        Map<String, TestExecutionResult> results = runCheck(exercise, Subject.SOLUTION, null);
         assertThat(results).as("checks found in " + exercise.checkClass()).isNotEmpty();
         List<String> failures = new ArrayList<>();
         results.forEach((check, result) -> result.getThrowable()
                 .ifPresent(failure -> failures.add(check + ": " + ExerciseCheck.oneParagraph(failure))));
-        assertThat(failures).as(exercise.words() + "'s solution" + (guard ? ", session guard on" : "") + ": failed checks").isEmpty();
+        assertThat(failures).as(exercise.words() + "'s solution: failed checks").isEmpty();
         assertThat(results.values()).as(exercise.words() + "'s solution: how its checks ended")
                 .allMatch(result -> result.getStatus() == TestExecutionResult.Status.SUCCESSFUL);
+    }
+
+    /**
+     * Runs the check against the wrong fix, with a report as {@code ./exercise check} writes it:
+     * the verdict must be FAIL, and the check the wrong fix names must fail on an assertion
+     * saying what it says.
+     */
+    private static void assertWrongFixFails(Exercise exercise, Class<?> wrongFix) throws IOException {
+        WrongFix says = wrongFix.getAnnotation(WrongFix.class);
+        Path report = Files.createTempFile("exercise-" + exercise.id() + "-" + wrongFix.getSimpleName(), ".txt");
+        try {
+            Map<String, TestExecutionResult> results = runCheck(exercise, Subject.wrongFix(wrongFix), report);
+            assertThat(Files.readString(report)).as(exercise.words() + " against the wrong fix " + wrongFix.getSimpleName() + ": the verdict")
+                    .startsWith("FAIL: ");
+            TestExecutionResult caught = results.get(says.caughtBy());
+            assertThat(caught).as(exercise.checkClass() + "." + says.caughtBy() + " ran").isNotNull();
+            Optional<Throwable> failure = caught.getThrowable();
+            assertThat(failure).as(wrongFix.getSimpleName() + " fails " + says.caughtBy()).isPresent();
+            assertThat(failure.get()).as(wrongFix.getSimpleName() + " fails " + says.caughtBy() + " on an assertion, not by crashing the check")
+                    .isInstanceOf(AssertionError.class);
+            assertThat(ExerciseCheck.oneParagraph(failure.get())).as(wrongFix.getSimpleName() + ", " + says.caughtBy() + ": the report")
+                    .contains(says.fails());
+        } finally {
+            Files.deleteIfExists(report);
+        }
+    }
+
+    /** The exercise's package, where its check lives, and {@code wrongfix} under it. */
+    private static String wrongFixPackage(Exercise exercise) {
+        String check = exercise.checkClass();
+        return check.substring(0, check.lastIndexOf('.')) + ".wrongfix";
+    }
+
+    /** The {@link WrongFix} classes of the exercise's {@code wrongfix} package, read from the test classes' folder. */
+    private static List<Class<?>> wrongFixes(Exercise exercise) {
+        String folder = wrongFixPackage(exercise).replace('.', '/');
+        URL found = ExercisesProveThemselvesTest.class.getClassLoader().getResource(folder);
+        if (found == null) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(Path.of(found.toURI()))) {
+            List<Class<?>> wrongFixes = new ArrayList<>();
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".class") && !name.contains("$")) {
+                    Class<?> type = Class.forName(wrongFixPackage(exercise) + "." + name.substring(0, name.length() - ".class".length()));
+                    if (type.isAnnotationPresent(WrongFix.class)) {
+                        wrongFixes.add(type);
+                    }
+                }
+            }
+            return wrongFixes;
+        } catch (IOException | URISyntaxException | ClassNotFoundException e) {
+            throw new IllegalStateException("cannot list the wrong fixes in " + found, e);
+        }
     }
 
     /** The check class's test methods (those the launcher runs). */
@@ -143,13 +197,18 @@ class ExercisesProveThemselvesTest {
         return methods;
     }
 
-    /** Runs one exercise's check class against {@code subject}, in this JVM: how each check method ended, by name. */
-    private static Map<String, TestExecutionResult> runCheck(Exercise exercise, Subject subject, boolean guard) {
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+    /**
+     * Runs one exercise's check class against {@code subject}, in this JVM, writing its report to
+     * {@code report} if not null: how each check method ended, by name.
+     */
+    private static Map<String, TestExecutionResult> runCheck(Exercise exercise, Subject subject, Path report) {
+        LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass(exercise.checkClass()))
-                .configurationParameter(Subject.PARAMETER, subject.label())
-                .configurationParameter(ExerciseCheck.GUARD, guard ? "on" : "off")
-                .build();
+                .configurationParameter(Subject.PARAMETER, subject.label());
+        if (report != null) {
+            builder.configurationParameter(ExerciseCheck.REPORT, report.toString());
+        }
+        LauncherDiscoveryRequest request = builder.build();
         Map<String, TestExecutionResult> results = new TreeMap<>();
         LauncherFactory.create().execute(request, new TestExecutionListener() {
             @Override
@@ -160,8 +219,8 @@ class ExercisesProveThemselvesTest {
             }
         });
         long passed = results.values().stream().filter(r -> r.getStatus() == TestExecutionResult.Status.SUCCESSFUL).count();
-        System.out.printf("%s, %s%s: %d checks, %d passed, %d failed%n", exercise.words(), subject.label(),
-                guard ? ", session guard on" : "", results.size(), passed, results.size() - passed);
+        System.out.printf("%s, %s: %d checks, %d passed, %d failed%n", exercise.words(), subject.label(),
+                results.size(), passed, results.size() - passed);
         return results;
     }
 }

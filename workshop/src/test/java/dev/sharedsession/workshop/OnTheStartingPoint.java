@@ -6,7 +6,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * What a check does when it runs against the starting point, written next to the check.
+ * What a check does when it runs against the starting point (under the session guard, as every
+ * check runs), written next to the check.
  * {@link ExercisesProveThemselvesTest} runs every starting point and asserts it: a check that
  * {@link #fails()} must fail on an assertion whose one-line report contains that text, so the
  * starting point fails for the reason its exercise is about and no other. Every check method
@@ -25,9 +26,6 @@ public @interface OnTheStartingPoint {
     /** The same on MariaDB, where its words differ. */
     String failsOnMariadb() default "";
 
-    /** A piece of the report with the session guard on ({@code ./exercise check capstone --guard}). */
-    String failsGuarded() default "";
-
-    /** Why the check may pass on the starting point; then only {@link #failsGuarded()} is asserted, if given. */
+    /** Why the check may pass on the starting point (then nothing is asserted of it). */
     String mayPass() default "";
 }

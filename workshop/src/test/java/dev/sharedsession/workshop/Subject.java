@@ -1,41 +1,89 @@
 package dev.sharedsession.workshop;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.function.Supplier;
 
 /**
- * What a check runs against: the attendee's starting point (the default) or the solution, the
- * safe side. Chosen by the configuration parameter (or system property) {@code workshop.subject}:
- * {@code ./exercise check 4 --solution} and the self-proof set it to {@code solution}.
+ * What a check runs against: the attendee's starting point (the default), the solution (the
+ * safe side), or a wrong fix kept in the test tree (a class annotated {@link WrongFix}, which the
+ * self-proof runs to prove the check catches it). Chosen by the configuration parameter (or
+ * system property) {@code workshop.subject}: {@code starting-point}, {@code solution}
+ * ({@code ./exercise check 4 --solution}) or {@code wrong-fix:<class name>}.
  */
-public enum Subject {
-    STARTING_POINT, SOLUTION;
+public record Subject(Kind kind, String wrongFix) {
+
+    /** Which of the three. */
+    public enum Kind { STARTING_POINT, SOLUTION, WRONG_FIX }
 
     public static final String PARAMETER = "workshop.subject";
+    public static final Subject STARTING_POINT = new Subject(Kind.STARTING_POINT, "");
+    public static final Subject SOLUTION = new Subject(Kind.SOLUTION, "");
+    private static final String WRONG_FIX_PREFIX = "wrong-fix:";
+
+    /** The wrong fix of that class (a {@link WrongFix}). */
+    public static Subject wrongFix(Class<?> wrongFix) {
+        return new Subject(Kind.WRONG_FIX, wrongFix.getName());
+    }
 
     static Subject parse(String value) {
+        if (value.startsWith(WRONG_FIX_PREFIX)) {
+            return new Subject(Kind.WRONG_FIX, value.substring(WRONG_FIX_PREFIX.length()));
+        }
         return switch (value) {
             case "starting-point" -> STARTING_POINT;
             case "solution" -> SOLUTION;
-            default -> throw new IllegalArgumentException(PARAMETER + " must be starting-point or solution, not '" + value + "'");
+            default -> throw new IllegalArgumentException(PARAMETER + " must be starting-point, solution or "
+                    + WRONG_FIX_PREFIX + "<class>, not '" + value + "'");
         };
     }
 
     /** The value of {@link #PARAMETER} that selects this subject. */
     public String label() {
-        return this == STARTING_POINT ? "starting-point" : "solution";
+        return switch (kind) {
+            case STARTING_POINT -> "starting-point";
+            case SOLUTION -> "solution";
+            case WRONG_FIX -> WRONG_FIX_PREFIX + wrongFix;
+        };
     }
 
     /** How a report names it: the starting point is what the attendee is changing. */
     public String words() {
-        return this == STARTING_POINT ? "your code" : "the solution";
+        return switch (kind) {
+            case STARTING_POINT -> "your code";
+            case SOLUTION -> "the solution";
+            case WRONG_FIX -> "the wrong fix " + wrongFix.substring(wrongFix.lastIndexOf('.') + 1);
+        };
     }
 
-    /** The starting point's object or the solution's, whichever this check runs against. */
-    public <T> T pick(Supplier<? extends T> startingPoint, Supplier<? extends T> solution) {
-        return this == STARTING_POINT ? startingPoint.get() : solution.get();
+    /**
+     * The starting point's object, the solution's, or the wrong fix's, whichever this check runs
+     * against. A wrong fix is built like the starting point: {@code arguments} are what the
+     * starting point's constructor is given, and the wrong fix's one public constructor takes them.
+     */
+    public <T> T pick(Supplier<? extends T> startingPoint, Supplier<? extends T> solution, Object... arguments) {
+        return switch (kind) {
+            case STARTING_POINT -> startingPoint.get();
+            case SOLUTION -> solution.get();
+            case WRONG_FIX -> wrongFixBuilt(arguments);
+        };
+    }
+
+    @SuppressWarnings("unchecked") // the check uses it as the exercise's interface: a wrong fix that is none fails at once
+    private <T> T wrongFixBuilt(Object... arguments) {
+        try {
+            Constructor<?>[] constructors = Class.forName(wrongFix).getConstructors();
+            if (constructors.length != 1) {
+                throw new IllegalStateException("the wrong fix " + wrongFix + " needs exactly one public constructor, like its starting point");
+            }
+            return (T) constructors[0].newInstance(arguments);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build the wrong fix " + wrongFix + " as its starting point is built", e);
+        }
     }
 
     /**

@@ -11,7 +11,7 @@ import org.hibernate.Transaction;
  *
  * <p>YOUR TASK: Alice pays Carol 100 cents, a transfer in two steps (withdraw from Alice, then
  * look up Carol's account and deposit), while Bob opens an account on another thread. Make
- * every transfer whole, whatever Bob does meanwhile. The check forces three interleavings, each
+ * every transfer whole, whatever Bob does meanwhile. The check forces four interleavings, each
  * with Alice and Carol at 1000 cents:
  * <ol>
  *   <li>Alice is stopped between her two steps (her withdrawal already written by the payee
@@ -20,9 +20,13 @@ import org.hibernate.Transaction;
  *   <li>the same, but Bob's account is refused (a negative opening balance): Bob must hear why,
  *       Alice's transfer must complete: Alice 900, Carol 1100;</li>
  *   <li>Alice is stopped while her withdrawal's UPDATE is on its way (inside that auto-flush);
- *       Bob's refused account as in 2; then Alice goes on: Alice 900, Carol 1100.</li>
+ *       Bob's refused account as in 2; then Alice goes on: Alice 900, Carol 1100;</li>
+ *   <li>as in 1, but Alice pays Dan, who has no account: her transfer must fail and move
+ *       nothing: Alice 1000, Bob 500, Carol 1000.</li>
  * </ol>
- * After each, no pooled connection may be left checked out once the bank is closed. Change
+ * After each, no pooled connection may be left checked out once the bank is closed. The check
+ * runs under the session guard: a Session used by a thread other than the one that opened it
+ * fails it at once. Change
  * only this file. Check with {@code ./exercise check 2}; page:
  * docs/workshop/exercise-02-one-transaction-two-owners.md.
  */

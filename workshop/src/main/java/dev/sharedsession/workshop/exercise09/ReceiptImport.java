@@ -14,14 +14,18 @@ import org.hibernate.SessionFactory;
  *
  * <p>YOUR TASK: a batch with a blank line must fail alone and leave nothing behind, on a pool
  * whose threads live on after each task. The check uses a connection pool of two, and a thread
- * waits at most 500 ms for a connection. It forces two interleavings:
+ * waits at most 500 ms for a connection. It forces three interleavings:
  * <ol>
  *   <li>one background thread: Alice's batch ("coffee", then a blank line) runs and fails,
  *       then Bob's ("tea") runs on the same thread. Alice's future must fail with her blank
  *       line, Bob's must succeed, and the database must hold Bob's "tea" only;</li>
  *   <li>two background threads: two batches, each with a blank line, fail, one on each thread;
  *       when both tasks are over, a request imports "juice" on its own thread. It must get a
- *       connection and succeed, and no connection may be left checked out.</li>
+ *       connection and succeed, and no connection may be left checked out;</li>
+ *   <li>any failure, not only a blank line: Alice's upload breaks off after its first line
+ *       (reading the second throws), then Bob's batch runs on the same thread; then a request's
+ *       own upload breaks off on its thread. Only Bob's "tea" may be in the database, and no
+ *       connection may be left checked out and no Session left open.</li>
  * </ol>
  * Change only this file. Check with {@code ./exercise check 9}; page:
  * docs/workshop/exercise-09-current-session-pool.md.

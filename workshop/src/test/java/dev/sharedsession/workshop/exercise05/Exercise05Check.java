@@ -3,7 +3,6 @@ package dev.sharedsession.workshop.exercise05;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sharedsession.common.Database;
-import dev.sharedsession.common.junit.FreshDatabase;
 import dev.sharedsession.common.model.Account;
 import dev.sharedsession.common.race.GatedExecutor;
 import dev.sharedsession.common.race.Race;
@@ -23,11 +22,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Exercise 5's check: run it with {@code ./exercise check 5}. */
-@ExtendWith(FreshDatabase.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("Exercise 5: an entity handed to another thread")
 class Exercise05Check {
@@ -41,7 +38,7 @@ class Exercise05Check {
     private static Bonus bank(Subject subject, SessionFactory sessionFactory, Executor background) {
         return subject.<Bonus>pick(() -> new BonusCredit(sessionFactory, background),
                 () -> (accountId, cents) -> new Scenario05_EntitiesHandedAcrossThreads(sessionFactory, background)
-                        .creditBonus(accountId, cents, Attach.FIND_AGAIN));
+                        .creditBonus(accountId, cents, Attach.FIND_AGAIN), sessionFactory, background);
     }
 
     private static long account(SessionFactory sessionFactory, String owner, long cents) {

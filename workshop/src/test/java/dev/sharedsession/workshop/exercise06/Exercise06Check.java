@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.sharedsession.common.Database;
-import dev.sharedsession.common.junit.FreshDatabase;
 import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.Race;
@@ -20,11 +19,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Exercise 6's check: run it with {@code ./exercise check 6}. */
-@ExtendWith(FreshDatabase.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("Exercise 6: lost update with a Session per thread")
 class Exercise06Check {
@@ -34,7 +31,7 @@ class Exercise06Check {
 
     private static HitCounter counter(Subject subject, SessionFactory sessionFactory) {
         return subject.<HitCounter>pick(() -> new PageCounter(sessionFactory),
-                () -> new Scenario06_LostUpdate(sessionFactory)::hit);
+                () -> new Scenario06_LostUpdate(sessionFactory)::hit, sessionFactory);
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.sharedsession.workshop.exercise09;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sharedsession.common.Database;
-import dev.sharedsession.common.junit.FreshDatabase;
 import dev.sharedsession.common.race.GatedExecutor;
 import dev.sharedsession.common.race.Race;
 import dev.sharedsession.runs.Runs09_ThreadBoundSessionInAPool;
@@ -12,6 +11,9 @@ import dev.sharedsession.workshop.Ending;
 import dev.sharedsession.workshop.ExerciseCheck;
 import dev.sharedsession.workshop.OnTheStartingPoint;
 import dev.sharedsession.workshop.Subject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.AbstractList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -21,7 +23,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * own beside the one it is given, with scenario 9's settings: the thread-bound current Session,
  * a pool of two connections, a 500 ms wait for one.
  */
-@ExtendWith(FreshDatabase.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("Exercise 9: the current Session of a pool thread outlives its task")
 class Exercise09Check {
@@ -39,10 +39,13 @@ class Exercise09Check {
 
     private static final String WORKER = "background-worker";
     private static final String RECEIPTS = "select message from Receipt order by customer_id";
+    private static final String BROKEN_OFF_MESSAGE = "the upload broke off after line 1";
+    private static final String BROKEN_OFF = "failed: java.io.UncheckedIOException: " + BROKEN_OFF_MESSAGE;
 
     private static Imports imports(Subject subject, SessionFactory sessionFactory, Executor background) {
         return subject.<Imports>pick(() -> new ReceiptImport(sessionFactory, background),
-                () -> Subject.delegating(Imports.class, new Scenario09_ThreadBoundSessionInAPool(sessionFactory, background)));
+                () -> Subject.delegating(Imports.class, new Scenario09_ThreadBoundSessionInAPool(sessionFactory, background)),
+                sessionFactory, background);
     }
 
     @Test
@@ -65,6 +68,7 @@ class Exercise09Check {
             assertThat(db.queryForStrings(RECEIPTS)).as("the receipts in the database after Alice's failed batch and Bob's")
                     .containsExactly("tea");
             assertThat(db.activeConnections()).as("pooled connections still checked out after both tasks").isZero();
+            assertThat(ExerciseCheck.openSessions(db)).as("Sessions left open after both tasks").isZero();
         }
     }
 
@@ -92,6 +96,53 @@ class Exercise09Check {
                     .isEqualTo(Ending.COMPLETED);
             assertThat(db.queryForStrings(RECEIPTS)).as("the receipts in the database").containsExactly("juice");
             assertThat(db.activeConnections()).as("pooled connections still checked out").isZero();
+            assertThat(ExerciseCheck.openSessions(db)).as("Sessions left open").isZero();
         }
+    }
+
+    @Test
+    @Order(3)
+    @OnTheStartingPoint(fails = "[the receipts in the database after Alice's upload broke off and Bob's batch] ")
+    @DisplayName("Alice's upload breaks off after its first line (any failure, not a blank line), then Bob's batch runs on that thread,"
+            + " then a request's upload breaks off: only Bob's receipt is in the database, no connection or Session is left")
+    void anyFailureEndsItsUnitOfWork(Database given, Subject subject) {
+        try (Database db = Runs09_ThreadBoundSessionInAPool.threadBoundDatabase(given);
+             Race race = Race.bounded();
+             GatedExecutor background = GatedExecutor.held(WORKER, 1)) {
+            Imports imports = imports(subject, db.sessionFactory(), background);
+            CompletableFuture<Integer> alice = imports.submitImport(1, brokenOffAfter("coffee"));
+            CompletableFuture<Integer> bob = imports.submitImport(2, List.of("tea"));
+            background.open(); // one thread: Alice's task, then Bob's
+
+            assertThat(Ending.of(alice)).as("how Alice's batch ended").isEqualTo(BROKEN_OFF);
+            assertThat(Ending.of(bob)).as("how Bob's batch ended, on the thread where Alice's upload broke off").isEqualTo(Ending.COMPLETED);
+            background.awaitFinished(2);
+            // The request's own thread: a unit of work opened there must end there too.
+            String request = Ending.of(race.start("request", () -> imports.importReceipts(3, brokenOffAfter("juice"))));
+            assertThat(request).as("how the request's batch ended").isEqualTo(BROKEN_OFF);
+
+            assertThat(db.queryForStrings(RECEIPTS)).as("the receipts in the database after Alice's upload broke off and Bob's batch")
+                    .containsExactly("tea");
+            assertThat(db.activeConnections()).as("pooled connections still checked out after the three batches").isZero();
+            assertThat(ExerciseCheck.openSessions(db)).as("Sessions left open after the three batches").isZero();
+        }
+    }
+
+    /** A batch of two lines whose second never arrives: reading it fails, as an upload cut off would. */
+    private static List<String> brokenOffAfter(String firstLine) {
+        return new AbstractList<>() {
+            @Override
+            public String get(int index) {
+                if (index == 0) {
+                    return firstLine;
+                }
+                throw new UncheckedIOException(BROKEN_OFF_MESSAGE, new IOException("connection reset"));
+            }
+
+            @Override
+            public int size() {
+                return 2;
+            }
+        };
     }
 }

@@ -3,7 +3,6 @@ package dev.sharedsession.workshop.exercise10;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sharedsession.common.Database;
-import dev.sharedsession.common.junit.FreshDatabase;
 import dev.sharedsession.runs.Runs10_SwallowedBackgroundFailure;
 import dev.sharedsession.safe.BackgroundTasks;
 import dev.sharedsession.safe.Scenario10_SwallowedBackgroundFailure;
@@ -17,11 +16,9 @@ import java.util.concurrent.Executors;
 import org.hibernate.exception.DataException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Exercise 10's check: run it with {@code ./exercise check 10}. */
-@ExtendWith(FreshDatabase.class)
 @DisplayName("Exercise 10: a background failure nobody hears of")
 class Exercise10Check {
 
@@ -39,7 +36,8 @@ class Exercise10Check {
         BackgroundTasks runner = new BackgroundTasks("background-worker", 1, 10);
         try {
             ReceiptDesk desk = subject.<ReceiptDesk>pick(() -> new CheckoutDesk(db.sessionFactory(), executor),
-                    () -> new Scenario10_SwallowedBackgroundFailure(db.sessionFactory(), runner)::checkout);
+                    () -> new Scenario10_SwallowedBackgroundFailure(db.sessionFactory(), runner)::checkout,
+                    db.sessionFactory(), executor);
 
             CompletableFuture<Void> first = desk.checkout(1, "fast delivery please");
             CompletableFuture<Void> second = desk.checkout(2, LONG_NOTE);
