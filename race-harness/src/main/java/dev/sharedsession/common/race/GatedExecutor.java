@@ -32,6 +32,7 @@ public final class GatedExecutor implements Executor, AutoCloseable {
     private final CountDownLatch gate;
     private final Duration timeout;
     private final Semaphore finished = new Semaphore(0);
+    private final AtomicInteger submitted = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
     private final java.util.List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Consumer<Ending> endings = ending -> { };
@@ -65,6 +66,7 @@ public final class GatedExecutor implements Executor, AutoCloseable {
 
     @Override
     public void execute(Runnable task) {
+        submitted.incrementAndGet();
         threads.execute(() -> {
             long began = 0;
             Throwable failed = null;
@@ -135,6 +137,23 @@ public final class GatedExecutor implements Executor, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new RaceTimeoutException("interrupted while waiting for background tasks");
         }
+    }
+
+    /**
+     * Waits at most {@code nanos} until every task handed over so far has ended; returns whether
+     * they did. With the gate still closed nothing can be running (every task waits at the door,
+     * to be dropped by {@link #close()}), so there is nothing to wait for.
+     */
+    boolean awaitTasks(long nanos) throws InterruptedException {
+        if (gate.getCount() > 0) {
+            return true;
+        }
+        int count = submitted.get();
+        if (!finished.tryAcquire(count, nanos, TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        finished.release(count);
+        return true;
     }
 
     /**
