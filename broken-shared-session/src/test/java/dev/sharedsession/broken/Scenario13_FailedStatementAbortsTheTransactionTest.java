@@ -9,6 +9,7 @@ import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction;
 import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction.Desk;
+import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction.Headline;
 import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction.Steps;
 import org.hibernate.JDBCException;
 import org.hibernate.exception.ConstraintViolationException;
@@ -46,8 +47,9 @@ class Scenario13_FailedStatementAbortsTheTransactionTest {
     @DisplayName("Bob's request fails on a taken name, then Carol reads and the batch commits: on PostgreSQL Carol's read fails with 25P02; everywhere the batch commit returns normally and Alice's account is gone")
     void oneRequestFailsInTheMiddleOfTheBatch(Stage stage) {
         Database db = stage.db();
-        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
-        Steps steps = RUNS.lastSteps();
+        Headline headline = RUNS.headline(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Outcome outcome = headline.outcome();
+        Steps steps = headline.steps();
 
         assertThat(steps.alice()).isNull();
         if (PerDatabase.pick(db, false, true, false)) {
@@ -69,8 +71,7 @@ class Scenario13_FailedStatementAbortsTheTransactionTest {
     @DisplayName("Bob's request fails on a taken name: he sees his own unique-key violation")
     void theFailingRequestSeesItsOwnError(Stage stage) {
         Database db = stage.db();
-        RUNS.forced(stage);
-        Throwable bob = RUNS.lastSteps().bob();
+        Throwable bob = RUNS.headline(stage).steps().bob();
 
         assertThat(bob).isInstanceOf(ConstraintViolationException.class);
         assertThat(bob).hasMessageMatching(takenName(db));

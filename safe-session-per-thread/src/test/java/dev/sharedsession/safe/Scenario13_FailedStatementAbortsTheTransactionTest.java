@@ -13,6 +13,7 @@ import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.common.race.Tally;
 import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction;
 import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction.Desk;
+import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction.Headline;
 import java.util.Map;
 import org.hibernate.exception.ConstraintViolationException;
 import org.junit.jupiter.api.DisplayName;
@@ -46,11 +47,10 @@ class Scenario13_FailedStatementAbortsTheTransactionTest {
     @DisplayName("Bob's request fails on a taken name, then Carol reads and the batch commits: Bob's request rolls back alone, Alice's account and Carol's are there")
     void oneRequestFailsInTheMiddleOfTheBatch(Stage stage) {
         Database db = stage.db();
-        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Headline headline = RUNS.headline(stage); // the headline interleaving, as ./lab --mode forced runs it
 
-        assertThat(outcome).isEqualTo(Outcome.ok());
-        assertThat(RUNS.lastSteps().carol()).isNull();
-        assertThat(RUNS.lastSteps().batch()).isNull();
+        assertThat(headline.outcome()).isEqualTo(Outcome.ok());
+        assertThat(headline.steps().carol()).isNull();
         assertThat(db.queryForStrings("select concat(owner_name, ' ', balance_cents) from Account order by owner_name"))
                 .containsExactly("Alice 10000", "Carol 7000");
         assertThat(db.activeConnections()).isZero();
@@ -60,9 +60,9 @@ class Scenario13_FailedStatementAbortsTheTransactionTest {
     @DisplayName("Bob's request fails on a taken name: he sees his own unique-key violation")
     void theFailingRequestSeesItsOwnError(Stage stage) {
         Database db = stage.db();
-        RUNS.forced(stage);
+        Throwable bob = RUNS.headline(stage).steps().bob();
 
-        assertThat(RUNS.lastSteps().bob()).isInstanceOf(ConstraintViolationException.class)
+        assertThat(bob).isInstanceOf(ConstraintViolationException.class)
                 .hasMessageMatching(takenName(db));
         assertThat(db.activeConnections()).isZero();
     }
