@@ -3,7 +3,6 @@ package dev.sharedsession.runs;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Fixtures;
 import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.GatedExecutor;
 import dev.sharedsession.common.race.NaturalRuns;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.PausePoints;
