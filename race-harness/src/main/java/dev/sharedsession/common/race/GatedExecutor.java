@@ -28,6 +28,7 @@ public final class GatedExecutor implements Executor, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatedExecutor.class);
 
+    private final String name;
     private final ExecutorService threads;
     private final CountDownLatch gate;
     private final Duration timeout;
@@ -38,6 +39,7 @@ public final class GatedExecutor implements Executor, AutoCloseable {
     private volatile Consumer<Ending> endings = ending -> { };
 
     private GatedExecutor(String name, int size, boolean held, Duration timeout) {
+        this.name = name;
         AtomicInteger number = new AtomicInteger();
         this.threads = Executors.newFixedThreadPool(size, task -> {
             int n = number.incrementAndGet();
@@ -93,6 +95,11 @@ public final class GatedExecutor implements Executor, AutoCloseable {
                 }
             }
         });
+    }
+
+    /** The name of its (first) thread. */
+    String name() {
+        return name;
     }
 
     /** Tells {@code listener} of every task that ran to its end (a {@link Stage} listens). */

@@ -74,6 +74,7 @@ public final class Stage implements AutoCloseable {
         }
         try {
             for (GatedExecutor executor : all) {
+                log.debug("waiting for the tasks of executor '{}'", executor.name());
                 if (!executor.awaitTasks(race.nanosLeft())) {
                     throw new RaceTimeoutException("HANG: a background task did not finish within " + race.limit());
                 }
