@@ -113,11 +113,6 @@ public final class Scenario06_LostUpdate implements AutoCloseable {
         });
     }
 
-    /** How many times {@link #hitVersioned} had to start a hit again, over all threads. */
-    public int retries() {
-        return 0; // BROKEN: nothing retries
-    }
-
     private synchronized Session shared() {
         if (shared == null) {
             shared = sessionFactory.openSession();

@@ -155,9 +155,11 @@ class Scenario02_OneTransactionTwoOwnersTest {
 
             assertThat(bobsFailure).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("an account cannot open with a negative balance");
-            assertThat(opening.join()).isNotNull();                // a normal return, with an id...
+            long id = opening.join();                              // a normal return, with an id...
+            assertThat(db.queryForStrings("select concat(owner_name, '=', balance_cents) from Account where id = ?", id))
+                    .isEmpty();                                    // ...that names no account
         }
-        assertThat(db.countRows("Account")).isZero();             // ...and no account
+        assertThat(db.countRows("Account")).isZero();
     }
 
     @RaceTest

@@ -121,14 +121,14 @@ class Scenario08_FixedWithALockTest {
             });
             bobBeforeCommit.awaitReached();
             aliceBeforeCommit.release();
-            Long alicesId = aliceOpens.join();                     // a normal return, with an id
+            long alicesId = aliceOpens.join();                     // a normal return, with an id
             bobBeforeCommit.release();
 
             assertThat(rejected).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("an account cannot open with a negative balance");
-            assertThat(alicesId).isNotNull();
             assertThat(bobOpens.failure()).isInstanceOf(IllegalStateException.class)
                     .hasMessage("Transaction not successfully started"); // Alice had already committed his account
+            assertThat(db.queryForStrings("select owner_name from Account where id = ?", alicesId)).isEmpty(); // her id names no account
         }
         assertThat(balances(db)).containsExactly("Bob=500");       // Alice's account is gone, Bob's is there
     }

@@ -72,7 +72,7 @@ public final class Runs04_BackgroundTaskAfterRequest implements ScenarioRun {
         for (int i = 0; i < threads; i++) {
             customers.add(Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 2));
         }
-        Outcome tasks = NaturalRuns.handOffs(db, threads,
+        Outcome tasks = NaturalRuns.handOffs(stage, threads,
                 (background, request) -> shops.checkout(db.sessionFactory(), background, customers.get(request - 1)));
         if (tasks.wentWrong()) {
             return tasks;

@@ -92,7 +92,7 @@ public final class Runs05_EntitiesHandedAcrossThreads implements ScenarioRun {
             customers.add(Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3));
         }
         List<String> wrongReports = new CopyOnWriteArrayList<>();
-        Outcome tasks = NaturalRuns.handOffs(db, threads, (background, request) ->
+        Outcome tasks = NaturalRuns.handOffs(stage, threads, (background, request) ->
                 reports.orderReport(db.sessionFactory(), background, customers.get(request - 1))
                         .thenAccept(text -> {
                             if (!THE_REPORT.equals(text)) {

@@ -107,7 +107,8 @@ public final class Runs09_ThreadBoundSessionInAPool implements ScenarioRun {
     public Outcome natural(Stage stage, int threads) throws InterruptedException {
         // threads is not used: the story is two pool threads beside two connections, and stays so.
         try (Database threadBound = threadBoundDatabase(stage.db()); Stage own = new Stage(threadBound)) {
-            return sixBatches(own);
+            // its pool threads are on this stage, which the caller's does not wait for
+            return own.endedWithItsThreads(sixBatches(own));
         }
     }
 

@@ -3,7 +3,6 @@ package dev.sharedsession.runs;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.model.Fixtures;
 import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.GatedExecutor;
 import dev.sharedsession.common.race.NaturalRuns;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.PausePoints;
@@ -121,29 +120,35 @@ public final class Runs12_PoolStarvation implements ScenarioRun {
         NaturalRuns.requireThreads(threads);
         try (Database small = PausePoints.openDatabase(smallPool.apply(stage.db().settings()));
              Stage onSmall = new Stage(small)) {
-            long alice = Fixtures.customerWithOrders(small.sessionFactory(), "Alice", "North", 0);
-            long bob = Fixtures.customerWithOrders(small.sessionFactory(), "Bob", "South", 0);
-            int workers = backgroundThreadsFor.applyAsInt(small.settings().poolSize());
-            Shop shop = shops.open(small.sessionFactory(), onSmall.running(WORKER, workers), remoteCall(Duration.ofMillis(600)));
-
-            List<CompletableFuture<Void>> statements = List.of(shop.statements().submit(alice), shop.statements().submit(bob));
-            List<Actor<Long>> requests = new ArrayList<>();
-            for (int r = 1; r <= threads; r++) {
-                requests.add(onSmall.start(REQUEST + "-" + r, () -> shop.orders().place(alice, 1_000)));
-            }
-            Outcome placed = Outcome.ok();
-            for (Actor<Long> request : requests) {
-                Outcome outcome = request.outcome();
-                if (outcome.wentWrong() && !placed.wentWrong()) {
-                    placed = outcome.failure() != null ? failed(outcome.failure()) : outcome;
-                }
-            }
-            Outcome written = allDone(statements, small);             // the statements end either way
-            if (placed.wentWrong()) {
-                return placed;
-            }
-            return written.wentWrong() ? written : noneCheckedOut(small, Outcome.ok());
+            // its requests and background threads are on this stage, which the caller's does not wait for
+            return onSmall.endedWithItsThreads(ordersAndStatements(onSmall, threads));
         }
+    }
+
+    private Outcome ordersAndStatements(Stage onSmall, int threads) throws InterruptedException {
+        Database small = onSmall.db();
+        long alice = Fixtures.customerWithOrders(small.sessionFactory(), "Alice", "North", 0);
+        long bob = Fixtures.customerWithOrders(small.sessionFactory(), "Bob", "South", 0);
+        int workers = backgroundThreadsFor.applyAsInt(small.settings().poolSize());
+        Shop shop = shops.open(small.sessionFactory(), onSmall.running(WORKER, workers), remoteCall(Duration.ofMillis(600)));
+
+        List<CompletableFuture<Void>> statements = List.of(shop.statements().submit(alice), shop.statements().submit(bob));
+        List<Actor<Long>> requests = new ArrayList<>();
+        for (int r = 1; r <= threads; r++) {
+            requests.add(onSmall.start(REQUEST + "-" + r, () -> shop.orders().place(alice, 1_000)));
+        }
+        Outcome placed = Outcome.ok();
+        for (Actor<Long> request : requests) {
+            Outcome outcome = request.outcome();
+            if (outcome.wentWrong() && !placed.wentWrong()) {
+                placed = outcome.failure() != null ? failed(outcome.failure()) : outcome;
+            }
+        }
+        Outcome written = allDone(statements, small);             // the statements end either way
+        if (placed.wentWrong()) {
+            return placed;
+        }
+        return written.wentWrong() ? written : noneCheckedOut(small, Outcome.ok());
     }
 
     /** Waits (bounded) for every statement; the first that went wrong, or ok. */

@@ -65,8 +65,11 @@ public final class Runs13_FailedStatementAbortsTheTransaction implements Scenari
     public record Steps(Throwable alice, Throwable bob, Throwable carol, Throwable batch) {
     }
 
+    /** One forced run of the headline: how it was judged, and what each step ended with. */
+    public record Headline(Outcome outcome, Steps steps) {
+    }
+
     private final Desks desks;
-    private volatile Steps lastSteps;
 
     public Runs13_FailedStatementAbortsTheTransaction(Desks desks) {
         this.desks = desks;
@@ -91,10 +94,15 @@ public final class Runs13_FailedStatementAbortsTheTransaction implements Scenari
      * Carol reads her balance; the desk commits the batch. Broken: on PostgreSQL Carol's read
      * fails with 25P02 ("current transaction is aborted"); on H2 and MariaDB nobody else fails,
      * the batch commit returns normally, and Alice's account is missing. Safe: Bob's request
-     * rolls back alone: ok. What each step ended with is kept for the tests ({@link #lastSteps()}).
+     * rolls back alone: ok.
      */
     @Override
     public Outcome forced(Stage stage) {
+        return headline(stage).outcome();
+    }
+
+    /** {@link #forced}, with what each step ended with, for the tests: a value of this run, shared with no other. */
+    public Headline headline(Stage stage) {
         Database db = stage.db();
         long carol = carolsAccount(db);
         Throwable alice;
@@ -107,7 +115,10 @@ public final class Runs13_FailedStatementAbortsTheTransaction implements Scenari
             carols = stage.run(CAROL, () -> desk.balanceOf().of(carol)).failure();
             batch = stage.run(DESK, () -> desk.commitBatch().run()).failure();
         }
-        lastSteps = new Steps(alice, bob, carols, batch);
+        return new Headline(judge(db, alice, bob, carols, batch), new Steps(alice, bob, carols, batch));
+    }
+
+    private static Outcome judge(Database db, Throwable alice, Throwable bob, Throwable carols, Throwable batch) {
         if (alice != null) {
             return Outcome.failed(alice);
         }
@@ -122,11 +133,6 @@ public final class Runs13_FailedStatementAbortsTheTransaction implements Scenari
         }
         return db.queryForLong(ACCOUNTS_OF_OWNER, ALICE) == 1 ? Outcome.ok()
                 : Outcome.wrong("Alice's request and the batch commit returned normally, her account is missing");
-    }
-
-    /** What each step of the last {@link #forced} run of this instance ended with. */
-    public Steps lastSteps() {
-        return lastSteps;
     }
 
     /**

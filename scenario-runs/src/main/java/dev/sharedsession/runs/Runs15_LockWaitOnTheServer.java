@@ -60,18 +60,19 @@ public final class Runs15_LockWaitOnTheServer implements ScenarioRun {
     }
 
     /**
-     * What the headline cost: the connections checked out while Alice waited, whether Alice was
-     * still waiting on the server when Bob's request ended, and how each request ended (null:
-     * normally). Alice's wait ends only with her lock timeout (the month-end job holds her row
+     * What the headline cost: whether Alice was still waiting on the server when Bob's request
+     * ended, and how each request ended (null: normally). Alice's wait ends only with her lock timeout (the month-end job holds her row
      * until her request is over), so "no longer waiting when Bob ended" means Bob waited out
      * her timeout: an order of events the server reports, not a duration on the client's clock.
      */
-    public record Costs(int connectionsWhileAliceWaits, boolean aliceStillWaitingWhenBobEnded,
-                        Throwable alice, Throwable bob) {
+    public record Costs(boolean aliceStillWaitingWhenBobEnded, Throwable alice, Throwable bob) {
+    }
+
+    /** One forced run of the headline: how it was judged, and what it cost. */
+    public record Headline(Outcome outcome, Costs costs) {
     }
 
     private final Desks desks;
-    private volatile Costs lastCosts;
 
     public Runs15_LockWaitOnTheServer(Desks desks) {
         this.desks = desks;
@@ -87,6 +88,11 @@ public final class Runs15_LockWaitOnTheServer implements ScenarioRun {
      */
     @Override
     public Outcome forced(Stage stage) {
+        return headline(stage).outcome();
+    }
+
+    /** {@link #forced}, with what it cost, for the tests: a value of this run, shared with no other. */
+    public Headline headline(Stage stage) {
         Database db = stage.db();
         deleteAccounts(db);
         long alice = account(db, ALICE);
@@ -100,14 +106,12 @@ public final class Runs15_LockWaitOnTheServer implements ScenarioRun {
         }));
         Actor<Void> alicesRequest;
         Actor<Void> bobsRequest;
-        int connections;
         boolean aliceStillWaiting;
         try (Desk desk = desks.open(db.sessionFactory())) {
             try {
                 monthEndHolds.awaitReached();
                 alicesRequest = stage.run(ALICE, () -> desk.deposit().deposit(alice, 500));
                 awaitWaitersOn(db, monthEndConnection.get(), 1, alicesRequest); // Alice waits for the lock, on the server
-                connections = db.activeConnections();
                 bobsRequest = stage.run(BOB, () -> desk.deposit().deposit(bob, 300));
                 bobsRequest.failure();                      // waits (bounded) for Bob's request to end
                 aliceStillWaiting = waitersOn(db, monthEndConnection.get()) == 1;
@@ -119,8 +123,11 @@ public final class Runs15_LockWaitOnTheServer implements ScenarioRun {
             monthEnd.join();
             stage.run(DESK, () -> desk.commitBatch().run()).join();
         }
-        Costs costs = new Costs(connections, aliceStillWaiting, alicesRequest.failure(), bobsRequest.failure());
-        lastCosts = costs;
+        Costs costs = new Costs(aliceStillWaiting, alicesRequest.failure(), bobsRequest.failure());
+        return new Headline(judge(db, costs), costs);
+    }
+
+    private static Outcome judge(Database db, Costs costs) {
         if (costs.bob() != null) {
             return Outcome.failed(costs.bob());
         }
@@ -131,11 +138,6 @@ public final class Runs15_LockWaitOnTheServer implements ScenarioRun {
             return Outcome.wrong("Bob's request, on an account nobody locked, waited out Alice's lock timeout");
         }
         return Outcome.expectCount(db, OPENING_CENTS + 300, BALANCE_OF_OWNER, BOB);
-    }
-
-    /** What the last {@link #forced} run of this instance cost. */
-    public Costs lastCosts() {
-        return lastCosts;
     }
 
     /**

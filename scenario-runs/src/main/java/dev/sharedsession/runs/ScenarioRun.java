@@ -2,7 +2,6 @@ package dev.sharedsession.runs;
 
 import dev.sharedsession.common.race.NaturalRun;
 import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.RaceTimeoutException;
 import dev.sharedsession.common.race.Stage;
 
 /**
@@ -26,35 +25,24 @@ public interface ScenarioRun {
      */
     Outcome natural(Stage stage, int threads) throws Exception;
 
-    /** {@link #forced} on a stage of its own over {@code db}, as a {@link NaturalRun}. */
+    /**
+     * {@link #forced} on a stage of its own over {@code db}, as a {@link NaturalRun}; the run
+     * ends with its threads ({@link Stage#endedWithItsThreads}).
+     */
     default NaturalRun forcedRun() {
         return db -> {
             try (Stage stage = new Stage(db)) {
-                return endedWithItsThreads(stage, forced(stage));
+                return stage.endedWithItsThreads(forced(stage));
             }
         };
     }
 
-    /** {@link #natural} on a stage of its own over {@code db}, as a {@link NaturalRun}. */
+    /** {@link #natural} on a stage of its own over {@code db}, as a {@link NaturalRun}; the same. */
     default NaturalRun naturalRun(int threads) {
         return db -> {
             try (Stage stage = new Stage(db)) {
-                return endedWithItsThreads(stage, natural(stage, threads));
+                return stage.endedWithItsThreads(natural(stage, threads));
             }
         };
-    }
-
-    /**
-     * A run is over when every thread it started is over. A run that judges itself at its first
-     * failure may leave others still running; waiting for them here keeps their later calls
-     * (and the session guard's refusals of them) inside this run, not in the next one.
-     */
-    private static Outcome endedWithItsThreads(Stage stage, Outcome outcome) {
-        try {
-            stage.awaitAll();
-            return outcome;
-        } catch (RaceTimeoutException stillRunning) {
-            return outcome.wentWrong() ? outcome : Outcome.hang("a thread of the run");
-        }
     }
 }

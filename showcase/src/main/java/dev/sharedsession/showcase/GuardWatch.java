@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * <li>a refusal, every row as it was at the first refusal, no pooled connection left checked out,
  *     and nothing else went wrong: {@link Outcome#stopped stopped}, not wrong;</li>
  * <li>otherwise it went wrong: a row changed after the guard stepped in, or the run's own
- *     judgement (a corruption it found, an exception that is not the guard's) stands.</li>
+ *     judgement (a corruption it found, an exception that is not the guard's) stands, its label
+ *     saying that the guard had stopped a call too ("the guard stopped 'Alice' in Session.find,
+ *     then ...").</li>
  * </ul>
  * So "stopped, and no row changed" is counted from the runs, not assumed: it is the claim the
  * {@code guard-proof} module proves for each forced run, checked here on every run.
@@ -100,7 +102,15 @@ final class GuardWatch implements AutoCloseable {
         }
         Throwable failure = outcome.failure();
         boolean theGuards = failure instanceof SessionSharedAcrossThreadsException || failure instanceof EndedFirstException;
-        return outcome.wentWrong() && !theGuards ? outcome : Outcome.stopped(where);
+        if (outcome.wentWrong() && !theGuards) {
+            // Wrong all the same, and said in full: the run's own label alone hid the refusal. In
+            // scenario 5 the refused task ends with Hibernate's NullPointerException instead: the
+            // request closed the Session meanwhile, and the lazy collection's finally block
+            // (AbstractPersistentCollection.withTemporarySessionIfNeeded) reads the Session it no
+            // longer has, replacing the guard's exception.
+            return new Outcome(Results.WRONG_AFTER_A_STOP + where + ", then " + outcome.label(), true, failure);
+        }
+        return Outcome.stopped(where);
     }
 
     private synchronized void heard(SessionSharedAcrossThreadsException refused) {

@@ -12,6 +12,8 @@ record Results(List<ScenarioResult> scenarios, LabArguments arguments, Duration 
 
     /** What a row of the guarded side says when a row changed after the guard stepped in (see {@link GuardWatch}). */
     static final String CHANGED_AFTER_A_STOP = "a row changed after the guard stopped ";
+    /** How a guarded run's label begins when it went wrong in a run the guard stepped into as well. */
+    static final String WRONG_AFTER_A_STOP = "the guard stopped ";
 
     /**
      * One scenario's outcomes on each side.
@@ -116,6 +118,10 @@ record Results(List<ScenarioResult> scenarios, LabArguments arguments, Duration 
         } else {
             line.append(String.format("; %d %s went wrong all the same (%s %s)", guarded.wentWrong(), guarded.wentWrong() == 1 ? "run" : "runs",
                     plural(scenariosWhere(r -> r.guarded().wentWrong() > 0), "scenario"), numbers(r -> r.guarded().wentWrong() > 0)));
+            int despite = count(Side.GUARDED, o -> o.label().startsWith(WRONG_AFTER_A_STOP));
+            if (despite > 0) {
+                line.append(String.format(", in %d of them it had stopped a call too", despite));
+            }
             int changed = count(Side.GUARDED, o -> o.label().startsWith(CHANGED_AFTER_A_STOP));
             line.append(changed == 0 ? "." : String.format(
                     ", %d of them with a row changed after the guard stepped in: a bug in the guard, please report it.", changed));

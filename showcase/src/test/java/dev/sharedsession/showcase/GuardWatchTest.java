@@ -80,14 +80,18 @@ class GuardWatchTest {
     }
 
     @Test
-    @DisplayName("a refusal, but the run went wrong some other way too: the run's own outcome stands")
+    @DisplayName("a refusal, but the run went wrong some other way too: the run's own outcome stands, after the guard's stop")
     void anotherFailureStands() {
         watch.begin(db);
         aliceUsesTheTestsSession();
-        Outcome other = Outcome.failed(new IllegalStateException("Session/EntityManager is closed"));
+        IllegalStateException closed = new IllegalStateException("Session/EntityManager is closed");
 
-        assertThat(watch.judge(other)).isEqualTo(other);
-        assertThat(watch.judge(Outcome.wrong("money vanished"))).isEqualTo(Outcome.wrong("money vanished"));
+        Outcome judged = watch.judge(Outcome.failed(closed));
+        assertThat(judged).isEqualTo(Outcome.wrong(
+                "the guard stopped 'Alice' in Session.find, then IllegalStateException: Session/EntityManager is closed"));
+        assertThat(judged.failure()).isSameAs(closed);
+        assertThat(watch.judge(Outcome.wrong("money vanished")))
+                .isEqualTo(Outcome.wrong("the guard stopped 'Alice' in Session.find, then money vanished"));
     }
 
     @Test

@@ -119,6 +119,16 @@ class ReportTest {
     }
 
     @Test
+    @DisplayName("with --guard, a run that went wrong though the guard stopped a call in it is wrong, and the verdict says the guard stepped in there too")
+    void wrongThoughTheGuardStoppedACall() {
+        String verdict = guarded(Outcome.wrong(Results.WRONG_AFTER_A_STOP + "'background-worker' in lazy loading of Customer.orders,"
+                + " then NullPointerException: Cannot invoke ...")).guardVerdict();
+
+        assertThat(verdict).isEqualTo("Guard on: the session guard stopped the broken side in 2 of 3 runs (scenario 1), every row as it"
+                + " was when it stepped in; 1 run went wrong all the same (scenario 6), in 1 of them it had stopped a call too.");
+    }
+
+    @Test
     @DisplayName("markdown and json with --guard: the guarded side's stops and failures, and its verdict")
     void markdownAndJsonWithTheGuard() {
         Results results = guarded(Outcome.wrong("increments lost"));

@@ -28,15 +28,18 @@ public final class GatedExecutor implements Executor, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatedExecutor.class);
 
+    private final String name;
     private final ExecutorService threads;
     private final CountDownLatch gate;
     private final Duration timeout;
     private final Semaphore finished = new Semaphore(0);
+    private final AtomicInteger submitted = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
     private final java.util.List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Consumer<Ending> endings = ending -> { };
 
     private GatedExecutor(String name, int size, boolean held, Duration timeout) {
+        this.name = name;
         AtomicInteger number = new AtomicInteger();
         this.threads = Executors.newFixedThreadPool(size, task -> {
             int n = number.incrementAndGet();
@@ -65,6 +68,7 @@ public final class GatedExecutor implements Executor, AutoCloseable {
 
     @Override
     public void execute(Runnable task) {
+        submitted.incrementAndGet();
         threads.execute(() -> {
             long began = 0;
             Throwable failed = null;
@@ -91,6 +95,11 @@ public final class GatedExecutor implements Executor, AutoCloseable {
                 }
             }
         });
+    }
+
+    /** The name of its (first) thread. */
+    String name() {
+        return name;
     }
 
     /** Tells {@code listener} of every task that ran to its end (a {@link Stage} listens). */
@@ -135,6 +144,23 @@ public final class GatedExecutor implements Executor, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new RaceTimeoutException("interrupted while waiting for background tasks");
         }
+    }
+
+    /**
+     * Waits at most {@code nanos} until every task handed over so far has ended; returns whether
+     * they did. With the gate still closed nothing can be running (every task waits at the door,
+     * to be dropped by {@link #close()}), so there is nothing to wait for.
+     */
+    boolean awaitTasks(long nanos) throws InterruptedException {
+        if (gate.getCount() > 0) {
+            return true;
+        }
+        int count = submitted.get();
+        if (!finished.tryAcquire(count, nanos, TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        finished.release(count);
+        return true;
     }
 
     /**

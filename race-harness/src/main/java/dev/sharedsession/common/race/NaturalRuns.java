@@ -103,39 +103,34 @@ public final class NaturalRuns {
     /**
      * {@link #handOff} for a crowd: {@code requests} threads ({@code request-1}, {@code request-2}
      * ...) each run {@code handOff} with their number (1, 2 ...) against one executor of as many
-     * background threads ({@code background-worker}, {@code background-worker-2} ...), started
-     * together; waits (bounded) for every task and reports the first that went wrong.
+     * background threads ({@code background-worker}, {@code background-worker-2} ...), all on
+     * {@code stage}, started together; waits (bounded) for every request and every task, and
+     * reports the first that went wrong.
      */
-    public static Outcome handOffs(Database db, int requests, BiFunction<Executor, Integer, Future<?>> handOff)
+    public static Outcome handOffs(Stage stage, int requests, BiFunction<Executor, Integer, Future<?>> handOff)
             throws InterruptedException {
         if (requests < 1) {
             throw new IllegalArgumentException("requests must be at least 1, was " + requests);
         }
-        try (Race race = Race.bounded(); GatedExecutor background = GatedExecutor.running("background-worker", requests)) {
-            List<Actor<Future<?>>> handing = new ArrayList<>();
-            for (int r = 1; r <= requests; r++) {
-                int number = r;
-                handing.add(race.start("request-" + r, () -> handOff.apply(background, number)));
-            }
-            // Every request and every task it handed off ends before the run is judged: none is
-            // left running into the next run. The first that went wrong is the run's outcome.
-            Outcome first = Outcome.ok();
-            List<Future<?>> tasks = new ArrayList<>();
-            for (Actor<Future<?>> request : handing) {
-                if (request.failure() != null) {
-                    first = first.wentWrong() ? first : Outcome.failed(request.failure());
-                } else {
-                    tasks.add(request.join());
-                }
-            }
-            for (Future<?> task : tasks) {
-                Outcome outcome = Outcome.of(task, PausePoints.of(db).timeout(), "background-worker");
-                first = first.wentWrong() ? first : outcome;
-            }
-            return first;
-        } catch (RaceTimeoutException hang) {
-            return Outcome.hang("a request");
+        GatedExecutor background = stage.running("background-worker", requests);
+        List<Actor<Future<?>>> handing = new ArrayList<>();
+        for (int r = 1; r <= requests; r++) {
+            int number = r;
+            handing.add(stage.start("request-" + r, () -> handOff.apply(background, number)));
         }
+        // Every request and every task it handed off ends before the run is judged: none is left
+        // running into the next run. The first that went wrong is the run's outcome.
+        Outcome ended = stage.endedWithItsThreads(Outcome.ok());
+        if (ended.wentWrong()) {
+            return ended;
+        }
+        Outcome first = Outcome.ok();
+        for (Actor<Future<?>> request : handing) {
+            Outcome outcome = request.failure() != null ? Outcome.failed(request.failure())
+                    : Outcome.of(request.join(), PausePoints.of(stage.db()).timeout(), "background-worker");
+            first = first.wentWrong() ? first : outcome;
+        }
+        return first;
     }
 
     /** The crowd size of a natural run: at least 1, or an {@code IllegalArgumentException} saying so. */

@@ -77,6 +77,11 @@ public final class Race implements AutoCloseable {
         return limit;
     }
 
+    /** The names of the actors whose bodies are still running, in the order they started. */
+    synchronized List<String> running() {
+        return actors.stream().filter(Actor::isRunning).map(Actor::name).toList();
+    }
+
     /** Waits for every actor (bounded by the deadline); a failed actor does not stop the wait. */
     public void awaitAll() {
         List<Actor<?>> all;

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything one forced interleaving needs, in one place and closed together: the database
@@ -24,6 +26,8 @@ import java.util.concurrent.Callable;
  * whoever opened it owns it.
  */
 public final class Stage implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Stage.class);
 
     private final Database db;
     private final Race race = new Race(Race.TIMEOUT, this::ended);
@@ -58,9 +62,47 @@ public final class Stage implements AutoCloseable {
         return race.run(thread, body);
     }
 
-    /** Waits (bounded) for every thread started on this stage. */
+    /**
+     * Waits (bounded by the race's deadline) for every thread started on this stage and every
+     * task handed to one of its executors; a {@link RaceTimeoutException} if one is still running.
+     */
     public void awaitAll() {
         race.awaitAll();
+        List<GatedExecutor> all;
+        synchronized (this) {
+            all = List.copyOf(executors);
+        }
+        try {
+            for (GatedExecutor executor : all) {
+                log.debug("waiting for the tasks of executor '{}'", executor.name());
+                if (!executor.awaitTasks(race.nanosLeft())) {
+                    throw new RaceTimeoutException("HANG: a background task did not finish within " + race.limit());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RaceTimeoutException("interrupted while waiting for background tasks");
+        }
+    }
+
+    /**
+     * A run is over when every thread it started is over: waits ({@link #awaitAll}) before
+     * handing back {@code outcome}. A run that judges itself at its first failure may leave other
+     * threads running; waiting here keeps their later calls (and the session guard's refusals of
+     * them) inside this run, not in the next one. One still running at the deadline makes the run
+     * a HANG, unless it had already gone wrong.
+     */
+    public Outcome endedWithItsThreads(Outcome outcome) {
+        List<String> running = race.running();
+        if (!running.isEmpty()) {
+            log.debug("the run is judged; waiting for its threads still running: {}", running);
+        }
+        try {
+            awaitAll();
+            return outcome;
+        } catch (RaceTimeoutException stillRunning) {
+            return outcome.wentWrong() ? outcome : Outcome.hang("a thread of the run");
+        }
     }
 
     /**
