@@ -32,11 +32,13 @@ launch_cleanup() {
   trap 'exit 143' TERM
 }
 
-# launch_stale JAR: prints the first source (.java or .xml, pom.xml included) newer than JAR, or
-# nothing. find stops at the first match itself (-quit): no `| head` to cut it short.
+# launch_stale JAR: prints the first input of the build newer than JAR, or nothing: a pom.xml, or
+# any file under a module's src/ (sources, and resources such as META-INF/services files and
+# .properties, which the jar carries too). find stops at the first match itself (-quit): no
+# `| head` to cut it short.
 launch_stale() {
   (cd "$launch_home" && find . -path '*/target' -prune -o -path ./.git -prune -o -path ./docs -prune -o \
-      \( -name '*.java' -o -name '*.xml' \) -newer "$1" -print -quit)
+      -type f \( -name pom.xml -o -path '*/src/*' \) -newer "$1" -print -quit)
 }
 
 # launch_build NAME WHAT JAR MODULE: builds MODULE (and what it needs) quietly when JAR is missing

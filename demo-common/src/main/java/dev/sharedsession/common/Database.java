@@ -59,6 +59,8 @@ public final class Database implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    /** Each pool's own number, taken when it opens: the log lines of two pools never share a name. */
+    private static final AtomicInteger POOLS = new AtomicInteger();
 
     /**
      * Where to connect, how big the pool is, and any extra Hibernate settings a scenario needs
@@ -251,9 +253,9 @@ public final class Database implements AutoCloseable {
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.poolSize());
         // A fixed-size pool (HikariCP's default): HikariCP fills it up to its size on its own
-        // thread, whoever is waiting. Growing on demand instead left a test's eighth borrower
-        // waiting out the 5 s timeout while the pool held 7 of its 10 connections (MariaDB, CI,
-        // 2026-12-01), and then the pool, not the lesson, decides how a race ends.
+        // thread, whoever is waiting. A pool growing on demand can leave a borrower waiting out
+        // the timeout while connections are still being added, and then the pool, not the
+        // lesson, decides how a race ends.
         config.setMinimumIdle(settings.poolSize());
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
         if (settings.engine() == Engine.MARIADB) {
@@ -263,7 +265,7 @@ public final class Database implements AutoCloseable {
             // differ only where a shared Session makes them differ.
             config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         }
-        config.setPoolName("pool-" + DATABASES.get());
+        config.setPoolName("pool-" + POOLS.incrementAndGet());
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {

@@ -72,10 +72,10 @@ public final class Stress03_ReadOnlySharing {
                 }
                 r.r1 = "ok";
             } catch (Exception | StackOverflowError e) {
-                // StackOverflowError too, seen once in CI (2026-12-01): with the other reader
-                // working in the same persistence context, loading the customer returned an
-                // uninitialized proxy of it instead (DefaultLoadEventListener.loadFromDatasource),
-                // whose initialization ran the same load again, until the stack ran out.
+                // StackOverflowError too: with the other reader working in the same persistence
+                // context, loading the customer can return an uninitialized proxy of it instead
+                // (DefaultLoadEventListener.loadFromDatasource), whose initialization runs the same
+                // load again, until the stack runs out.
                 r.r1 = StressDatabase.token(e);
             }
         }
