@@ -10,9 +10,10 @@ import dev.sharedsession.common.race.Stage;
  * ({@link #natural}); either way judged into an {@link Outcome} (ok, or what went wrong).
  *
  * <p>Each scenario's runs are written once, in its {@code RunsNN_...} class of this module,
- * against a small interface that both sides' lesson classes fit; the showcase binds it to the
- * broken and to the safe class, and the lesson tests bind it the same way for their headline
- * test, so {@code ./lab --mode forced} and that test run the very same choreography.
+ * against a small interface that both sides' lesson classes fit; each side binds it to its
+ * lesson class once, in that side's {@code Bindings}, which the showcase and that side's headline
+ * tests both use, so {@code ./lab --mode forced} and that test run the very same choreography
+ * (scenario 10's headline tests bind it again, over a pool they inspect).
  */
 public interface ScenarioRun {
 
