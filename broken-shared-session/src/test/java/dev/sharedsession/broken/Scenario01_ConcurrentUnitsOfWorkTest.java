@@ -10,7 +10,6 @@ import dev.sharedsession.common.race.Hook;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.Stage;
-import dev.sharedsession.runs.Runs01_ConcurrentUnitsOfWork;
 import java.util.ArrayList;
 import java.util.List;
 import org.hibernate.AssertionFailure;
@@ -24,10 +23,6 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     private static final String CAROL = "Carol";
     private static final String NO_NAME = " ";
     private static final String INSERTING_THE_VISIT = "insert into Counter";
-
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs01_ConcurrentUnitsOfWork<Scenario01_ConcurrentUnitsOfWork> RUNS = new Runs01_ConcurrentUnitsOfWork<>(
-            Scenario01_ConcurrentUnitsOfWork::new, Scenario01_ConcurrentUnitsOfWork::recordVisit, Scenario01_ConcurrentUnitsOfWork::close);
 
     private static List<String> visitsSaved(Database db) {
         return db.queryForStrings("select label from Counter order by label");
@@ -63,7 +58,7 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     @RaceTest
     @DisplayName("Bob's visit fails and rolls back while Alice commits: Alice's commit returns normally, yet her visit is not in the database")
     void aFailingVisitRollsBackWhileAnotherCommits(Stage stage) {
-        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Outcome outcome = Bindings.SCENARIO_01.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
         assertThat(outcome.label()).isEqualTo("a commit returned normally, its row is missing");
         assertThat(outcome.failure()).isNull();            // Alice's commit returned normally...

@@ -11,7 +11,6 @@ import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.runs.BankRun;
-import dev.sharedsession.runs.Runs02_OneTransactionTwoOwners;
 import java.util.ArrayList;
 import java.util.List;
 import org.hibernate.AssertionFailure;
@@ -28,10 +27,6 @@ class Scenario02_OneTransactionTwoOwnersTest {
     private static final String LOOKING_UP_THE_PAYEE = BankRun.PAYEE_LOOKUP_SQL;
     /** The auto-flush of step 2 writing the withdrawal of step 1. */
     private static final String WRITING_THE_WITHDRAWAL = "update Account";
-
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs02_OneTransactionTwoOwners<Scenario02_OneTransactionTwoOwners> RUNS = new Runs02_OneTransactionTwoOwners<>(
-            Scenario02_OneTransactionTwoOwners::new, Scenario02_OneTransactionTwoOwners::close);
 
     private static long open(Database db, String owner, long cents) {
         return db.sessionFactory().fromTransaction(session -> {
@@ -72,7 +67,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
     @RaceTest
     @DisplayName("Bob opens an account between Alice's two steps: his commit publishes her withdrawal without her deposit, 100 cents vanish; only Alice sees an exception")
     void bobOpensAnAccountBetweenAlicesTwoSteps(Stage stage) {
-        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Outcome outcome = Bindings.SCENARIO_02.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
         assertThat(outcome.label()).isEqualTo("100 cents vanished");
         assertThat(balances(stage.db())).containsExactly("Alice=900", "Bob=500", "Carol=1000"); // half a transfer, committed

@@ -11,7 +11,6 @@ import dev.sharedsession.common.race.Hook;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.Stage;
-import dev.sharedsession.runs.Runs03_ReadOnlySharing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -26,11 +25,6 @@ class Scenario03_ReadOnlySharingTest {
     private static final String BOB = "Bob";
     private static final String LOADING_THE_ORDERS = "from PurchaseOrder";
     private static final String COUNTING_THE_RECEIPTS = "from Receipt";
-
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs03_ReadOnlySharing<Scenario03_ReadOnlySharing> RUNS = new Runs03_ReadOnlySharing<>(
-            Scenario03_ReadOnlySharing::new, Scenario03_ReadOnlySharing::orderSummary,
-            Scenario03_ReadOnlySharing::customerNames, Scenario03_ReadOnlySharing::close);
 
     @RaceTest
     @DisplayName("Alice and Bob take turns: every page is right, which is why the shared Session looks harmless")
@@ -48,7 +42,7 @@ class Scenario03_ReadOnlySharingTest {
     @RaceTest
     @DisplayName("Bob lists the customers while Alice's find is finishing its load: his clear empties her load contexts, and she gets a bare NoSuchElementException")
     void bobListsTheCustomersWhileAliceIsInsideHerFind(Stage stage) {
-        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Outcome outcome = Bindings.SCENARIO_03.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
         assertThat(outcome.label()).isEqualTo("NoSuchElementException");
         assertThat(outcome.failure())

@@ -13,7 +13,6 @@ import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.Race;
 import dev.sharedsession.common.race.Stage;
-import dev.sharedsession.runs.Runs04_BackgroundTaskAfterRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -28,15 +27,10 @@ class Scenario04_BackgroundTaskAfterRequestTest {
     private static final String RENDERING_THE_ORDERS = "from PurchaseOrder";
     private static final String INSERTING_THE_RECEIPT = "insert into Receipt";
 
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs04_BackgroundTaskAfterRequest RUNS = new Runs04_BackgroundTaskAfterRequest(
-            (sessionFactory, background, customerId) ->
-                    new Scenario04_BackgroundTaskAfterRequest(sessionFactory, background).checkout(customerId).receipt());
-
     @RaceTest
     @DisplayName("the task starts after the request closed its Session: it fails with 'Session/EntityManager is closed' and no receipt is written")
     void taskRunsAfterTheRequestClosedItsSession(Stage stage) throws Exception {
-        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Outcome outcome = Bindings.SCENARIO_04.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
         assertThat(outcome.failure()).isInstanceOf(IllegalStateException.class)
                 .hasMessage("Session/EntityManager is closed");

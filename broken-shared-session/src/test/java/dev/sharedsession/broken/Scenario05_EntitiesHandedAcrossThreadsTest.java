@@ -13,7 +13,6 @@ import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.Race;
 import dev.sharedsession.common.race.Stage;
-import dev.sharedsession.runs.Runs05_EntitiesHandedAcrossThreads;
 import jakarta.persistence.EntityExistsException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +28,6 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
     private static final String REQUEST = "request";
     private static final String WORKER = "background-worker";
     private static final String RENDERING_THE_REGION = "from Region";
-
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs05_EntitiesHandedAcrossThreads RUNS = new Runs05_EntitiesHandedAcrossThreads(
-            (sessionFactory, background, customerId) ->
-                    new Scenario05_EntitiesHandedAcrossThreads(sessionFactory, background).orderReport(customerId));
 
     private static long account(Database db, String owner, long cents) {
         return db.sessionFactory().fromTransaction(session -> {
@@ -64,7 +58,7 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
     @RaceTest
     @DisplayName("the request closes its Session while the task is loading the orders through it: NullPointerException inside the collection")
     void requestClosesItsSessionWhileTheTaskLoadsOrders(Stage stage) throws Exception {
-        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Outcome outcome = Bindings.SCENARIO_05.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
         assertThat(outcome.failure()).isInstanceOf(NullPointerException.class)
                 .hasMessage("Cannot invoke \"org.hibernate.engine.spi.SharedSessionContractImplementor.isTransactionInProgress()\""

@@ -9,7 +9,6 @@ import dev.sharedsession.common.race.Hook;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.Stage;
-import dev.sharedsession.runs.Runs06_LostUpdate;
 import jakarta.persistence.OptimisticLockException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,14 +26,10 @@ class Scenario06_LostUpdateTest {
     private static final String VERSIONED_HITS = "select hits from VersionedCounter where id = ?";
     private static final String VERSION = "select row_version from VersionedCounter where id = ?";
 
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs06_LostUpdate RUNS = new Runs06_LostUpdate(
-            (sessionFactory, counterId) -> new Scenario06_LostUpdate(sessionFactory).hit(counterId));
-
     @RaceTest
     @DisplayName("Bob's whole hit happens while Alice is about to write hers: both read 0 and wrote 1; two hits, hits = 1")
     void bobHitsWhileAliceIsAboutToWrite(Stage stage) {
-        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Outcome outcome = Bindings.SCENARIO_06.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
         assertThat(outcome.label()).isEqualTo("an increment was lost: two hits, hits = 1");
         assertThat(stage.db().queryForLong("select count(*) from Counter")).isEqualTo(1);

@@ -9,7 +9,6 @@ import dev.sharedsession.common.race.Actor;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Pause;
 import dev.sharedsession.common.race.Stage;
-import dev.sharedsession.runs.Runs07_StaleFirstLevelCache;
 import jakarta.persistence.OptimisticLockException;
 import java.util.List;
 import org.hibernate.StaleObjectStateException;
@@ -27,13 +26,6 @@ class Scenario07_StaleFirstLevelCacheTest {
     private static final String VERSIONED_PRICE = "select price_cents from VersionedProduct where id = ?";
     private static final String VERSIONED_STOCK = "select stock from VersionedProduct where id = ?";
     private static final String VERSION = "select row_version from VersionedProduct where id = ?";
-
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs07_StaleFirstLevelCache RUNS = new Runs07_StaleFirstLevelCache(sessionFactory -> {
-        var storefront = new Scenario07_StaleFirstLevelCache(sessionFactory);
-        return new Runs07_StaleFirstLevelCache.Storefront(storefront::productPage, storefront::reprice,
-                storefront::repriceVersioned, storefront::close);
-    }, Scenario07_StaleFirstLevelCache::ship, Scenario07_StaleFirstLevelCache::shipVersioned);
 
     @RaceTest
     @DisplayName("the warehouse ships 3 of 10 lamps and commits, then the storefront shows the lamp again: still 10 in stock")
@@ -68,7 +60,7 @@ class Scenario07_StaleFirstLevelCacheTest {
     @RaceTest
     @DisplayName("the storefront showed the lamp, the warehouse ships 3, then the storefront reprices: its UPDATE writes the stale stock back, the shipment of 3 is lost")
     void storefrontRepricesAfterTheShipment(Stage stage) {
-        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Outcome outcome = Bindings.SCENARIO_07.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
         assertThat(outcome.label()).isEqualTo("the warehouse's shipment was overwritten: stock 10 instead of 7");
         assertThat(outcome.failure()).isNull(); // no exception, no log line: silent

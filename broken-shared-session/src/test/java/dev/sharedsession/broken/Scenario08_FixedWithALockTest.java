@@ -28,10 +28,6 @@ class Scenario08_FixedWithALockTest {
     private static final String BOB = "Bob";
     private static final String CAROL = "Carol";
 
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs08_FixedWithALock<Scenario08_FixedWithALock> RUNS = new Runs08_FixedWithALock<>(
-            Scenario08_FixedWithALock::new, Scenario08_FixedWithALock::close);
-
     private static long open(Database db, String owner, long cents) {
         return db.sessionFactory().fromTransaction(session -> {
             Account account = new Account(owner, cents);
@@ -47,7 +43,7 @@ class Scenario08_FixedWithALockTest {
     @RaceTest
     @DisplayName("Bob opens an account between Alice's two steps: his locked commit publishes her withdrawal without her deposit, 100 cents vanish")
     void bobOpensAnAccountBetweenAlicesTwoSteps(Stage stage) {
-        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Outcome outcome = Bindings.SCENARIO_08.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
         assertThat(outcome.label()).isEqualTo("100 cents vanished");
         assertThat(balances(stage.db())).containsExactly("Alice=900", "Bob=500", "Carol=1000"); // half a transfer, committed

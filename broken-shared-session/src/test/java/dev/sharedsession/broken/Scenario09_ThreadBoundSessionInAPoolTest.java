@@ -33,16 +33,11 @@ class Scenario09_ThreadBoundSessionInAPoolTest {
     private static final String POOL_TIMEOUT = "Unable to acquire JDBC Connection \\[pool-\\d+ - Connection is not available, "
             + "request timed out after \\d+ms \\(total=2, active=2, idle=0, waiting=0\\)\\] \\[n/a\\]";
 
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs09_ThreadBoundSessionInAPool RUNS = new Runs09_ThreadBoundSessionInAPool(
-            (sessionFactory, background, customerId, lines) ->
-                    new Scenario09_ThreadBoundSessionInAPool(sessionFactory, background).submitImport(customerId, lines));
-
     @RaceTest
     @DisplayName("Alice's batch fails half-way on the one worker thread, then Bob's runs on that thread: his task joins her open transaction and commits her first line with his")
     void nextTaskRunsOnTheThreadOfAFailedTask(Stage stage) throws Exception {
         try (Database db = Runs09_ThreadBoundSessionInAPool.threadBoundDatabase(stage.db()); Stage own = new Stage(db)) {
-            Outcome outcome = RUNS.headline(own); // the headline interleaving, as ./lab --mode forced runs it
+            Outcome outcome = Bindings.SCENARIO_09.headline(own); // the headline interleaving, as ./lab --mode forced runs it
 
             assertThat(outcome).isEqualTo(Outcome.wrong("a failed batch's line was committed by a later task on its thread"));
             // Alice was told her batch failed, but her "coffee" went in with Bob's commit.

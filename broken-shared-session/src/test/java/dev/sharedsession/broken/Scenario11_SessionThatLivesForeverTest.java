@@ -7,8 +7,6 @@ import dev.sharedsession.common.junit.RaceTest;
 import dev.sharedsession.common.model.Fixtures;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Stage;
-import dev.sharedsession.runs.Runs11_SessionThatLivesForever;
-import dev.sharedsession.runs.Runs11_SessionThatLivesForever.Intake;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
@@ -19,16 +17,10 @@ class Scenario11_SessionThatLivesForeverTest {
     private static final String IMPORTER = "importer";
     private static final String ORDERS_OF_CUSTOMER = "select count(*) from PurchaseOrder where customer_id = ?";
 
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs11_SessionThatLivesForever RUNS = new Runs11_SessionThatLivesForever(sessionFactory -> {
-        var intake = new Scenario11_SessionThatLivesForever(sessionFactory);
-        return new Intake(intake::placeOrder, intake::managedEntities, intake::managedAtCommit, intake::close);
-    });
-
     @RaceTest
     @DisplayName("fifty requests, one after another: the 50th commit dirty-checks 51 entities to write one order")
     void fiftyRequestsOneAfterAnother(Stage stage) {
-        Outcome outcome = RUNS.forced(stage); // the headline run, as ./lab --mode forced runs it
+        Outcome outcome = Bindings.SCENARIO_11.forced(stage); // the headline run, as ./lab --mode forced runs it
 
         assertThat(outcome.label()).isEqualTo("the 50th commit dirty-checked 51 entities to write one order");
         assertThat(outcome.failure()).isNull(); // nothing throws: the cost only grows

@@ -14,7 +14,6 @@ import dev.sharedsession.common.race.Race;
 import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.runs.Runs12_PoolStarvation;
 import dev.sharedsession.runs.Runs12_PoolStarvation.HeldSlowWork;
-import dev.sharedsession.runs.Runs12_PoolStarvation.Shop;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,14 +33,6 @@ class Scenario12_PoolStarvationTest {
     private static final String POOL_TIMEOUT = "Unable to acquire JDBC Connection \\[pool-\\d+ - Connection is not available, "
             + "request timed out after \\d+ms \\(total=2, active=2, idle=0, waiting=\\d+\\)\\] \\[n/a\\]";
 
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs12_PoolStarvation RUNS = new Runs12_PoolStarvation(
-            Scenario12_PoolStarvation::smallPool, Scenario12_PoolStarvation::backgroundThreadsFor,
-            (sessionFactory, background, slowWork) -> {
-                var shop = new Scenario12_PoolStarvation(sessionFactory, background, slowWork::render);
-                return new Shop(shop::submitStatement, shop::placeOrder);
-            });
-
     private static Database smallPool() {
         return PausePoints.openDatabase(Scenario12_PoolStarvation.smallPool(Database.Settings.fromSystemProperties("scenario12")));
     }
@@ -49,7 +40,7 @@ class Scenario12_PoolStarvationTest {
     @RaceTest
     @DisplayName("a request places an order while every background thread is rendering a statement: both connections are held idle, the request times out with JDBCConnectionException")
     void requestsWhileBackgroundWorkIsSlow(Stage stage) throws Exception {
-        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Outcome outcome = Bindings.SCENARIO_12.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
         assertThat(outcome.label()).isEqualTo(Runs12_PoolStarvation.POOL_TIMEOUT);
         assertThat(outcome.failure())

@@ -9,7 +9,6 @@ import dev.sharedsession.common.junit.SqlError;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction;
-import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction.Desk;
 import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction.Headline;
 import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction.Steps;
 import org.hibernate.JDBCException;
@@ -26,12 +25,6 @@ class Scenario13_FailedStatementAbortsTheTransactionTest {
     private static final String SELECT_ACCOUNT =
             "select a1_0.id,a1_0.balance_cents,a1_0.owner_name from Account a1_0 where a1_0.id=?";
 
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs13_FailedStatementAbortsTheTransaction RUNS = new Runs13_FailedStatementAbortsTheTransaction(sessionFactory -> {
-        var desk = new Scenario13_FailedStatementAbortsTheTransaction(sessionFactory);
-        return new Desk(desk::openAccount, desk::balanceOf, desk::commitBatch, desk::close);
-    });
-
     /**
      * Bob's unique-key violation, as each database reports it (SQLState, vendor code): MariaDB's
      * SQLState is the class's, 23000; its code 1062 says "duplicate entry".
@@ -44,7 +37,7 @@ class Scenario13_FailedStatementAbortsTheTransactionTest {
     @DisplayName("Bob's request fails on a taken name, then Carol reads and the batch commits: on PostgreSQL Carol's read fails with 25P02; everywhere the batch commit returns normally and Alice's account is gone")
     void oneRequestFailsInTheMiddleOfTheBatch(Stage stage) {
         Database db = stage.db();
-        Headline headline = RUNS.headline(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Headline headline = Bindings.SCENARIO_13.headline(stage); // the headline interleaving, as ./lab --mode forced runs it
         Outcome outcome = headline.outcome();
         Steps steps = headline.steps();
 
@@ -68,7 +61,7 @@ class Scenario13_FailedStatementAbortsTheTransactionTest {
     @DisplayName("Bob's request fails on a taken name: he sees his own unique-key violation")
     void theFailingRequestSeesItsOwnError(Stage stage) {
         Database db = stage.db();
-        Throwable bob = RUNS.headline(stage).steps().bob();
+        Throwable bob = Bindings.SCENARIO_13.headline(stage).steps().bob();
 
         assertThat(bob).isInstanceOf(ConstraintViolationException.class);
         assertThat(((JDBCException) bob).getSQL()).isEqualTo(INSERT_ACCOUNT);

@@ -19,15 +19,10 @@ class Scenario14_IdentityInsertInAnotherTransactionTest {
     private static final String BOB = "Bob";
     private static final String INSERTING_THE_TICKET = Runs14_IdentityInsertInAnotherTransaction.INSERTING_THE_TICKET;
 
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs14_IdentityInsertInAnotherTransaction<Scenario14_IdentityInsertInAnotherTransaction> RUNS =
-            new Runs14_IdentityInsertInAnotherTransaction<>(Scenario14_IdentityInsertInAnotherTransaction::new,
-                    Scenario14_IdentityInsertInAnotherTransaction::openTicket, Scenario14_IdentityInsertInAnotherTransaction::close);
-
     @RaceTest
     @DisplayName("Bob opens a ticket while Alice's persist is sending its INSERT: Bob's commit fails, Alice's ticket is saved outside any transaction while her request fails")
     void oneRequestCommitsWhileAnotherIsInsideItsIdentityInsert(Stage stage) {
-        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Outcome outcome = Bindings.SCENARIO_14.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
         assertThat(outcome).isEqualTo(Outcome.wrong("a request failed, its ticket is there"));
         assertThat(stage.db().queryForStrings("select subject from Ticket")).containsExactly(ALICE);

@@ -8,9 +8,7 @@ import dev.sharedsession.common.junit.RaceTest;
 import dev.sharedsession.common.junit.SqlError;
 import dev.sharedsession.common.race.Outcome;
 import dev.sharedsession.common.race.Stage;
-import dev.sharedsession.runs.Runs15_LockWaitOnTheServer;
 import dev.sharedsession.runs.Runs15_LockWaitOnTheServer.Costs;
-import dev.sharedsession.runs.Runs15_LockWaitOnTheServer.Desk;
 import dev.sharedsession.runs.Runs15_LockWaitOnTheServer.Headline;
 import org.hibernate.JDBCException;
 import org.hibernate.exception.GenericJDBCException;
@@ -19,12 +17,6 @@ import org.junit.jupiter.api.DisplayName;
 
 @DisplayName("Scenario 15, broken: the requests share one Session while one of them waits for a row lock")
 class Scenario15_LockWaitOnTheServerTest {
-
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs15_LockWaitOnTheServer RUNS = new Runs15_LockWaitOnTheServer(sessionFactory -> {
-        var desk = new Scenario15_LockWaitOnTheServer(sessionFactory);
-        return new Desk(desk::deposit, desk::commitBatch, desk::close);
-    });
 
     /** Alice's lock timeout, as each database reports it (SQLState, vendor code). */
     static SqlError lockTimeout(Database db) {
@@ -41,7 +33,7 @@ class Scenario15_LockWaitOnTheServerTest {
     @DisplayName("Alice waits for a row the month-end job locked, Bob deposits on his own account: Bob waits out Alice's lock timeout (on PostgreSQL he is then refused with 25P02)")
     void oneRequestWaitsForARowLockAnotherNeedsNone(Stage stage) {
         Database db = stage.db();
-        Headline headline = RUNS.headline(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Headline headline = Bindings.SCENARIO_15.headline(stage); // the headline interleaving, as ./lab --mode forced runs it
         Outcome outcome = headline.outcome();
         Costs costs = headline.costs();
 

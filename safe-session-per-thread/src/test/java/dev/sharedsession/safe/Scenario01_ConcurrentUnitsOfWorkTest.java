@@ -32,10 +32,6 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     private static final String NO_NAME = " ";
     private static final String INSERTING_THE_VISIT = "insert into Counter";
 
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs01_ConcurrentUnitsOfWork<Scenario01_ConcurrentUnitsOfWork> RUNS = new Runs01_ConcurrentUnitsOfWork<>(
-            Scenario01_ConcurrentUnitsOfWork::new, Scenario01_ConcurrentUnitsOfWork::recordVisit, Scenario01_ConcurrentUnitsOfWork::close);
-
     private static List<String> visitsSaved(Database db) {
         return db.queryForStrings("select label from Counter order by label");
     }
@@ -71,7 +67,7 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     @RaceTest
     @DisplayName("Bob's visit fails and rolls back while Alice commits: his rollback discards only his visit, Alice's is saved")
     void aFailingVisitRollsBackWhileAnotherCommits(Stage stage) {
-        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Outcome outcome = Bindings.SCENARIO_01.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
         assertThat(outcome).isEqualTo(Outcome.ok());
         assertThat(visitsSaved(stage.db())).containsExactly(ALICE);
@@ -153,7 +149,7 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok (every visit's row as its commit said, no connection leaked)")
     void uncoordinatedVisitsCountedNaturally() {
         Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario01-natural"),
-                RUNS.naturalRun(Runs01_ConcurrentUnitsOfWork.DEFAULT_THREADS));
+                Bindings.SCENARIO_01.naturalRun(Runs01_ConcurrentUnitsOfWork.DEFAULT_THREADS));
 
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
     }
@@ -161,7 +157,7 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     @RaceTest
     @DisplayName("eight visitors at once, nothing forced: all forty visits saved, no connection leaks")
     void naturalRunOfEightVisitors(Stage stage) {
-        assertThat(RUNS.natural(stage, 8)).isEqualTo(Outcome.ok());
+        assertThat(Bindings.SCENARIO_01.natural(stage, 8)).isEqualTo(Outcome.ok());
         assertThat(stage.db().countRows("Counter")).isEqualTo(8 * Runs01_ConcurrentUnitsOfWork.VISITS_PER_THREAD);
         assertThat(stage.db().activeConnections()).isZero();
     }

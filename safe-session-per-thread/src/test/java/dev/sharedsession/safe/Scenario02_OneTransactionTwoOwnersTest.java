@@ -33,10 +33,6 @@ class Scenario02_OneTransactionTwoOwnersTest {
     /** The auto-flush of step 2 writing the withdrawal of step 1. */
     private static final String WRITING_THE_WITHDRAWAL = "update Account";
 
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs02_OneTransactionTwoOwners<Scenario02_OneTransactionTwoOwners> RUNS = new Runs02_OneTransactionTwoOwners<>(
-            Scenario02_OneTransactionTwoOwners::new, Scenario02_OneTransactionTwoOwners::close);
-
     private static long open(Database db, String owner, long cents) {
         return db.sessionFactory().fromTransaction(session -> {
             Account account = new Account(owner, cents);
@@ -79,7 +75,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
     @RaceTest
     @DisplayName("Bob opens an account between Alice's two steps: his commit publishes only his account; Alice's transfer commits whole, no money vanishes")
     void bobOpensAnAccountBetweenAlicesTwoSteps(Stage stage) {
-        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Outcome outcome = Bindings.SCENARIO_02.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
         assertThat(outcome).isEqualTo(Outcome.ok());
         assertThat(balances(stage.db())).containsExactly("Alice=900", "Bob=500", "Carol=1100");
@@ -189,7 +185,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok (money conserved, the bank as reported, no connection leaked)")
     void uncoordinatedTransfersCountedNaturally() {
         Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario02-natural"),
-                RUNS.naturalRun(Runs02_OneTransactionTwoOwners.DEFAULT_THREADS));
+                Bindings.SCENARIO_02.naturalRun(Runs02_OneTransactionTwoOwners.DEFAULT_THREADS));
 
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
     }
@@ -197,7 +193,7 @@ class Scenario02_OneTransactionTwoOwnersTest {
     @RaceTest
     @DisplayName("eight payers and Bob at once, nothing forced: every transfer arrives, the bank holds 8 x 5 x 10 cents")
     void naturalRunOfEightPayers(Stage stage) {
-        assertThat(RUNS.natural(stage, 8)).isEqualTo(Outcome.ok());
+        assertThat(Bindings.SCENARIO_02.natural(stage, 8)).isEqualTo(Outcome.ok());
         assertThat(stage.db().queryForLong("select balance_cents from Account where owner_name = ?", "bank"))
                 .isEqualTo(8 * BankRun.TRANSFERS_EACH * BankRun.CENTS);
         assertThat(stage.db().queryForStrings("select concat(owner_name, '=', balance_cents) from Account where owner_name like ? order by owner_name", "Bob%"))

@@ -32,11 +32,6 @@ class Scenario03_ReadOnlySharingTest {
     private static final String LOADING_THE_ORDERS = "from PurchaseOrder";
     private static final String COUNTING_THE_RECEIPTS = "from Receipt";
 
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs03_ReadOnlySharing<Scenario03_ReadOnlySharing> RUNS = new Runs03_ReadOnlySharing<>(
-            Scenario03_ReadOnlySharing::new, Scenario03_ReadOnlySharing::orderSummary,
-            Scenario03_ReadOnlySharing::customerNames, Scenario03_ReadOnlySharing::close);
-
     @RaceTest
     @DisplayName("Alice and Bob take turns: every page is right, no connection leaks")
     void aliceAndBobTakeTurns(Stage stage) {
@@ -54,7 +49,7 @@ class Scenario03_ReadOnlySharingTest {
     @RaceTest
     @DisplayName("Bob lists the customers while Alice's find is finishing its load: both pages are right, no connection leaks")
     void bobListsTheCustomersWhileAliceIsInsideHerFind(Stage stage) {
-        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Outcome outcome = Bindings.SCENARIO_03.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
         assertThat(outcome).isEqualTo(Outcome.ok());
         assertThat(stage.db().queryForStrings("select full_name from Customer")).containsExactly(ALICE); // it only read
@@ -174,7 +169,7 @@ class Scenario03_ReadOnlySharingTest {
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok (every page right, no connection leaked)")
     void uncoordinatedReadersCountedNaturally() {
         Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario03-natural"),
-                RUNS.naturalRun(Runs03_ReadOnlySharing.DEFAULT_THREADS));
+                Bindings.SCENARIO_03.naturalRun(Runs03_ReadOnlySharing.DEFAULT_THREADS));
 
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
     }
@@ -182,7 +177,7 @@ class Scenario03_ReadOnlySharingTest {
     @RaceTest
     @DisplayName("eight readers and Bob at once, nothing forced: every page is right, no connection leaks")
     void naturalRunOfEightReaders(Stage stage) {
-        assertThat(RUNS.natural(stage, 8)).isEqualTo(Outcome.ok());
+        assertThat(Bindings.SCENARIO_03.natural(stage, 8)).isEqualTo(Outcome.ok());
         assertThat(stage.db().queryForStrings("select full_name from Customer order by id")).containsExactly(ALICE, BOB);
         assertThat(stage.db().activeConnections()).isZero();
     }

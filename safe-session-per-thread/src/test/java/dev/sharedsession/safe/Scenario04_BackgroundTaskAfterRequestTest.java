@@ -33,15 +33,10 @@ class Scenario04_BackgroundTaskAfterRequestTest {
     private static final String RENDERING_THE_ORDERS = "from PurchaseOrder";
     private static final String INSERTING_THE_RECEIPT = "insert into Receipt";
 
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs04_BackgroundTaskAfterRequest RUNS = new Runs04_BackgroundTaskAfterRequest(
-            (sessionFactory, background, customerId) ->
-                    new Scenario04_BackgroundTaskAfterRequest(sessionFactory, background).checkout(customerId).receipt());
-
     @RaceTest
     @DisplayName("the task starts after the request closed its Session: it commits its receipt, no connection leaks")
     void taskRunsAfterTheRequestClosedItsSession(Stage stage) throws Exception {
-        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Outcome outcome = Bindings.SCENARIO_04.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
         assertThat(outcome).isEqualTo(Outcome.ok());
         assertThat(stage.db().queryForStrings("select message from Receipt")).containsExactly("thank you, Alice, for 2 orders");
@@ -181,7 +176,7 @@ class Scenario04_BackgroundTaskAfterRequestTest {
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok (its receipt written, no connection leaked)")
     void uncoordinatedCheckoutsCountedNaturally() {
         Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario04-natural"),
-                RUNS.naturalRun(Runs04_BackgroundTaskAfterRequest.DEFAULT_THREADS));
+                Bindings.SCENARIO_04.naturalRun(Runs04_BackgroundTaskAfterRequest.DEFAULT_THREADS));
 
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
     }
@@ -189,7 +184,7 @@ class Scenario04_BackgroundTaskAfterRequestTest {
     @RaceTest
     @DisplayName("eight checkouts at once, nothing forced: eight receipts, one per customer")
     void naturalRunOfEightCheckouts(Stage stage) throws Exception {
-        assertThat(RUNS.natural(stage, 8)).isEqualTo(Outcome.ok());
+        assertThat(Bindings.SCENARIO_04.natural(stage, 8)).isEqualTo(Outcome.ok());
         assertThat(stage.db().countRows("Receipt")).isEqualTo(8);
         assertThat(stage.db().activeConnections()).isZero();
     }

@@ -33,11 +33,6 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
     private static final String WORKER = "background-worker";
     private static final String RENDERING_THE_REGION = "from Region";
 
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs05_EntitiesHandedAcrossThreads RUNS = new Runs05_EntitiesHandedAcrossThreads(
-            (sessionFactory, background, customerId) ->
-                    new Scenario05_EntitiesHandedAcrossThreads(sessionFactory, background).orderReport(customerId));
-
     private static long account(Database db, String owner, long cents) {
         return db.sessionFactory().fromTransaction(session -> {
             Account account = new Account(owner, cents);
@@ -68,7 +63,7 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
     @RaceTest
     @DisplayName("the request closes its Session while the task is loading the orders: the task's own Session is untouched, 3 orders")
     void requestClosesItsSessionWhileTheTaskLoadsOrders(Stage stage) throws Exception {
-        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Outcome outcome = Bindings.SCENARIO_05.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
         assertThat(outcome).isEqualTo(Outcome.ok()); // ok: the report said "Alice: 3 orders"
         assertThat(stage.db().countRows("Customer")).isEqualTo(1);
@@ -170,7 +165,7 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
     @DisplayName("one request hands its report off while it renders, nothing forced, 20 times: every report says 3 orders, no connection leaks")
     void oneReportHandedOffWhileTheRequestRenders() {
         Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario05-natural"),
-                RUNS.naturalRun(Runs05_EntitiesHandedAcrossThreads.DEFAULT_THREADS));
+                Bindings.SCENARIO_05.naturalRun(Runs05_EntitiesHandedAcrossThreads.DEFAULT_THREADS));
 
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
     }
@@ -178,7 +173,7 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
     @RaceTest
     @DisplayName("eight requests hand their reports off at once, nothing forced: eight reports of 3 orders each")
     void eightReportsHandedOffAtOnce(Stage stage) throws Exception {
-        assertThat(RUNS.natural(stage, 8)).isEqualTo(Outcome.ok());
+        assertThat(Bindings.SCENARIO_05.natural(stage, 8)).isEqualTo(Outcome.ok());
         assertThat(stage.db().countRows("Customer")).isEqualTo(8);
         assertThat(stage.db().activeConnections()).isZero();
     }

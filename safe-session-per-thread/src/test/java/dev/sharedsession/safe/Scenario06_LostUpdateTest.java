@@ -34,10 +34,6 @@ class Scenario06_LostUpdateTest {
     private static final String VERSIONED_HITS = "select hits from VersionedCounter where id = ?";
     private static final String VERSION = "select row_version from VersionedCounter where id = ?";
 
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs06_LostUpdate RUNS = new Runs06_LostUpdate(
-            (sessionFactory, counterId) -> new Scenario06_LostUpdate(sessionFactory).hit(counterId));
-
     /** The row lock of PESSIMISTIC_WRITE; on PostgreSQL, Hibernate asks for the weaker lock an UPDATE needs, "for no key update". */
     private static String askingForTheRowLock(Database db) {
         return PerDatabase.pick(db, "for update", "for no key update", "for update");
@@ -46,7 +42,7 @@ class Scenario06_LostUpdateTest {
     @RaceTest
     @DisplayName("Bob's whole hit happens while Alice is about to write hers: the database adds one for each; hits = 2, no connection leaks")
     void bobHitsWhileAliceIsAboutToWrite(Stage stage) {
-        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Outcome outcome = Bindings.SCENARIO_06.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
         assertThat(outcome).isEqualTo(Outcome.ok());
         assertThat(stage.db().queryForLong("select count(*) from Counter")).isEqualTo(1);
@@ -176,7 +172,7 @@ class Scenario06_LostUpdateTest {
     @DisplayName("forty hits on one counter at once (four visitors, ten each), nothing forced, 20 times: every run ok, the counter at 40")
     void fortyHitsOnOneCounterAtOnce() {
         Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario06-natural"),
-                RUNS.naturalRun(Runs06_LostUpdate.DEFAULT_THREADS));
+                Bindings.SCENARIO_06.naturalRun(Runs06_LostUpdate.DEFAULT_THREADS));
 
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
     }
@@ -184,7 +180,7 @@ class Scenario06_LostUpdateTest {
     @RaceTest
     @DisplayName("eighty hits on one counter at once (eight visitors, ten each), nothing forced: hits = 80")
     void eightyHitsOnOneCounterAtOnce(Stage stage) throws Exception {
-        assertThat(RUNS.natural(stage, 8)).isEqualTo(Outcome.ok());
+        assertThat(Bindings.SCENARIO_06.natural(stage, 8)).isEqualTo(Outcome.ok());
         assertThat(stage.db().queryForLong("select hits from Counter")).isEqualTo(80);
         assertThat(stage.db().activeConnections()).isZero();
     }

@@ -32,13 +32,6 @@ class Scenario07_StaleFirstLevelCacheTest {
     private static final String VERSIONED_STOCK = "select stock from VersionedProduct where id = ?";
     private static final String VERSION = "select row_version from VersionedProduct where id = ?";
 
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs07_StaleFirstLevelCache RUNS = new Runs07_StaleFirstLevelCache(sessionFactory -> {
-        var storefront = new Scenario07_StaleFirstLevelCache(sessionFactory);
-        return new Runs07_StaleFirstLevelCache.Storefront(storefront::productPage, storefront::reprice,
-                storefront::repriceVersioned, storefront::close);
-    }, Scenario07_StaleFirstLevelCache::ship, Scenario07_StaleFirstLevelCache::shipVersioned);
-
     @RaceTest
     @DisplayName("the warehouse ships 3 of 10 lamps and commits, then the storefront shows the lamp again: 7 in stock")
     void storefrontShowsTheLampAgainAfterTheShipment(Stage stage) {
@@ -74,7 +67,7 @@ class Scenario07_StaleFirstLevelCacheTest {
     @RaceTest
     @DisplayName("the storefront showed the lamp, the warehouse ships 3, then the storefront reprices: its UPDATE carries the current stock, both changes are kept")
     void storefrontRepricesAfterTheShipment(Stage stage) {
-        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Outcome outcome = Bindings.SCENARIO_07.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
         assertThat(outcome).isEqualTo(Outcome.ok());
         assertThat(stage.db().queryForLong("select count(*) from Product")).isEqualTo(1);
@@ -150,7 +143,7 @@ class Scenario07_StaleFirstLevelCacheTest {
     @DisplayName("the storefront reprices the versioned lamp while a warehouse clerk ships 2, nothing forced, 20 times: every run ok")
     void storefrontRepricesWhileAClerkShips() {
         Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario07-natural"),
-                RUNS.naturalRun(Runs07_StaleFirstLevelCache.DEFAULT_THREADS));
+                Bindings.SCENARIO_07.naturalRun(Runs07_StaleFirstLevelCache.DEFAULT_THREADS));
 
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20)); // ok: both changes kept
     }
@@ -158,7 +151,7 @@ class Scenario07_StaleFirstLevelCacheTest {
     @RaceTest
     @DisplayName("the storefront reprices the versioned lamp while eight warehouse clerks ship 2 each, nothing forced: stock 80 - 16 = 64, the new price")
     void storefrontRepricesWhileEightClerksShip(Stage stage) {
-        assertThat(RUNS.natural(stage, 8)).isEqualTo(Outcome.ok());
+        assertThat(Bindings.SCENARIO_07.natural(stage, 8)).isEqualTo(Outcome.ok());
         assertThat(stage.db().queryForLong("select stock from VersionedProduct")).isEqualTo(64);
         assertThat(stage.db().queryForLong("select price_cents from VersionedProduct")).isEqualTo(1_200);
         assertThat(stage.db().queryForLong("select row_version from VersionedProduct")).isEqualTo(10); // 2 repricings + 8 shipments

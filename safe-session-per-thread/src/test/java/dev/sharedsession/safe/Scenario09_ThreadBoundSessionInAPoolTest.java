@@ -34,16 +34,11 @@ class Scenario09_ThreadBoundSessionInAPoolTest {
     private static final String WORKER = "background-worker";
     private static final String RECEIPTS = "select message from Receipt order by customer_id";
 
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs09_ThreadBoundSessionInAPool RUNS = new Runs09_ThreadBoundSessionInAPool(
-            (sessionFactory, background, customerId, lines) ->
-                    new Scenario09_ThreadBoundSessionInAPool(sessionFactory, background).submitImport(customerId, lines));
-
     @RaceTest
     @DisplayName("Alice's batch fails half-way on the one worker thread, then Bob's runs on that thread: hers is rolled back, his task starts a fresh Session and commits only his line")
     void nextTaskRunsOnTheThreadOfAFailedTask(Stage stage) throws Exception {
         try (Database db = Runs09_ThreadBoundSessionInAPool.threadBoundDatabase(stage.db()); Stage own = new Stage(db)) {
-            Outcome outcome = RUNS.headline(own); // the headline interleaving, as ./lab --mode forced runs it
+            Outcome outcome = Bindings.SCENARIO_09.headline(own); // the headline interleaving, as ./lab --mode forced runs it
 
             assertThat(outcome).isEqualTo(Outcome.ok());
             assertThat(db.queryForStrings(RECEIPTS)).containsExactly("tea");
@@ -137,7 +132,7 @@ class Scenario09_ThreadBoundSessionInAPoolTest {
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok (good batches in, bad ones rolled back, no connection leaked)")
     void uncoordinatedBatchesCountedNaturally() {
         Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario09-natural"),
-                RUNS.naturalRun(Runs09_ThreadBoundSessionInAPool.WORKERS));
+                Bindings.SCENARIO_09.naturalRun(Runs09_ThreadBoundSessionInAPool.WORKERS));
 
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
     }

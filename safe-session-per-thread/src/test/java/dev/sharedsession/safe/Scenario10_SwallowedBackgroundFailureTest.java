@@ -41,19 +41,6 @@ class Scenario10_SwallowedBackgroundFailureTest {
     private static final String REQUEST = "request";
     private static final String WORKER = "background-worker";
 
-    /** The runs bound to this side's class, each run with a runner of its own (as ./lab binds them). */
-    private static final Runs10_SwallowedBackgroundFailure RUNS = new Runs10_SwallowedBackgroundFailure(sessionFactory -> {
-        BackgroundTasks runner = new BackgroundTasks(WORKER, 1, 10);
-        return Runs10_SwallowedBackgroundFailure.desk(new Scenario10_SwallowedBackgroundFailure(sessionFactory, runner)::checkout,
-                limit -> {
-                    try {
-                        return runner.drain(limit);
-                    } finally {
-                        runner.close();
-                    }
-                });
-    });
-
     /** What the runner logs, read back by the tests. */
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
     private final Logger runnerLog = (Logger) LoggerFactory.getLogger(BackgroundTasks.class);
@@ -184,7 +171,7 @@ class Scenario10_SwallowedBackgroundFailureTest {
     @Test
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok (the good receipts written, the failed one reached its caller)")
     void uncoordinatedCheckoutsCountedNaturally() {
-        Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario10-natural"), RUNS.naturalRun(1));
+        Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario10-natural"), Bindings.SCENARIO_10.naturalRun(1));
 
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
     }

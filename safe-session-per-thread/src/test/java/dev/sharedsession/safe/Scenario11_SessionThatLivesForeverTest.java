@@ -13,7 +13,6 @@ import dev.sharedsession.common.race.Race;
 import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.common.race.Tally;
 import dev.sharedsession.runs.Runs11_SessionThatLivesForever;
-import dev.sharedsession.runs.Runs11_SessionThatLivesForever.Intake;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,16 +31,10 @@ class Scenario11_SessionThatLivesForeverTest {
     /** Ten batch flushes of 100 orders each, then the commit's flush of an empty persistence context. */
     private static final List<Integer> FLUSHES_OF_THE_IMPORT = List.of(100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 0);
 
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs11_SessionThatLivesForever RUNS = new Runs11_SessionThatLivesForever(sessionFactory -> {
-        var intake = new Scenario11_SessionThatLivesForever(sessionFactory);
-        return new Intake(intake::placeOrder, intake::managedEntities, intake::managedAtCommit, intake::close);
-    });
-
     @RaceTest
     @DisplayName("fifty requests, one after another: every commit dirty-checks its own 2 entities: ok, 50 orders, no connection leaks")
     void fiftyRequestsOneAfterAnother(Stage stage) {
-        Outcome outcome = RUNS.forced(stage); // the headline run, as ./lab --mode forced runs it
+        Outcome outcome = Bindings.SCENARIO_11.forced(stage); // the headline run, as ./lab --mode forced runs it
 
         assertThat(outcome).isEqualTo(Outcome.ok());
         assertThat(stage.db().countRows("PurchaseOrder")).isEqualTo(50);
@@ -114,7 +107,7 @@ class Scenario11_SessionThatLivesForeverTest {
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok (its orders written, 2 entities per unit of work, no connection leaked)")
     void uncoordinatedRequestsCountedNaturally() {
         Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario11-natural"),
-                RUNS.naturalRun(Runs11_SessionThatLivesForever.DEFAULT_THREADS));
+                Bindings.SCENARIO_11.naturalRun(Runs11_SessionThatLivesForever.DEFAULT_THREADS));
 
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
     }
@@ -122,7 +115,7 @@ class Scenario11_SessionThatLivesForeverTest {
     @RaceTest
     @DisplayName("eight request threads at once, nothing forced: ten orders each, 80 in all, no connection leaks")
     void naturalRunOfEightRequestThreads(Stage stage) {
-        assertThat(RUNS.natural(stage, 8)).isEqualTo(Outcome.ok());
+        assertThat(Bindings.SCENARIO_11.natural(stage, 8)).isEqualTo(Outcome.ok());
         assertThat(stage.db().countRows("PurchaseOrder")).isEqualTo(80);
         assertThat(stage.db().activeConnections()).isZero();
     }

@@ -16,7 +16,6 @@ import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.common.race.Tally;
 import dev.sharedsession.runs.Runs12_PoolStarvation;
 import dev.sharedsession.runs.Runs12_PoolStarvation.HeldSlowWork;
-import dev.sharedsession.runs.Runs12_PoolStarvation.Shop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,14 +34,6 @@ class Scenario12_PoolStarvationTest {
     private static final String WORKER = "background-worker";
     private static final String INSERTING_THE_STATEMENT = "insert into Receipt";
 
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs12_PoolStarvation RUNS = new Runs12_PoolStarvation(
-            Scenario12_PoolStarvation::smallPool, Scenario12_PoolStarvation::backgroundThreadsFor,
-            (sessionFactory, background, slowWork) -> {
-                var shop = new Scenario12_PoolStarvation(sessionFactory, background, slowWork::render);
-                return new Shop(shop::submitStatement, shop::placeOrder);
-            });
-
     private static Database smallPool() {
         return PausePoints.openDatabase(Scenario12_PoolStarvation.smallPool(Database.Settings.fromSystemProperties("scenario12")));
     }
@@ -50,7 +41,7 @@ class Scenario12_PoolStarvationTest {
     @RaceTest
     @DisplayName("a request places an order while every background thread is rendering a statement: the worker holds no connection, the order is placed, both statements are written, no connection leaks")
     void requestsWhileBackgroundWorkIsSlow(Stage stage) throws Exception {
-        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Outcome outcome = Bindings.SCENARIO_12.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
         assertThat(outcome).isEqualTo(Outcome.ok()); // ok includes: no connection of the small pool left checked out
         // The run's small pool opens the same database as the stage's: its rows are visible here.
@@ -134,7 +125,7 @@ class Scenario12_PoolStarvationTest {
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok (every request and statement succeeded, no connection leaked)")
     void uncoordinatedStatementsAndRequestsCountedNaturally() {
         Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario12-natural"),
-                RUNS.naturalRun(Runs12_PoolStarvation.DEFAULT_THREADS));
+                Bindings.SCENARIO_12.naturalRun(Runs12_PoolStarvation.DEFAULT_THREADS));
 
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
     }
@@ -142,7 +133,7 @@ class Scenario12_PoolStarvationTest {
     @RaceTest
     @DisplayName("eight requests at once beside two statements, nothing forced: eight orders, both statements, no connection leaks")
     void naturalRunOfEightRequests(Stage stage) throws Exception {
-        assertThat(RUNS.natural(stage, 8)).isEqualTo(Outcome.ok());
+        assertThat(Bindings.SCENARIO_12.natural(stage, 8)).isEqualTo(Outcome.ok());
         assertThat(stage.db().countRows("PurchaseOrder")).isEqualTo(8);
         assertThat(stage.db().countRows("Receipt")).isEqualTo(2);
         assertThat(stage.db().activeConnections()).isZero();

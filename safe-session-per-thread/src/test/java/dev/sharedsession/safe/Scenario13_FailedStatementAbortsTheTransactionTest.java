@@ -13,7 +13,6 @@ import dev.sharedsession.common.race.Race;
 import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.common.race.Tally;
 import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction;
-import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction.Desk;
 import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction.Headline;
 import java.util.Map;
 import org.hibernate.JDBCException;
@@ -28,12 +27,6 @@ class Scenario13_FailedStatementAbortsTheTransactionTest {
     private static final String DAVE = "Dave";
     private static final String INSERT_ACCOUNT = "insert into Account (balance_cents,owner_name,id) values (?,?,?)";
 
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs13_FailedStatementAbortsTheTransaction RUNS = new Runs13_FailedStatementAbortsTheTransaction(sessionFactory -> {
-        var desk = new Scenario13_FailedStatementAbortsTheTransaction(sessionFactory);
-        return new Desk(desk::openAccount, desk::balanceOf, desk::commitBatch, desk::close);
-    });
-
     /**
      * Bob's unique-key violation, as each database reports it (SQLState, vendor code): MariaDB's
      * SQLState is the class's, 23000; its code 1062 says "duplicate entry".
@@ -46,7 +39,7 @@ class Scenario13_FailedStatementAbortsTheTransactionTest {
     @DisplayName("Bob's request fails on a taken name, then Carol reads and the batch commits: Bob's request rolls back alone, Alice's account and Carol's are there")
     void oneRequestFailsInTheMiddleOfTheBatch(Stage stage) {
         Database db = stage.db();
-        Headline headline = RUNS.headline(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Headline headline = Bindings.SCENARIO_13.headline(stage); // the headline interleaving, as ./lab --mode forced runs it
 
         assertThat(headline.outcome()).isEqualTo(Outcome.ok());
         assertThat(headline.steps().carol()).isNull();
@@ -59,7 +52,7 @@ class Scenario13_FailedStatementAbortsTheTransactionTest {
     @DisplayName("Bob's request fails on a taken name: he sees his own unique-key violation")
     void theFailingRequestSeesItsOwnError(Stage stage) {
         Database db = stage.db();
-        Throwable bob = RUNS.headline(stage).steps().bob();
+        Throwable bob = Bindings.SCENARIO_13.headline(stage).steps().bob();
 
         assertThat(bob).isInstanceOf(ConstraintViolationException.class);
         assertThat(((JDBCException) bob).getSQL()).isEqualTo(INSERT_ACCOUNT);
@@ -90,7 +83,7 @@ class Scenario13_FailedStatementAbortsTheTransactionTest {
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok (only the taken name refused, every other account committed)")
     void uncoordinatedRequestsCountedNaturally() {
         Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario13-natural"),
-                RUNS.naturalRun(Runs13_FailedStatementAbortsTheTransaction.DEFAULT_THREADS));
+                Bindings.SCENARIO_13.naturalRun(Runs13_FailedStatementAbortsTheTransaction.DEFAULT_THREADS));
 
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
     }
@@ -98,7 +91,7 @@ class Scenario13_FailedStatementAbortsTheTransactionTest {
     @RaceTest
     @DisplayName("eight threads open accounts at once, nothing forced: every account but the taken name's second one committed")
     void naturalRunOfEightThreads(Stage stage) throws Exception {
-        assertThat(RUNS.natural(stage, 8)).isEqualTo(Outcome.ok());
+        assertThat(Bindings.SCENARIO_13.natural(stage, 8)).isEqualTo(Outcome.ok());
         assertThat(stage.db().countRows("Account")).isEqualTo(8 * Runs13_FailedStatementAbortsTheTransaction.ACCOUNTS_PER_THREAD);
         assertThat(stage.db().activeConnections()).isZero();
     }

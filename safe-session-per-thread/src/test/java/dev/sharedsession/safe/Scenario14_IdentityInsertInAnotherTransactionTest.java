@@ -24,15 +24,10 @@ class Scenario14_IdentityInsertInAnotherTransactionTest {
     private static final String BOB = "Bob";
     private static final String INSERTING_THE_TICKET = Runs14_IdentityInsertInAnotherTransaction.INSERTING_THE_TICKET;
 
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs14_IdentityInsertInAnotherTransaction<Scenario14_IdentityInsertInAnotherTransaction> RUNS =
-            new Runs14_IdentityInsertInAnotherTransaction<>(Scenario14_IdentityInsertInAnotherTransaction::new,
-                    Scenario14_IdentityInsertInAnotherTransaction::openTicket, Scenario14_IdentityInsertInAnotherTransaction::close);
-
     @RaceTest
     @DisplayName("Bob opens a ticket while Alice's persist is sending its INSERT: both tickets committed, no connection leaks")
     void oneRequestCommitsWhileAnotherIsInsideItsIdentityInsert(Stage stage) {
-        Outcome outcome = RUNS.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Outcome outcome = Bindings.SCENARIO_14.forced(stage); // the headline interleaving, as ./lab --mode forced runs it
 
         assertThat(outcome).isEqualTo(Outcome.ok());
         assertThat(stage.db().queryForStrings("select subject from Ticket order by subject")).containsExactly(ALICE, BOB);
@@ -65,7 +60,7 @@ class Scenario14_IdentityInsertInAnotherTransactionTest {
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok (every ticket committed by its own request)")
     void uncoordinatedRequestsCountedNaturally() {
         Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario14-natural"),
-                RUNS.naturalRun(Runs14_IdentityInsertInAnotherTransaction.DEFAULT_THREADS));
+                Bindings.SCENARIO_14.naturalRun(Runs14_IdentityInsertInAnotherTransaction.DEFAULT_THREADS));
 
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
     }
@@ -73,7 +68,7 @@ class Scenario14_IdentityInsertInAnotherTransactionTest {
     @RaceTest
     @DisplayName("eight threads open tickets at once, nothing forced: every ticket committed, no connection leaks")
     void naturalRunOfEightThreads(Stage stage) throws Exception {
-        assertThat(RUNS.natural(stage, 8)).isEqualTo(Outcome.ok());
+        assertThat(Bindings.SCENARIO_14.natural(stage, 8)).isEqualTo(Outcome.ok());
         assertThat(stage.db().countRows("Ticket")).isEqualTo(8 * Runs14_IdentityInsertInAnotherTransaction.TICKETS_PER_THREAD);
         assertThat(stage.db().activeConnections()).isZero();
     }

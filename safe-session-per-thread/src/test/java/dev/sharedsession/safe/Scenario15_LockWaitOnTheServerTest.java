@@ -14,7 +14,6 @@ import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.common.race.Tally;
 import dev.sharedsession.runs.Runs15_LockWaitOnTheServer;
 import dev.sharedsession.runs.Runs15_LockWaitOnTheServer.Costs;
-import dev.sharedsession.runs.Runs15_LockWaitOnTheServer.Desk;
 import dev.sharedsession.runs.Runs15_LockWaitOnTheServer.Headline;
 import java.util.Map;
 import org.hibernate.JDBCException;
@@ -24,12 +23,6 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("Scenario 15, safe: a Session per request while one of them waits for a row lock")
 class Scenario15_LockWaitOnTheServerTest {
-
-    /** This scenario's runs bound to this side's class: the choreography ./lab forces, written once. */
-    private static final Runs15_LockWaitOnTheServer RUNS = new Runs15_LockWaitOnTheServer(sessionFactory -> {
-        var desk = new Scenario15_LockWaitOnTheServer(sessionFactory);
-        return new Desk(desk::deposit, desk::commitBatch, desk::close);
-    });
 
     /** Alice's lock timeout, as each database reports it (SQLState, vendor code). */
     static SqlError lockTimeout(Database db) {
@@ -46,7 +39,7 @@ class Scenario15_LockWaitOnTheServerTest {
     @DisplayName("Alice waits for a row the month-end job locked, Bob deposits on his own account: Bob's deposit is committed while Alice waits; her timeout rolls back her request alone")
     void oneRequestWaitsForARowLockAnotherNeedsNone(Stage stage) {
         Database db = stage.db();
-        Headline headline = RUNS.headline(stage); // the headline interleaving, as ./lab --mode forced runs it
+        Headline headline = Bindings.SCENARIO_15.headline(stage); // the headline interleaving, as ./lab --mode forced runs it
         Outcome outcome = headline.outcome();
         Costs costs = headline.costs();
 
@@ -65,7 +58,7 @@ class Scenario15_LockWaitOnTheServerTest {
     @DisplayName("uncoordinated, as written in real code: 20 natural runs, every one ok (every deposit counted once)")
     void uncoordinatedDepositsCountedNaturally() {
         Tally tally = NaturalRuns.repeat(20, Race.TIMEOUT, () -> PausePoints.testDatabase("scenario15-natural"),
-                RUNS.naturalRun(Runs15_LockWaitOnTheServer.DEFAULT_THREADS));
+                Bindings.SCENARIO_15.naturalRun(Runs15_LockWaitOnTheServer.DEFAULT_THREADS));
 
         assertThat(tally.counts()).isEqualTo(Map.of("ok", 20));
     }
@@ -73,7 +66,7 @@ class Scenario15_LockWaitOnTheServerTest {
     @RaceTest
     @DisplayName("eight threads deposit at once, on their own accounts and a common one, nothing forced: every deposit counted once")
     void naturalRunOfEightThreads(Stage stage) throws Exception {
-        assertThat(RUNS.natural(stage, 8)).isEqualTo(Outcome.ok());
+        assertThat(Bindings.SCENARIO_15.natural(stage, 8)).isEqualTo(Outcome.ok());
         assertThat(stage.db().queryForLong("select balance_cents from Account where owner_name = ?", "common"))
                 .isEqualTo(Runs15_LockWaitOnTheServer.OPENING_CENTS + 8 * Runs15_LockWaitOnTheServer.DEPOSITS_PER_THREAD * 100);
         assertThat(stage.db().activeConnections()).isZero();
