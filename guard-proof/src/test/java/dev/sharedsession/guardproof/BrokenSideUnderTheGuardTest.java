@@ -1,24 +1,10 @@
 package dev.sharedsession.guardproof;
 
-import static dev.sharedsession.guardproof.BrokenRuns.RUNS_01;
-import static dev.sharedsession.guardproof.BrokenRuns.RUNS_02;
-import static dev.sharedsession.guardproof.BrokenRuns.RUNS_03;
-import static dev.sharedsession.guardproof.BrokenRuns.RUNS_04;
-import static dev.sharedsession.guardproof.BrokenRuns.RUNS_05;
-import static dev.sharedsession.guardproof.BrokenRuns.RUNS_06;
-import static dev.sharedsession.guardproof.BrokenRuns.RUNS_07;
-import static dev.sharedsession.guardproof.BrokenRuns.RUNS_08;
-import static dev.sharedsession.guardproof.BrokenRuns.RUNS_09;
-import static dev.sharedsession.guardproof.BrokenRuns.RUNS_10;
-import static dev.sharedsession.guardproof.BrokenRuns.RUNS_11;
-import static dev.sharedsession.guardproof.BrokenRuns.RUNS_12;
-import static dev.sharedsession.guardproof.BrokenRuns.RUNS_13;
-import static dev.sharedsession.guardproof.BrokenRuns.RUNS_14;
-import static dev.sharedsession.guardproof.BrokenRuns.RUNS_15;
-import static dev.sharedsession.guardproof.BrokenRuns.RUNS_04_WRAPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.sharedsession.broken.Bindings;
+import dev.sharedsession.broken.Scenario04_BackgroundTaskAfterRequest;
 import dev.sharedsession.broken.Scenario12_PoolStarvation;
 import dev.sharedsession.common.Database;
 import dev.sharedsession.common.race.EndedFirstException;
@@ -28,6 +14,7 @@ import dev.sharedsession.common.race.Stage;
 import dev.sharedsession.guard.SessionGuard;
 import dev.sharedsession.guard.SessionGuard.Policy;
 import dev.sharedsession.guard.SessionSharedAcrossThreadsException;
+import dev.sharedsession.runs.Runs04_BackgroundTaskAfterRequest;
 import dev.sharedsession.runs.Runs09_ThreadBoundSessionInAPool;
 import dev.sharedsession.runs.ScenarioRun;
 import java.time.Duration;
@@ -73,6 +60,15 @@ class BrokenSideUnderTheGuardTest {
     static final Duration PAUSES = Duration.ofSeconds(3);
 
     /**
+     * Scenario 4's lesson class, unchanged, built from the wrapped factory,
+     * {@code SessionGuard.guard(sessionFactory)}, instead of the raw one: every Session its
+     * request opens is a guarded view, which remembers who closed it. Otherwise bound as
+     * {@link Bindings#SCENARIO_04} is.
+     */
+    private static final Runs04_BackgroundTaskAfterRequest RUNS_04_WRAPPED = new Runs04_BackgroundTaskAfterRequest((sessionFactory, background, customerId) ->
+            new Scenario04_BackgroundTaskAfterRequest(SessionGuard.guard(sessionFactory), background).checkout(customerId).receipt());
+
+    /**
      * What a forced run ends with when the guard stopped the thread a pause point or gap waits
      * for: the harness's early ending, whose cause is the thread's failure, the guard's refusal.
      */
@@ -90,7 +86,7 @@ class BrokenSideUnderTheGuardTest {
     @DisplayName("1. concurrent units of work: Alice's beginTransaction on the visit log's Session is refused; no visit row")
     void scenario01(TestInfo test) throws Exception {
         try (Database db = guarded(test); Stage stage = new Stage(db); Refusals refusals = Refusals.watch()) {
-            Throwable ended = catchThrowable(() -> RUNS_01.forced(stage));
+            Throwable ended = catchThrowable(() -> Bindings.SCENARIO_01.forced(stage));
 
             SessionSharedAcrossThreadsException refused = assertOnlyRefusal(refusals, "Alice", "Session.beginTransaction");
             assertEndedFirst(ended, "pause of 'Alice' flush Object", "Alice", refused);
@@ -103,7 +99,7 @@ class BrokenSideUnderTheGuardTest {
     @DisplayName("2. one transaction, two owners: Alice's transfer is refused at beginTransaction; Alice and Carol keep 1000 each")
     void scenario02(TestInfo test) throws Exception {
         try (Database db = guarded(test); Stage stage = new Stage(db); Refusals refusals = Refusals.watch()) {
-            Throwable ended = catchThrowable(() -> RUNS_02.forced(stage));
+            Throwable ended = catchThrowable(() -> Bindings.SCENARIO_02.forced(stage));
 
             SessionSharedAcrossThreadsException refused = assertOnlyRefusal(refusals, "Alice", "Session.beginTransaction");
             assertEndedFirst(ended, "pause of 'Alice' before SQL 'where a1_0.owner_name=?'", "Alice", refused);
@@ -116,7 +112,7 @@ class BrokenSideUnderTheGuardTest {
     @DisplayName("3. read-only sharing: Alice's find on the reports' Session is refused before it reads a row")
     void scenario03(TestInfo test) throws Exception {
         try (Database db = guarded(test); Stage stage = new Stage(db); Refusals refusals = Refusals.watch()) {
-            Throwable ended = catchThrowable(() -> RUNS_03.forced(stage));
+            Throwable ended = catchThrowable(() -> Bindings.SCENARIO_03.forced(stage));
 
             SessionSharedAcrossThreadsException refused = assertOnlyRefusal(refusals, "Alice", "Session.find");
             assertEndedFirst(ended, "pause of 'Alice' post-load of Customer", "Alice", refused);
@@ -129,7 +125,7 @@ class BrokenSideUnderTheGuardTest {
     @DisplayName("5. entities handed across threads: the worker's lazy loading of Customer.orders is refused while the request still owns the Session")
     void scenario05(TestInfo test) throws Exception {
         try (Database db = guarded(test); Stage stage = new Stage(db); Refusals refusals = Refusals.watch()) {
-            Throwable ended = catchThrowable(() -> RUNS_05.forced(stage));
+            Throwable ended = catchThrowable(() -> Bindings.SCENARIO_05.forced(stage));
 
             // The task ran on an executor's thread, which lives on: the harness sees its task end,
             // not how (the report's CompletableFuture keeps the refusal).
@@ -151,7 +147,7 @@ class BrokenSideUnderTheGuardTest {
     @DisplayName("7. stale first-level cache: the storefront's first find on the catalogue's long-lived Session is refused; the lamp is as stocked")
     void scenario07(TestInfo test) throws Exception {
         try (Database db = guarded(test); Stage stage = new Stage(db); Refusals refusals = Refusals.watch()) {
-            Outcome outcome = RUNS_07.forced(stage);
+            Outcome outcome = Bindings.SCENARIO_07.forced(stage);
 
             SessionSharedAcrossThreadsException refused = assertOnlyRefusal(refusals, "storefront", "Session.find");
             assertThat(outcome.failure()).isSameAs(refused); // the run itself reports the guard's exception
@@ -165,7 +161,7 @@ class BrokenSideUnderTheGuardTest {
     @DisplayName("8. \"fixed\" with a lock: the lock does not make the Session Alice's; her transfer is refused at beginTransaction")
     void scenario08(TestInfo test) throws Exception {
         try (Database db = guarded(test); Stage stage = new Stage(db); Refusals refusals = Refusals.watch()) {
-            Throwable ended = catchThrowable(() -> RUNS_08.forced(stage));
+            Throwable ended = catchThrowable(() -> Bindings.SCENARIO_08.forced(stage));
 
             SessionSharedAcrossThreadsException refused = assertOnlyRefusal(refusals, "Alice", "Session.beginTransaction");
             assertEndedFirst(ended, "the gap for 'Alice'", "Alice", refused);
@@ -178,7 +174,7 @@ class BrokenSideUnderTheGuardTest {
     @DisplayName("11. the Session that lives forever: the first request's inTransaction on the application's Session is refused; no order")
     void scenario11(TestInfo test) throws Exception {
         try (Database db = guarded(test); Stage stage = new Stage(db); Refusals refusals = Refusals.watch()) {
-            Outcome outcome = RUNS_11.forced(stage);
+            Outcome outcome = Bindings.SCENARIO_11.forced(stage);
 
             SessionSharedAcrossThreadsException refused =
                     assertOnlyRefusal(refusals, "request-1", "SharedSessionContract.inTransaction");
@@ -192,7 +188,7 @@ class BrokenSideUnderTheGuardTest {
     @DisplayName("13. one failed statement, everyone's transaction: Alice's persist on the desk's Session is refused, and so is each request after hers; Carol's account alone")
     void scenario13(TestInfo test) throws Exception {
         try (Database db = guarded(test); Stage stage = new Stage(db); Refusals refusals = Refusals.watch()) {
-            Outcome outcome = RUNS_13.forced(stage);
+            Outcome outcome = Bindings.SCENARIO_13.forced(stage);
 
             // The run goes on after Alice, one request after another: each is refused in turn.
             List<SessionSharedAcrossThreadsException> all = refusals.all();
@@ -210,7 +206,7 @@ class BrokenSideUnderTheGuardTest {
     @DisplayName("14. identity ids: Alice's request is refused at beginTransaction, before any INSERT; no ticket")
     void scenario14(TestInfo test) throws Exception {
         try (Database db = guarded(test); Stage stage = new Stage(db); Refusals refusals = Refusals.watch()) {
-            Throwable ended = catchThrowable(() -> RUNS_14.forced(stage));
+            Throwable ended = catchThrowable(() -> Bindings.SCENARIO_14.forced(stage));
 
             assertOnlyRefusal(refusals, "Alice", "Session.beginTransaction");
             // The run's requests keep their own failures (to judge them against the rows), so
@@ -226,7 +222,7 @@ class BrokenSideUnderTheGuardTest {
     @DisplayName("15. a lock wait on the server: Alice's locking find on the desk's Session is refused before it asks the server for the lock; both balances as opened")
     void scenario15(TestInfo test) throws Exception {
         try (Database db = guarded(test); Stage stage = new Stage(db); Refusals refusals = Refusals.watch()) {
-            Throwable ended = catchThrowable(() -> RUNS_15.forced(stage));
+            Throwable ended = catchThrowable(() -> Bindings.SCENARIO_15.forced(stage));
 
             SessionSharedAcrossThreadsException refused = assertOnlyRefusal(refusals, "Alice", "Session.find");
             assertEndedFirst(ended, "a wait for the month-end job's lock", "Alice", refused);
@@ -240,7 +236,7 @@ class BrokenSideUnderTheGuardTest {
     @Test
     @DisplayName("4. background task after the request: the Session is closed before the task touches it; Hibernate's own check stops it, as without the guard")
     void scenario04(TestInfo test) throws Exception {
-        Ending ending = sameWithAndWithoutTheGuard(test, RUNS_04, "select message from Receipt");
+        Ending ending = sameWithAndWithoutTheGuard(test, Bindings.SCENARIO_04, "select message from Receipt");
 
         assertThat(ending.outcome()).isEqualTo(new Outcome("IllegalStateException: Session/EntityManager is closed", true));
         assertThat(ending.rows()).isEmpty();
@@ -269,7 +265,7 @@ class BrokenSideUnderTheGuardTest {
     @Test
     @DisplayName("6. lost update: a Session per thread, nothing shared; the increment is lost with the guard as without it")
     void scenario06(TestInfo test) throws Exception {
-        Ending ending = sameWithAndWithoutTheGuard(test, RUNS_06, "select hits from Counter");
+        Ending ending = sameWithAndWithoutTheGuard(test, Bindings.SCENARIO_06, "select hits from Counter");
 
         assertThat(ending.outcome()).isEqualTo(Outcome.wrong("an increment was lost: two hits, hits = 1"));
         assertThat(ending.rows()).containsExactly("1");
@@ -282,7 +278,7 @@ class BrokenSideUnderTheGuardTest {
              Session session = threadBound.sessionFactory().openSession()) {
             assertThat(SessionGuard.policy(session)).isEqualTo(Policy.CONFINED); // the run's own database is guarded too
         }
-        Ending ending = sameWithAndWithoutTheGuard(test, RUNS_09, "select message from Receipt order by message");
+        Ending ending = sameWithAndWithoutTheGuard(test, Bindings.SCENARIO_09, "select message from Receipt order by message");
 
         assertThat(ending.outcome()).isEqualTo(Outcome.wrong("a failed batch's line was committed by a later task on its thread"));
         assertThat(ending.rows()).containsExactly("coffee", "tea");
@@ -291,7 +287,7 @@ class BrokenSideUnderTheGuardTest {
     @Test
     @DisplayName("10. swallowed background failure: a Session per task; the receipt is missing, unreported, with the guard as without it")
     void scenario10(TestInfo test) throws Exception {
-        Ending ending = sameWithAndWithoutTheGuard(test, RUNS_10, "select message from Receipt");
+        Ending ending = sameWithAndWithoutTheGuard(test, Bindings.SCENARIO_10, "select message from Receipt");
 
         assertThat(ending.outcome()).isEqualTo(Outcome.wrong("a receipt is missing and nothing reported why"));
         assertThat(ending.rows()).isEmpty();
@@ -304,7 +300,7 @@ class BrokenSideUnderTheGuardTest {
             assertThat(Scenario12_PoolStarvation.smallPool(db.settings()).hibernateSettings()) // its own database: guarded too
                     .containsEntry(SessionGuard.SETTING, "confined");
         }
-        Ending ending = sameWithAndWithoutTheGuard(test, RUNS_12, "select message from Receipt order by message");
+        Ending ending = sameWithAndWithoutTheGuard(test, Bindings.SCENARIO_12, "select message from Receipt order by message");
 
         assertThat(ending.outcome())
                 .isEqualTo(Outcome.wrong("a request timed out waiting for a pooled connection (JDBCConnectionException)"));
