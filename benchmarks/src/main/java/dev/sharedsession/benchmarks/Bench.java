@@ -2,8 +2,8 @@ package dev.sharedsession.benchmarks;
 
 import dev.sharedsession.benchmarks.BenchArguments.BadArguments;
 import dev.sharedsession.benchmarks.BenchArguments.Parsed;
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.Engine;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.database.Engine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -154,7 +154,7 @@ public final class Bench {
                 continue;
             }
             Database.Settings settings = BenchDatabase.serverSettings("bench", Engine.named(word), dbUrl, dbUser);
-            described.put(word, Database.describeServer(settings, Database.Switches.OPTIONS));
+            described.put(word, Database.describeServer(settings, BenchArguments.Line.DATABASE_OPTIONS));
         }
         return described;
     }

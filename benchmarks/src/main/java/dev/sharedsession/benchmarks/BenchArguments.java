@@ -1,6 +1,7 @@
 package dev.sharedsession.benchmarks;
 
-import dev.sharedsession.common.Engine;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.database.Engine;
 import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -87,6 +88,9 @@ public final class BenchArguments {
 
         @Option(names = "--threads", paramLabel = "LIST")
         String threads;
+
+        /** The names of the three database options, for the line said when a server cannot be reached. */
+        static final Database.Switches DATABASE_OPTIONS = new Database.Switches("--db", "--db-url", "--db-user");
 
         @Option(names = "--db", paramLabel = "LIST")
         String db;

@@ -1,7 +1,7 @@
 package dev.sharedsession.benchmarks;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.Engine;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.database.Engine;
 import dev.sharedsession.guard.SessionGuard;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,7 +9,7 @@ import java.sql.SQLException;
 import org.hibernate.cfg.AvailableSettings;
 
 /**
- * The database of one benchmark trial: demo-common's {@link Database}, tuned for measuring, on the
+ * The database of one benchmark trial: database-setup's {@link Database}, tuned for measuring, on the
  * database the run chose ({@code db}: h2, postgresql or mariadb, the project's one switch), behind
  * a {@link ModelledNetwork} when the round-trip time is more than 0.
  *

@@ -1,6 +1,6 @@
 package dev.sharedsession.benchmarks;
 
-import dev.sharedsession.common.Database;
+import dev.sharedsession.database.Database;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;

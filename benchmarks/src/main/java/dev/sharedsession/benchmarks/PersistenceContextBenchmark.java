@@ -1,7 +1,7 @@
 package dev.sharedsession.benchmarks;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.model.Counter;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Counter;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.hibernate.Session;

@@ -1,6 +1,6 @@
 package dev.sharedsession.benchmarks;
 
-import dev.sharedsession.common.Database;
+import dev.sharedsession.database.Database;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package dev.sharedsession.benchmarks;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.model.VersionedCounter;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.VersionedCounter;
 import jakarta.persistence.OptimisticLockException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,11 +24,11 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Control;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Question 1: "can't I just lock the shared Session?" and "isn't a Session per thread expensive?"

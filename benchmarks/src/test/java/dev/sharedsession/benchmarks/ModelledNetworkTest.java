@@ -3,8 +3,8 @@ package dev.sharedsession.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.model.VersionedCounter;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.VersionedCounter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;

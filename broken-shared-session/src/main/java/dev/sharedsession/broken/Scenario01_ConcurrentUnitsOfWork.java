@@ -1,6 +1,6 @@
 package dev.sharedsession.broken;
 
-import dev.sharedsession.common.model.Counter;
+import dev.sharedsession.model.Counter;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.Transaction;

@@ -1,6 +1,6 @@
 package dev.sharedsession.broken;
 
-import dev.sharedsession.common.model.Customer;
+import dev.sharedsession.model.Customer;
 import java.util.List;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Bob clears between Alice's {@code find()} and her first touch of the customer's
  *       region: the customer she holds was detached under her feet, and the lazy proxy fails:
  *       {@code LazyInitializationException: Could not initialize proxy
- *       [dev.sharedsession.common.model.Region#1] - no session}.</li>
+ *       [dev.sharedsession.model.Region#1] - no session}.</li>
  * </ul>
  * Hibernate logs the third one as {@code HHH000099: an assertion failure occurred (this may
  * indicate a bug in Hibernate, but is more likely due to unsafe use of the session)}. Left to

@@ -1,7 +1,7 @@
 package dev.sharedsession.broken;
 
-import dev.sharedsession.common.model.Account;
-import dev.sharedsession.common.model.Customer;
+import dev.sharedsession.model.Account;
+import dev.sharedsession.model.Customer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.hibernate.LockMode;
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *       because "this.session" is null}.</li>
  *   <li>A proxy from {@code getReference()} answers {@code getId()} but nothing else:
  *       {@code LazyInitializationException: Could not initialize proxy
- *       [dev.sharedsession.common.model.Customer#1] - no session}.</li>
+ *       [dev.sharedsession.model.Customer#1] - no session}.</li>
  *   <li>Re-attaching the handed entity to the task's own Session the Hibernate 5 way,
  *       {@code lock(entity, LockMode.NONE)}, no longer re-attaches anything: Hibernate 7 throws
  *       {@code IllegalArgumentException: org.hibernate.DetachedObjectException: Given entity is
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *       holds that row, so the classic {@code NonUniqueObjectException} does not appear on 7.4.</li>
  *   <li>{@code persist(entity)} to "make it managed":
  *       {@code jakarta.persistence.EntityExistsException: Detached entity passed to persist:
- *       dev.sharedsession.common.model.Account}.</li>
+ *       dev.sharedsession.model.Account}.</li>
  *   <li>The silent one: the task loads the same row into its own Session (a second object for
  *       one row) and goes on changing the handed object. Its Session tracks only its own copy,
  *       so the commit writes nothing; the task reports the new balance and the bonus is

@@ -1,7 +1,7 @@
 package dev.sharedsession.broken;
 
-import dev.sharedsession.common.model.Counter;
-import dev.sharedsession.common.model.VersionedCounter;
+import dev.sharedsession.model.Counter;
+import dev.sharedsession.model.VersionedCounter;
 import org.hibernate.LockMode;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *       matches no row after Bob's commit. On 7.4.15, from {@code fromTransaction}, it arrives as
  *       {@code jakarta.persistence.OptimisticLockException: Unexpected row count (expected row
  *       count 1 but was 0) [update VersionedCounter set hits=?,label=?,row_version=? where id=?
- *       and row_version=?] for entity [dev.sharedsession.common.model.VersionedCounter with id '1']},
+ *       and row_version=?] for entity [dev.sharedsession.model.VersionedCounter with id '1']},
  *       caused by {@code org.hibernate.StaleObjectStateException} (same message), caused by
  *       {@code org.hibernate.StaleStateException}. Nothing retries, so her hit is lost anyway,
  *       only loudly.</li>

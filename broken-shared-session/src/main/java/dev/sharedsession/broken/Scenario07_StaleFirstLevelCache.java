@@ -1,7 +1,7 @@
 package dev.sharedsession.broken;
 
-import dev.sharedsession.common.model.Product;
-import dev.sharedsession.common.model.VersionedProduct;
+import dev.sharedsession.model.Product;
+import dev.sharedsession.model.VersionedProduct;
 import java.util.List;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * the stale write fails with {@code jakarta.persistence.OptimisticLockException: Unexpected
  * row count (expected row count 1 but was 0) [update VersionedProduct set
  * product_name=?,price_cents=?,stock=?,row_version=? where id=? and row_version=?] for entity
- * [dev.sharedsession.common.model.VersionedProduct with id '1']} (cause
+ * [dev.sharedsession.model.VersionedProduct with id '1']} (cause
  * {@code org.hibernate.StaleObjectStateException}). The rollback that follows then empties the
  * <em>whole</em> shared Session: every entity it held, for every user, is detached at once, so
  * the "load once" cache is gone anyway, and a second attempt through the same Session reloads

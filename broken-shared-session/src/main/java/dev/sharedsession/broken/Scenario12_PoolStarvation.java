@@ -1,9 +1,9 @@
 package dev.sharedsession.broken;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.model.Customer;
-import dev.sharedsession.common.model.PurchaseOrder;
-import dev.sharedsession.common.model.Receipt;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Customer;
+import dev.sharedsession.model.PurchaseOrder;
+import dev.sharedsession.model.Receipt;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;

@@ -1,6 +1,6 @@
 package dev.sharedsession.broken;
 
-import dev.sharedsession.common.model.Account;
+import dev.sharedsession.model.Account;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;

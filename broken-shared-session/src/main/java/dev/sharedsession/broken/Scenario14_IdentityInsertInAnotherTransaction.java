@@ -1,6 +1,6 @@
 package dev.sharedsession.broken;
 
-import dev.sharedsession.common.model.Ticket;
+import dev.sharedsession.model.Ticket;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.Transaction;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Bob commits while Alice's {@code persist} is on its way to the database: his flush
  *       finds her ticket without an id and fails with {@code AssertionFailure: Entry for
- *       instance of 'dev.sharedsession.common.model.Ticket' has a null identifier (this can
+ *       instance of 'dev.sharedsession.model.Ticket' has a null identifier (this can
  *       happen if the session is flushed after an exception occurs)}; he rolls the shared
  *       transaction back, his own ticket, already inserted, with it;</li>
  *   <li>Alice's INSERT then runs on the shared connection with no transaction at all, in

@@ -1,6 +1,6 @@
 package dev.sharedsession.broken;
 
-import dev.sharedsession.common.model.Account;
+import dev.sharedsession.model.Account;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Timeout;
 import org.hibernate.Session;

@@ -2,14 +2,14 @@ package dev.sharedsession.broken;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.junit.PerDatabase;
-import dev.sharedsession.common.junit.RaceTest;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.Hook;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Pause;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.Hook;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Pause;
+import dev.sharedsession.race.Stage;
+import dev.sharedsession.testsupport.junit.PerDatabase;
+import dev.sharedsession.testsupport.junit.RaceTest;
 import java.util.ArrayList;
 import java.util.List;
 import org.hibernate.AssertionFailure;

@@ -2,15 +2,15 @@ package dev.sharedsession.broken;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.junit.RaceTest;
-import dev.sharedsession.common.model.Customer;
-import dev.sharedsession.common.model.Fixtures;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.Hook;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Pause;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Customer;
+import dev.sharedsession.model.Fixtures;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.Hook;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Pause;
+import dev.sharedsession.race.Stage;
+import dev.sharedsession.testsupport.junit.RaceTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -116,7 +116,7 @@ class Scenario03_ReadOnlySharingTest {
 
             assertThat(alicesPage.failure())
                     .isInstanceOf(LazyInitializationException.class)
-                    .hasMessageMatching("Could not initialize proxy \\[dev\\.sharedsession\\.common\\.model\\.Region#\\d+] - no session");
+                    .hasMessageMatching("Could not initialize proxy \\[dev\\.sharedsession\\.model\\.Region#\\d+] - no session");
         }
     }
 

@@ -3,16 +3,16 @@ package dev.sharedsession.broken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sharedsession.broken.Scenario05_EntitiesHandedAcrossThreads.Attach;
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.junit.RaceTest;
-import dev.sharedsession.common.model.Account;
-import dev.sharedsession.common.model.Fixtures;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.GatedExecutor;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Pause;
-import dev.sharedsession.common.race.Race;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Account;
+import dev.sharedsession.model.Fixtures;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.GatedExecutor;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Pause;
+import dev.sharedsession.race.Race;
+import dev.sharedsession.race.Stage;
+import dev.sharedsession.testsupport.junit.RaceTest;
 import jakarta.persistence.EntityExistsException;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +81,7 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
         assertThat(greeting).failsWithin(Race.TIMEOUT)
                 .withThrowableOfType(ExecutionException.class)
                 .havingCause().isInstanceOf(LazyInitializationException.class)
-                .withMessage("Could not initialize proxy [dev.sharedsession.common.model.Customer#" + alice + "] - no session");
+                .withMessage("Could not initialize proxy [dev.sharedsession.model.Customer#" + alice + "] - no session");
     }
 
     @RaceTest
@@ -117,7 +117,7 @@ class Scenario05_EntitiesHandedAcrossThreadsTest {
         assertThat(bonus).failsWithin(Race.TIMEOUT)
                 .withThrowableOfType(ExecutionException.class)
                 .havingCause().isInstanceOf(EntityExistsException.class)
-                .withMessage("Detached entity passed to persist: dev.sharedsession.common.model.Account");
+                .withMessage("Detached entity passed to persist: dev.sharedsession.model.Account");
         assertThat(db.queryForLong("select balance_cents from Account where id = ?", alice)).isEqualTo(1_000);
     }
 

@@ -2,13 +2,13 @@ package dev.sharedsession.broken;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.junit.RaceTest;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.Hook;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Pause;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.Hook;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Pause;
+import dev.sharedsession.race.Stage;
+import dev.sharedsession.testsupport.junit.RaceTest;
 import jakarta.persistence.OptimisticLockException;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +75,7 @@ class Scenario06_LostUpdateTest {
                 .isInstanceOf(OptimisticLockException.class)
                 .hasMessage("Unexpected row count (expected row count 1 but was 0) "
                         + "[update VersionedCounter set hits=?,label=?,row_version=? where id=? and row_version=?] "
-                        + "for entity [dev.sharedsession.common.model.VersionedCounter with id '" + counterId + "']")
+                        + "for entity [dev.sharedsession.model.VersionedCounter with id '" + counterId + "']")
                 .hasCauseInstanceOf(StaleObjectStateException.class); // nothing retried: her failure reached her
         assertThat(db.queryForLong(VERSIONED_HITS, counterId)).isEqualTo(1);
         assertThat(db.queryForLong(VERSION, counterId)).isEqualTo(1);

@@ -2,13 +2,13 @@ package dev.sharedsession.broken;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.junit.RaceTest;
-import dev.sharedsession.common.model.Fixtures;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Pause;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Fixtures;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Pause;
+import dev.sharedsession.race.Stage;
+import dev.sharedsession.testsupport.junit.RaceTest;
 import jakarta.persistence.OptimisticLockException;
 import java.util.List;
 import org.hibernate.StaleObjectStateException;
@@ -86,7 +86,7 @@ class Scenario07_StaleFirstLevelCacheTest {
                     .isInstanceOf(OptimisticLockException.class)
                     .hasMessage("Unexpected row count (expected row count 1 but was 0)"
                             + " [update VersionedProduct set product_name=?,price_cents=?,stock=?,row_version=? where id=? and row_version=?]"
-                            + " for entity [dev.sharedsession.common.model.VersionedProduct with id '" + lamp + "']")
+                            + " for entity [dev.sharedsession.model.VersionedProduct with id '" + lamp + "']")
                     .hasCauseInstanceOf(StaleObjectStateException.class);
             assertThat(storefront.cachedEntities()).isZero(); // the rollback detached everything, the desk too
 
@@ -115,7 +115,7 @@ class Scenario07_StaleFirstLevelCacheTest {
                     .isInstanceOf(OptimisticLockException.class)
                     .hasMessage("Unexpected row count (expected row count 1 but was 0)"
                             + " [update VersionedProduct set product_name=?,price_cents=?,stock=?,row_version=? where id=? and row_version=?]"
-                            + " for entity [dev.sharedsession.common.model.VersionedProduct with id '" + lamp + "']")
+                            + " for entity [dev.sharedsession.model.VersionedProduct with id '" + lamp + "']")
                     .hasCauseInstanceOf(StaleObjectStateException.class);
         }
         assertThat(db.queryForLong(VERSIONED_PRICE, lamp)).isEqualTo(1_000);

@@ -2,14 +2,14 @@ package dev.sharedsession.broken;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.junit.RaceTest;
-import dev.sharedsession.common.model.Account;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.Gap;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Account;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.Gap;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Stage;
 import dev.sharedsession.runs.Runs08_FixedWithALock;
+import dev.sharedsession.testsupport.junit.RaceTest;
 import jakarta.persistence.TransactionRequiredException;
 import java.util.ArrayList;
 import java.util.List;

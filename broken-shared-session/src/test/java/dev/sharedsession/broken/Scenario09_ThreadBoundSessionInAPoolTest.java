@@ -2,14 +2,14 @@ package dev.sharedsession.broken;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.junit.RaceTest;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.GatedExecutor;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Race;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.GatedExecutor;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Race;
+import dev.sharedsession.race.Stage;
 import dev.sharedsession.runs.Runs09_ThreadBoundSessionInAPool;
+import dev.sharedsession.testsupport.junit.RaceTest;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;

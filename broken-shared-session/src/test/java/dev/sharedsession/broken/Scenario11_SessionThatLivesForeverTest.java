@@ -2,11 +2,11 @@ package dev.sharedsession.broken;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.junit.RaceTest;
-import dev.sharedsession.common.model.Fixtures;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Fixtures;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Stage;
+import dev.sharedsession.testsupport.junit.RaceTest;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;

@@ -2,18 +2,18 @@ package dev.sharedsession.broken;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.junit.RaceTest;
-import dev.sharedsession.common.model.Fixtures;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.GatedExecutor;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Pause;
-import dev.sharedsession.common.race.PausePoints;
-import dev.sharedsession.common.race.Race;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Fixtures;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.GatedExecutor;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Pause;
+import dev.sharedsession.race.PausePoints;
+import dev.sharedsession.race.Race;
+import dev.sharedsession.race.Stage;
 import dev.sharedsession.runs.Runs12_PoolStarvation;
 import dev.sharedsession.runs.Runs12_PoolStarvation.HeldSlowWork;
+import dev.sharedsession.testsupport.junit.RaceTest;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,15 +2,15 @@ package dev.sharedsession.broken;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.junit.PerDatabase;
-import dev.sharedsession.common.junit.RaceTest;
-import dev.sharedsession.common.junit.SqlError;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Stage;
 import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction;
 import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction.Headline;
 import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction.Steps;
+import dev.sharedsession.testsupport.junit.PerDatabase;
+import dev.sharedsession.testsupport.junit.RaceTest;
+import dev.sharedsession.testsupport.junit.SqlError;
 import org.hibernate.JDBCException;
 import org.hibernate.exception.ConstraintViolationException;
 import org.hibernate.exception.GenericJDBCException;

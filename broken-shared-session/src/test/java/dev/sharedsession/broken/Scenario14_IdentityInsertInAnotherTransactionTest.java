@@ -2,13 +2,13 @@ package dev.sharedsession.broken;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.junit.RaceTest;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Pause;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Pause;
+import dev.sharedsession.race.Stage;
 import dev.sharedsession.runs.Runs14_IdentityInsertInAnotherTransaction;
+import dev.sharedsession.testsupport.junit.RaceTest;
 import org.hibernate.AssertionFailure;
 import org.junit.jupiter.api.DisplayName;
 
@@ -40,7 +40,7 @@ class Scenario14_IdentityInsertInAnotherTransactionTest {
 
             Throwable bob = stage.start(BOB, () -> desk.openTicket(BOB)).failure();
             assertThat(bob).isInstanceOf(AssertionFailure.class)
-                    .hasMessage("Entry for instance of 'dev.sharedsession.common.model.Ticket' has a null identifier"
+                    .hasMessage("Entry for instance of 'dev.sharedsession.model.Ticket' has a null identifier"
                             + " (this can happen if the session is flushed after an exception occurs)");
             assertThat(db.countRows("Ticket")).isZero(); // Bob rolled back the shared transaction, his INSERT with it
 

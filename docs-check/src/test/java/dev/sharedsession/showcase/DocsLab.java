@@ -1,8 +1,8 @@
 package dev.sharedsession.showcase;
 
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Tally;
 import dev.sharedsession.docscheck.QuotedLabOutput;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Tally;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.sharedsession.safe;
 
-import dev.sharedsession.common.bank.Bank;
-import dev.sharedsession.common.model.Account;
+import dev.sharedsession.model.Account;
+import dev.sharedsession.model.Bank;
 import jakarta.persistence.LockModeType;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;

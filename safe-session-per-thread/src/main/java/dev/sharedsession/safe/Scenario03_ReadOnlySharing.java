@@ -1,6 +1,6 @@
 package dev.sharedsession.safe;
 
-import dev.sharedsession.common.model.Customer;
+import dev.sharedsession.model.Customer;
 import java.util.List;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;

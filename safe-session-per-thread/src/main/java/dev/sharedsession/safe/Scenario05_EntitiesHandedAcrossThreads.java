@@ -1,7 +1,7 @@
 package dev.sharedsession.safe;
 
-import dev.sharedsession.common.model.Account;
-import dev.sharedsession.common.model.Customer;
+import dev.sharedsession.model.Account;
+import dev.sharedsession.model.Customer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.hibernate.LockMode;

@@ -1,7 +1,7 @@
 package dev.sharedsession.safe;
 
-import dev.sharedsession.common.model.Counter;
-import dev.sharedsession.common.model.VersionedCounter;
+import dev.sharedsession.model.Counter;
+import dev.sharedsession.model.VersionedCounter;
 import jakarta.persistence.OptimisticLockException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hibernate.LockMode;

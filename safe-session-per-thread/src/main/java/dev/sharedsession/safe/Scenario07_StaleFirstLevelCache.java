@@ -1,7 +1,7 @@
 package dev.sharedsession.safe;
 
-import dev.sharedsession.common.model.Product;
-import dev.sharedsession.common.model.VersionedProduct;
+import dev.sharedsession.model.Product;
+import dev.sharedsession.model.VersionedProduct;
 import jakarta.persistence.OptimisticLockException;
 import java.util.ArrayList;
 import java.util.List;

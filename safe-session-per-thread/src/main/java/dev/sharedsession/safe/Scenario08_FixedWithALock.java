@@ -1,7 +1,7 @@
 package dev.sharedsession.safe;
 
-import dev.sharedsession.common.bank.SteppedBank;
-import dev.sharedsession.common.model.Account;
+import dev.sharedsession.model.Account;
+import dev.sharedsession.model.SteppedBank;
 import jakarta.persistence.LockModeType;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;

@@ -1,6 +1,6 @@
 package dev.sharedsession.safe;
 
-import dev.sharedsession.common.model.Receipt;
+import dev.sharedsession.model.Receipt;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;

@@ -1,7 +1,7 @@
 package dev.sharedsession.safe;
 
-import dev.sharedsession.common.model.Customer;
-import dev.sharedsession.common.model.PurchaseOrder;
+import dev.sharedsession.model.Customer;
+import dev.sharedsession.model.PurchaseOrder;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.hibernate.Session;

@@ -1,6 +1,6 @@
 package dev.sharedsession.safe;
 
-import dev.sharedsession.common.model.Account;
+import dev.sharedsession.model.Account;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

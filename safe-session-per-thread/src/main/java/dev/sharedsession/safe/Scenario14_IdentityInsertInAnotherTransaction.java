@@ -1,6 +1,6 @@
 package dev.sharedsession.safe;
 
-import dev.sharedsession.common.model.Ticket;
+import dev.sharedsession.model.Ticket;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

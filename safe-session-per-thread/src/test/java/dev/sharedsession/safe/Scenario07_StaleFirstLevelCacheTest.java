@@ -2,18 +2,18 @@ package dev.sharedsession.safe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.junit.RaceTest;
-import dev.sharedsession.common.model.Fixtures;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.NaturalRuns;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Pause;
-import dev.sharedsession.common.race.PausePoints;
-import dev.sharedsession.common.race.Race;
-import dev.sharedsession.common.race.Stage;
-import dev.sharedsession.common.race.Tally;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Fixtures;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.NaturalRuns;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Pause;
+import dev.sharedsession.race.PausePoints;
+import dev.sharedsession.race.Race;
+import dev.sharedsession.race.Stage;
+import dev.sharedsession.race.Tally;
 import dev.sharedsession.runs.Runs07_StaleFirstLevelCache;
+import dev.sharedsession.testsupport.junit.RaceTest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -111,7 +111,7 @@ class Scenario07_StaleFirstLevelCacheTest {
 
             assertThat(repricing.join()).containsExactly("Unexpected row count (expected row count 1 but was 0)"
                     + " [update VersionedProduct set product_name=?,price_cents=?,stock=?,row_version=? where id=? and row_version=?]"
-                    + " for entity [dev.sharedsession.common.model.VersionedProduct with id '" + lamp + "']");
+                    + " for entity [dev.sharedsession.model.VersionedProduct with id '" + lamp + "']");
         }
         assertThat(db.queryForLong(VERSIONED_PRICE, lamp)).isEqualTo(1_200);
         assertThat(db.queryForLong(VERSIONED_STOCK, lamp)).isEqualTo(7);

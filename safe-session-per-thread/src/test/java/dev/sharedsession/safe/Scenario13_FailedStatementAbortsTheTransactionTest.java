@@ -2,18 +2,18 @@ package dev.sharedsession.safe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.junit.PerDatabase;
-import dev.sharedsession.common.junit.RaceTest;
-import dev.sharedsession.common.junit.SqlError;
-import dev.sharedsession.common.race.NaturalRuns;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.PausePoints;
-import dev.sharedsession.common.race.Race;
-import dev.sharedsession.common.race.Stage;
-import dev.sharedsession.common.race.Tally;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.race.NaturalRuns;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.PausePoints;
+import dev.sharedsession.race.Race;
+import dev.sharedsession.race.Stage;
+import dev.sharedsession.race.Tally;
 import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction;
 import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction.Headline;
+import dev.sharedsession.testsupport.junit.PerDatabase;
+import dev.sharedsession.testsupport.junit.RaceTest;
+import dev.sharedsession.testsupport.junit.SqlError;
 import java.util.Map;
 import org.hibernate.JDBCException;
 import org.hibernate.exception.ConstraintViolationException;

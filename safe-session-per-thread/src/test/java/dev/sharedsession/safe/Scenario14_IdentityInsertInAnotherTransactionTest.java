@@ -2,17 +2,17 @@ package dev.sharedsession.safe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.junit.RaceTest;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.NaturalRuns;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Pause;
-import dev.sharedsession.common.race.PausePoints;
-import dev.sharedsession.common.race.Race;
-import dev.sharedsession.common.race.Stage;
-import dev.sharedsession.common.race.Tally;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.NaturalRuns;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Pause;
+import dev.sharedsession.race.PausePoints;
+import dev.sharedsession.race.Race;
+import dev.sharedsession.race.Stage;
+import dev.sharedsession.race.Tally;
 import dev.sharedsession.runs.Runs14_IdentityInsertInAnotherTransaction;
+import dev.sharedsession.testsupport.junit.RaceTest;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

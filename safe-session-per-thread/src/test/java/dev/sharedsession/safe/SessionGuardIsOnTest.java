@@ -2,14 +2,14 @@ package dev.sharedsession.safe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.junit.FreshDatabase;
-import dev.sharedsession.common.model.Customer;
-import dev.sharedsession.common.model.Fixtures;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.database.Database;
 import dev.sharedsession.guard.SessionGuard;
 import dev.sharedsession.guard.SessionGuard.Policy;
 import dev.sharedsession.guard.SessionSharedAcrossThreadsException;
+import dev.sharedsession.model.Customer;
+import dev.sharedsession.model.Fixtures;
+import dev.sharedsession.race.Stage;
+import dev.sharedsession.testsupport.junit.FreshDatabase;
 import org.hibernate.Session;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

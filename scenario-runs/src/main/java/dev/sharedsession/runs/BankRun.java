@@ -1,12 +1,12 @@
 package dev.sharedsession.runs;
 
-import dev.sharedsession.common.bank.Bank;
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.model.Account;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Race;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Account;
+import dev.sharedsession.model.Bank;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Race;
+import dev.sharedsession.race.Stage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,14 +1,14 @@
 package dev.sharedsession.runs;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.model.Customer;
-import dev.sharedsession.common.model.Fixtures;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.Hook;
-import dev.sharedsession.common.race.NaturalRuns;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Pause;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Customer;
+import dev.sharedsession.model.Fixtures;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.Hook;
+import dev.sharedsession.race.NaturalRuns;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Pause;
+import dev.sharedsession.race.Stage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;

@@ -1,12 +1,13 @@
 package dev.sharedsession.runs;
 
-import dev.sharedsession.common.bank.SteppedBank;
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.Gap;
-import dev.sharedsession.common.race.NaturalRuns;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Bank;
+import dev.sharedsession.model.SteppedBank;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.Gap;
+import dev.sharedsession.race.NaturalRuns;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Stage;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;

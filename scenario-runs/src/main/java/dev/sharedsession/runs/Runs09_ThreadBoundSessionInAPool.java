@@ -1,11 +1,11 @@
 package dev.sharedsession.runs;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.race.GatedExecutor;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.PausePoints;
-import dev.sharedsession.common.race.Race;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.race.GatedExecutor;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.PausePoints;
+import dev.sharedsession.race.Race;
+import dev.sharedsession.race.Stage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.sharedsession.runs;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.model.Fixtures;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.NaturalRuns;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.PausePoints;
-import dev.sharedsession.common.race.RaceTimeoutException;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Fixtures;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.NaturalRuns;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.PausePoints;
+import dev.sharedsession.race.RaceTimeoutException;
+import dev.sharedsession.race.Stage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,15 +1,15 @@
 package dev.sharedsession.runs;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.model.Account;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.EndedFirstException;
-import dev.sharedsession.common.race.Gap;
-import dev.sharedsession.common.race.NaturalRuns;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Race;
-import dev.sharedsession.common.race.RaceTimeoutException;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Account;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.EndedFirstException;
+import dev.sharedsession.race.Gap;
+import dev.sharedsession.race.NaturalRuns;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Race;
+import dev.sharedsession.race.RaceTimeoutException;
+import dev.sharedsession.race.Stage;
 import jakarta.persistence.LockModeType;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,8 +1,8 @@
 package dev.sharedsession.runs;
 
-import dev.sharedsession.common.race.NaturalRun;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.race.NaturalRun;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Stage;
 
 /**
  * How {@code ./lab} drives one side of one scenario, and all it needs to know: the scenario's

@@ -3,11 +3,11 @@ package dev.sharedsession.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.model.Customer;
-import dev.sharedsession.common.model.Fixtures;
-import dev.sharedsession.common.model.Region;
+import dev.sharedsession.database.Database;
 import dev.sharedsession.guard.SessionGuard.Policy;
+import dev.sharedsession.model.Customer;
+import dev.sharedsession.model.Fixtures;
+import dev.sharedsession.model.Region;
 import java.util.List;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;

@@ -2,12 +2,12 @@ package dev.sharedsession.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.model.Customer;
-import dev.sharedsession.common.model.Fixtures;
-import dev.sharedsession.common.model.Region;
-import dev.sharedsession.common.race.Pause;
-import dev.sharedsession.common.race.PausePoints;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Customer;
+import dev.sharedsession.model.Fixtures;
+import dev.sharedsession.model.Region;
+import dev.sharedsession.race.Pause;
+import dev.sharedsession.race.PausePoints;
 import java.util.concurrent.Future;
 import org.hibernate.Session;
 import org.junit.jupiter.api.AfterEach;

@@ -4,12 +4,12 @@ import static dev.sharedsession.guard.ConfinedGuardTest.OWNED_BY_ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.model.Customer;
-import dev.sharedsession.common.model.Entities;
-import dev.sharedsession.common.model.Fixtures;
+import dev.sharedsession.database.Database;
 import dev.sharedsession.guard.SessionGuard.Policy;
 import dev.sharedsession.guard.SessionSharedAcrossThreadsException.SessionOpenedHere;
+import dev.sharedsession.model.Customer;
+import dev.sharedsession.model.Entities;
+import dev.sharedsession.model.Fixtures;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,7 +1,7 @@
 package dev.sharedsession.guard;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.race.PausePoints;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.race.PausePoints;
 
 /** A test database whose SessionFactory is guarded by the one property, with pause points. */
 final class GuardedDatabase {

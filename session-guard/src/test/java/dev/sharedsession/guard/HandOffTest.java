@@ -3,10 +3,10 @@ package dev.sharedsession.guard;
 import static dev.sharedsession.guard.ConfinedGuardTest.OWNED_BY_ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.model.Customer;
-import dev.sharedsession.common.model.Fixtures;
-import dev.sharedsession.common.model.Region;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Customer;
+import dev.sharedsession.model.Fixtures;
+import dev.sharedsession.model.Region;
 import org.hibernate.Session;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

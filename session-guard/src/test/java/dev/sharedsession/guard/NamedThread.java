@@ -1,6 +1,6 @@
 package dev.sharedsession.guard;
 
-import dev.sharedsession.common.race.Race;
+import dev.sharedsession.race.Race;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;

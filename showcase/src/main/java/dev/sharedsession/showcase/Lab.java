@@ -1,8 +1,8 @@
 package dev.sharedsession.showcase;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Tally;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Tally;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -213,7 +213,7 @@ public final class Lab {
             return "H2 " + org.h2.engine.Constants.VERSION + " in memory";
         }
         try {
-            return Database.describeServer(settings, Database.Switches.OPTIONS);
+            return Database.describeServer(settings, LabArguments.DATABASE_OPTIONS);
         } catch (IllegalStateException e) {
             throw new DatabaseUnreachable(e.getMessage());
         }

@@ -1,5 +1,7 @@
 package dev.sharedsession.showcase;
 
+import dev.sharedsession.database.Database;
+import dev.sharedsession.database.Engine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +12,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.sharedsession.common.Engine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -104,6 +105,9 @@ public final class LabArguments {
             defaultValue = "10s",
             description = "A run still going after this long is cut off and counted as HANG (default: ${DEFAULT-VALUE}).")
     Duration runLimit;
+
+    /** The names of the three database options below, for the line said when a server cannot be reached. */
+    static final Database.Switches DATABASE_OPTIONS = new Database.Switches("--db", "--db-url", "--db-user");
 
     @Option(names = "--db", paramLabel = "DATABASE",
             description = "h2 (default: a fresh embedded in-memory database per scenario), postgresql or mariadb "

@@ -1,6 +1,6 @@
 package dev.sharedsession.showcase;
 
-import dev.sharedsession.common.race.Tally;
+import dev.sharedsession.race.Tally;
 import java.io.PrintStream;
 
 /**

@@ -1,8 +1,8 @@
 package dev.sharedsession.showcase;
 
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Tally;
 import dev.sharedsession.guard.SessionGuard;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Tally;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

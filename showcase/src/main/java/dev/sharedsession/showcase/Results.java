@@ -1,7 +1,7 @@
 package dev.sharedsession.showcase;
 
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Tally;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Tally;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;

@@ -1,11 +1,11 @@
 package dev.sharedsession.showcase;
 
-import dev.sharedsession.common.race.PausePoints;
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.race.NaturalRun;
-import dev.sharedsession.common.race.NaturalRuns;
-import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.database.Database;
 import dev.sharedsession.guard.SessionGuard;
+import dev.sharedsession.race.NaturalRun;
+import dev.sharedsession.race.NaturalRuns;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.PausePoints;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

@@ -1,6 +1,6 @@
 package dev.sharedsession.showcase;
 
-import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.race.Outcome;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -2,15 +2,15 @@ package dev.sharedsession.showcase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.model.Customer;
-import dev.sharedsession.common.model.Fixtures;
-import dev.sharedsession.common.model.Region;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.PausePoints;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.database.Database;
 import dev.sharedsession.guard.SessionGuard;
 import dev.sharedsession.guard.SessionSharedAcrossThreadsException;
+import dev.sharedsession.model.Customer;
+import dev.sharedsession.model.Fixtures;
+import dev.sharedsession.model.Region;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.PausePoints;
+import dev.sharedsession.race.Stage;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

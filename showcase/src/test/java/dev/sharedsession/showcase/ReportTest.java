@@ -2,9 +2,9 @@ package dev.sharedsession.showcase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Stage;
-import dev.sharedsession.common.race.Tally;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Stage;
+import dev.sharedsession.race.Tally;
 import dev.sharedsession.runs.ScenarioRun;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.sharedsession.showcase;
 
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Stage;
 import dev.sharedsession.runs.ScenarioRun;
 import java.util.function.Supplier;
 

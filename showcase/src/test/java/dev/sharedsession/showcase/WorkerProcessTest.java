@@ -2,7 +2,7 @@ package dev.sharedsession.showcase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.race.Outcome;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

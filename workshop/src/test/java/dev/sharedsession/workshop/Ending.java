@@ -1,9 +1,9 @@
 package dev.sharedsession.workshop;
 
-import dev.sharedsession.common.race.Race;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.Outcome;
-import dev.sharedsession.common.race.PausePoints;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.PausePoints;
+import dev.sharedsession.race.Race;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;

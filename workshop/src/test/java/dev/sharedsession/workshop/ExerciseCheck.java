@@ -2,13 +2,13 @@ package dev.sharedsession.workshop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.race.Actor.ActorFailedException;
-import dev.sharedsession.common.race.EndedFirstException;
-import dev.sharedsession.common.race.PausePoints;
-import dev.sharedsession.common.race.RaceTimeoutException;
+import dev.sharedsession.database.Database;
 import dev.sharedsession.guard.SessionGuard;
 import dev.sharedsession.guard.SessionGuard.Policy;
+import dev.sharedsession.race.Actor.ActorFailedException;
+import dev.sharedsession.race.EndedFirstException;
+import dev.sharedsession.race.PausePoints;
+import dev.sharedsession.race.RaceTimeoutException;
 import dev.sharedsession.workshop.ExerciseArguments.Exercise;
 import java.io.IOException;
 import java.io.UncheckedIOException;

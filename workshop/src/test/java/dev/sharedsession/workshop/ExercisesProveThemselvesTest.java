@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.Engine;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.database.Engine;
 import dev.sharedsession.workshop.ExerciseArguments.Exercise;
 import java.io.IOException;
 import java.lang.reflect.Method;

@@ -4,8 +4,8 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 
 import dev.sharedsession.broken.Scenario01_ConcurrentUnitsOfWork;
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.stress.StressDatabase;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.testsupport.stress.StressDatabase;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;

@@ -4,9 +4,9 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 
 import dev.sharedsession.broken.Scenario03_ReadOnlySharing;
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.model.Fixtures;
-import dev.sharedsession.common.stress.StressDatabase;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Fixtures;
+import dev.sharedsession.testsupport.stress.StressDatabase;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jcstress.annotations.Actor;

@@ -3,8 +3,8 @@ package dev.sharedsession.safe.stress;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import dev.sharedsession.common.stress.StressDatabase;
 import dev.sharedsession.guard.SessionGuard;
+import dev.sharedsession.testsupport.stress.StressDatabase;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.openjdk.jcstress.annotations.Actor;

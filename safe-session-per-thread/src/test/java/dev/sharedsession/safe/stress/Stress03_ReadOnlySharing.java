@@ -3,10 +3,10 @@ package dev.sharedsession.safe.stress;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.model.Fixtures;
-import dev.sharedsession.common.stress.StressDatabase;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Fixtures;
 import dev.sharedsession.safe.Scenario03_ReadOnlySharing;
+import dev.sharedsession.testsupport.stress.StressDatabase;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jcstress.annotations.Actor;

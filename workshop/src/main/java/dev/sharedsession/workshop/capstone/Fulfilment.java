@@ -1,6 +1,6 @@
 package dev.sharedsession.workshop.capstone;
 
-import dev.sharedsession.common.model.PurchaseOrder;
+import dev.sharedsession.model.PurchaseOrder;
 import java.util.concurrent.Executor;
 
 /** What happens after an order is placed, in the background: the customer need not wait for it. */

@@ -1,6 +1,6 @@
 package dev.sharedsession.workshop.exercise02;
 
-import dev.sharedsession.common.bank.Bank;
+import dev.sharedsession.model.Bank;
 
 /**
  * Exercise 2's shape: what the check calls, on your starting point and on the solution. A

@@ -1,6 +1,6 @@
 package dev.sharedsession.workshop.exercise02;
 
-import dev.sharedsession.common.model.Account;
+import dev.sharedsession.model.Account;
 import jakarta.persistence.LockModeType;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;

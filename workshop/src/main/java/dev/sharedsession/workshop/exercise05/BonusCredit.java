@@ -1,6 +1,6 @@
 package dev.sharedsession.workshop.exercise05;
 
-import dev.sharedsession.common.model.Account;
+import dev.sharedsession.model.Account;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.hibernate.Session;

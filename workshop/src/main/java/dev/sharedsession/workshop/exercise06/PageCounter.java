@@ -1,6 +1,6 @@
 package dev.sharedsession.workshop.exercise06;
 
-import dev.sharedsession.common.model.Counter;
+import dev.sharedsession.model.Counter;
 import org.hibernate.SessionFactory;
 
 /**

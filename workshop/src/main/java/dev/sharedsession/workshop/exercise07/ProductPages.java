@@ -1,6 +1,6 @@
 package dev.sharedsession.workshop.exercise07;
 
-import dev.sharedsession.common.model.Product;
+import dev.sharedsession.model.Product;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 

@@ -1,6 +1,6 @@
 package dev.sharedsession.workshop.exercise10;
 
-import dev.sharedsession.common.model.Receipt;
+import dev.sharedsession.model.Receipt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import org.hibernate.SessionFactory;

@@ -1,6 +1,6 @@
 package dev.sharedsession.workshop.exercise13;
 
-import dev.sharedsession.common.model.Account;
+import dev.sharedsession.model.Account;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 

@@ -2,11 +2,11 @@ package dev.sharedsession.workshop.capstone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.model.Fixtures;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.GatedExecutor;
-import dev.sharedsession.common.race.Race;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Fixtures;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.GatedExecutor;
+import dev.sharedsession.race.Race;
 import dev.sharedsession.workshop.Ending;
 import dev.sharedsession.workshop.ExerciseCheck;
 import dev.sharedsession.workshop.OnTheStartingPoint;

@@ -2,12 +2,12 @@ package dev.sharedsession.workshop.exercise02;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.model.Account;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.Pause;
-import dev.sharedsession.common.race.PausePoints;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Account;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.Pause;
+import dev.sharedsession.race.PausePoints;
+import dev.sharedsession.race.Stage;
 import dev.sharedsession.runs.BankRun;
 import dev.sharedsession.safe.Scenario02_OneTransactionTwoOwners;
 import dev.sharedsession.workshop.Ending;

@@ -1,15 +1,15 @@
 package dev.sharedsession.workshop.exercise04;
 
-import dev.sharedsession.common.race.PausePoints;
+import dev.sharedsession.race.PausePoints;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.model.Fixtures;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.EndedFirstException;
-import dev.sharedsession.common.race.GatedExecutor;
-import dev.sharedsession.common.race.Pause;
-import dev.sharedsession.common.race.Stage;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Fixtures;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.EndedFirstException;
+import dev.sharedsession.race.GatedExecutor;
+import dev.sharedsession.race.Pause;
+import dev.sharedsession.race.Stage;
 import dev.sharedsession.safe.Scenario04_BackgroundTaskAfterRequest;
 import dev.sharedsession.workshop.Ending;
 import dev.sharedsession.workshop.ExerciseCheck;

@@ -2,10 +2,10 @@ package dev.sharedsession.workshop.exercise05;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.model.Account;
-import dev.sharedsession.common.race.GatedExecutor;
-import dev.sharedsession.common.race.Race;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Account;
+import dev.sharedsession.race.GatedExecutor;
+import dev.sharedsession.race.Race;
 import dev.sharedsession.safe.Scenario05_EntitiesHandedAcrossThreads;
 import dev.sharedsession.safe.Scenario05_EntitiesHandedAcrossThreads.Attach;
 import dev.sharedsession.workshop.Ending;

@@ -1,14 +1,14 @@
 package dev.sharedsession.workshop.exercise06;
 
-import dev.sharedsession.common.race.PausePoints;
+import dev.sharedsession.race.PausePoints;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.Pause;
-import dev.sharedsession.common.race.Race;
-import dev.sharedsession.common.race.Outcome;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.Outcome;
+import dev.sharedsession.race.Pause;
+import dev.sharedsession.race.Race;
 import dev.sharedsession.safe.Scenario06_LostUpdate;
 import dev.sharedsession.workshop.ExerciseCheck;
 import dev.sharedsession.workshop.OnTheStartingPoint;

@@ -2,9 +2,9 @@ package dev.sharedsession.workshop.exercise07;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.model.Fixtures;
-import dev.sharedsession.common.race.Race;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.model.Fixtures;
+import dev.sharedsession.race.Race;
 import dev.sharedsession.safe.Scenario07_StaleFirstLevelCache;
 import dev.sharedsession.workshop.Ending;
 import dev.sharedsession.workshop.ExerciseCheck;

@@ -2,9 +2,9 @@ package dev.sharedsession.workshop.exercise09;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.race.GatedExecutor;
-import dev.sharedsession.common.race.Race;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.race.GatedExecutor;
+import dev.sharedsession.race.Race;
 import dev.sharedsession.runs.Runs09_ThreadBoundSessionInAPool;
 import dev.sharedsession.safe.Scenario09_ThreadBoundSessionInAPool;
 import dev.sharedsession.workshop.Ending;

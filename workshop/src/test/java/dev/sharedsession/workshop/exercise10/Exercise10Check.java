@@ -2,7 +2,7 @@ package dev.sharedsession.workshop.exercise10;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
+import dev.sharedsession.database.Database;
 import dev.sharedsession.runs.Runs10_SwallowedBackgroundFailure;
 import dev.sharedsession.safe.BackgroundTasks;
 import dev.sharedsession.safe.Scenario10_SwallowedBackgroundFailure;

@@ -2,9 +2,9 @@ package dev.sharedsession.workshop.exercise13;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sharedsession.common.Database;
-import dev.sharedsession.common.race.Actor;
-import dev.sharedsession.common.race.Race;
+import dev.sharedsession.database.Database;
+import dev.sharedsession.race.Actor;
+import dev.sharedsession.race.Race;
 import dev.sharedsession.runs.Runs13_FailedStatementAbortsTheTransaction;
 import dev.sharedsession.safe.Scenario13_FailedStatementAbortsTheTransaction;
 import dev.sharedsession.workshop.Ending;

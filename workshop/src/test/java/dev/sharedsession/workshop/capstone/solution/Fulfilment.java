@@ -1,6 +1,6 @@
 package dev.sharedsession.workshop.capstone.solution;
 
-import dev.sharedsession.common.model.Customer;
+import dev.sharedsession.model.Customer;
 import dev.sharedsession.workshop.capstone.Mailer;
 import java.util.concurrent.Executor;
 import org.hibernate.SessionFactory;

@@ -1,6 +1,6 @@
 package dev.sharedsession.workshop.capstone.solution;
 
-import dev.sharedsession.common.model.Product;
+import dev.sharedsession.model.Product;
 import org.hibernate.SessionFactory;
 
 /** The shop's products: their prices, and what is in stock. */

@@ -1,7 +1,7 @@
 package dev.sharedsession.workshop.capstone.solution;
 
-import dev.sharedsession.common.model.Customer;
-import dev.sharedsession.common.model.PurchaseOrder;
+import dev.sharedsession.model.Customer;
+import dev.sharedsession.model.PurchaseOrder;
 import org.hibernate.SessionFactory;
 
 /** Takes orders, on the request threads. */

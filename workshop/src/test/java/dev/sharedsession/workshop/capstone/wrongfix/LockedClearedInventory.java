@@ -1,8 +1,8 @@
 package dev.sharedsession.workshop.capstone.wrongfix;
 
-import dev.sharedsession.common.model.Customer;
-import dev.sharedsession.common.model.Product;
-import dev.sharedsession.common.model.PurchaseOrder;
+import dev.sharedsession.model.Customer;
+import dev.sharedsession.model.Product;
+import dev.sharedsession.model.PurchaseOrder;
 import dev.sharedsession.workshop.WrongFix;
 import dev.sharedsession.workshop.capstone.Mailer;
 import dev.sharedsession.workshop.capstone.Shop;

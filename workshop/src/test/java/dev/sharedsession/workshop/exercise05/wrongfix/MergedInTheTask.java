@@ -1,6 +1,6 @@
 package dev.sharedsession.workshop.exercise05.wrongfix;
 
-import dev.sharedsession.common.model.Account;
+import dev.sharedsession.model.Account;
 import dev.sharedsession.workshop.WrongFix;
 import dev.sharedsession.workshop.exercise05.Bonus;
 import java.util.concurrent.CompletableFuture;

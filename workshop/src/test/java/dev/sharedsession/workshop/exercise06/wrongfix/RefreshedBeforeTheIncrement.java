@@ -1,6 +1,6 @@
 package dev.sharedsession.workshop.exercise06.wrongfix;
 
-import dev.sharedsession.common.model.Counter;
+import dev.sharedsession.model.Counter;
 import dev.sharedsession.workshop.WrongFix;
 import dev.sharedsession.workshop.exercise06.HitCounter;
 import org.hibernate.SessionFactory;

@@ -1,6 +1,6 @@
 package dev.sharedsession.workshop.exercise07.wrongfix;
 
-import dev.sharedsession.common.model.Product;
+import dev.sharedsession.model.Product;
 import dev.sharedsession.workshop.WrongFix;
 import dev.sharedsession.workshop.exercise07.Storefront;
 import org.hibernate.Session;

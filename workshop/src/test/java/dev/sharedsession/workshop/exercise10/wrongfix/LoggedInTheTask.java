@@ -1,6 +1,6 @@
 package dev.sharedsession.workshop.exercise10.wrongfix;
 
-import dev.sharedsession.common.model.Receipt;
+import dev.sharedsession.model.Receipt;
 import dev.sharedsession.workshop.WrongFix;
 import dev.sharedsession.workshop.exercise10.ReceiptDesk;
 import java.util.concurrent.CompletableFuture;

@@ -1,7 +1,7 @@
 package dev.sharedsession.workshop.exercise12.wrongfix;
 
-import dev.sharedsession.common.model.Customer;
-import dev.sharedsession.common.model.Receipt;
+import dev.sharedsession.model.Customer;
+import dev.sharedsession.model.Receipt;
 import dev.sharedsession.workshop.WrongFix;
 import dev.sharedsession.workshop.exercise12.Statements;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,6 @@
 package dev.sharedsession.workshop.exercise13.wrongfix;
 
-import dev.sharedsession.common.model.Account;
+import dev.sharedsession.model.Account;
 import dev.sharedsession.workshop.WrongFix;
 import dev.sharedsession.workshop.exercise13.Desk;
 import org.hibernate.Session;
