@@ -61,6 +61,10 @@ import java.util.stream.Stream;
  * to the report and says a measured number (µs, units of work, a ratio and its interval) needs
  * such a marker (see {@link BenchmarkQuotes}).
  *
+ * <p><b>Modules.</b> A table whose header begins "module | package" lists every module of the
+ * build once with its package root, and every Java file of a module lies in its root (see
+ * {@link ModuleLayout}).
+ *
  * <p>Quoted {@code ./lab} output is checked by {@link QuotedLabOutput}.
  */
 public final class DocsCheck {
@@ -85,6 +89,7 @@ public final class DocsCheck {
     private final TestNames testNames;
     private final PropertiesBlocks properties;
     private final BenchmarkQuotes benchmarks;
+    private final ModuleLayout modules;
     private final Map<Path, MarkdownPage> pages = new HashMap<>();
 
     private DocsCheck(Path root, ProjectCode code) {
@@ -94,6 +99,7 @@ public final class DocsCheck {
         this.testNames = new TestNames(reactor);
         this.properties = new PropertiesBlocks(code.propertyReaders());
         this.benchmarks = new BenchmarkQuotes(this.root.resolve(BenchmarkQuotes.RESULTS), code.benchmarkNumbers());
+        this.modules = new ModuleLayout(reactor);
     }
 
     /** Checks the project at {@code root}, calling its own code where a check needs it. */
@@ -184,6 +190,9 @@ public final class DocsCheck {
         }
         for (MarkdownPage.Block block : page.blocks()) {
             benchmarks.unmarked(block).ifPresent(reason -> problems.add(name + ":" + block.line() + ": " + reason));
+        }
+        for (String problem : modules.problems(page)) {
+            problems.add(name + ":" + problem);
         }
         for (MarkdownPage.Comment comment : page.comments()) {
             for (String reason : benchmarks.problems(comment.body(), comment.covered())) {

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.commonmark.Extension;
 import org.commonmark.ext.gfm.tables.TableBlock;
 import org.commonmark.ext.gfm.tables.TableCell;
+import org.commonmark.ext.gfm.tables.TableHead;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.ext.heading.anchor.HeadingAnchorExtension;
 import org.commonmark.node.AbstractVisitor;
@@ -80,6 +81,10 @@ final class MarkdownPage {
      * A paragraph or table: its first line, its text (as {@link #text}), the targets of its links,
      * and the bodies of the HTML comments in it or right above it.
      */
+    /** A row of a table, its cells' text (code spans as their literal), and the header's cells. */
+    record TableRow(int line, List<String> header, List<String> cells) {
+    }
+
     record Block(int line, String text, List<String> targets, List<String> comments) {
     }
 
@@ -99,6 +104,7 @@ final class MarkdownPage {
     private final List<Comment> comments = new ArrayList<>();
     private final List<Block> blocks = new ArrayList<>();
     private final List<Clash> clashes = new ArrayList<>();
+    private final List<TableRow> tableRows = new ArrayList<>();
 
     private MarkdownPage() {
     }
@@ -145,6 +151,11 @@ final class MarkdownPage {
 
     List<Block> blocks() {
         return blocks;
+    }
+
+    /** Every body row of every table, in order. */
+    List<TableRow> tableRows() {
+        return tableRows;
     }
 
     /**
@@ -199,6 +210,7 @@ final class MarkdownPage {
         public void visit(CustomBlock custom) {
             if (custom instanceof TableBlock) {
                 block(custom);
+                rows(custom);
             }
             visitChildren(custom);
         }
@@ -228,6 +240,27 @@ final class MarkdownPage {
                 }
             });
             blocks.add(new Block(line(node), text(node), targets, bodies));
+        }
+
+        private void rows(Node table) {
+            List<String> header = List.of();
+            for (Node part = table.getFirstChild(); part != null; part = part.getNext()) {
+                for (Node row = part.getFirstChild(); row != null; row = row.getNext()) {
+                    List<String> cells = new ArrayList<>();
+                    for (Node cell = row.getFirstChild(); cell != null; cell = cell.getNext()) {
+                        StringBuilder content = new StringBuilder();
+                        for (Node inline = cell.getFirstChild(); inline != null; inline = inline.getNext()) {
+                            content.append(text(inline));
+                        }
+                        cells.add(content.toString().strip());
+                    }
+                    if (part instanceof TableHead) {
+                        header = List.copyOf(cells);
+                    } else {
+                        tableRows.add(new TableRow(line(row), header, List.copyOf(cells)));
+                    }
+                }
+            }
         }
 
         @Override

@@ -55,6 +55,15 @@ class DocsCheckTest {
     }
 
     @Test
+    @DisplayName("a modules' table that names a module the build lacks, or a package root a module's code is not in, is reported")
+    void moduleTableMistakesAreReported() {
+        assertThat(check("bad/modules.md")).containsExactly(
+                "bad/modules.md:5: module beta → no such module in the build; remove the row or fix its name",
+                "bad/modules.md:6: module alpha → alpha/src/test/java/demo/AlphaTest.java is in package 'demo',"
+                        + " outside the module's root demo.other");
+    }
+
+    @Test
     @DisplayName("an anchor that is no heading of the target page is reported")
     void badAnchorsAreReported() {
         assertThat(check("bad/bad-anchor.md")).containsExactly(
