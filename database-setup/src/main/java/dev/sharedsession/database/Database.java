@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One database for one test (or one showcase run): a HikariCP pool and a {@link SessionFactory}
+ * One database for one test or one run of a program: a HikariCP pool and a {@link SessionFactory}
  * over it with the schema created from the entities. A harness may wire an
  * {@link Instrumentation} into the factory (the race harness's pause points do), so that a test
  * can stop a thread inside Hibernate; the lessons themselves never see it.
