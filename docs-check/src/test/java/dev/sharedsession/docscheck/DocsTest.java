@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.sharedsession.benchmarks.BenchArguments;
-import dev.sharedsession.benchmarks.DocsBenchmarkNumbers;
-import dev.sharedsession.guard.DocsGuardSettings;
+import dev.sharedsession.benchmarks.ReportNumbers;
+import dev.sharedsession.guard.SessionGuard;
 import dev.sharedsession.showcase.DocsLab;
 import dev.sharedsession.showcase.LabArguments;
 import dev.sharedsession.workshop.ExerciseArguments;
@@ -13,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +29,9 @@ class DocsTest {
             Map.of("./lab", LabArguments::problemWith,
                     "./bench", BenchArguments::problemWith,
                     "./exercise", ExerciseArguments::problemWith),
-            DocsGuardSettings.READERS,
-            DocsBenchmarkNumbers::read);
+            SessionGuard.SETTINGS.stream().collect(Collectors.toMap(Function.identity(),
+                    name -> (Consumer<String>) value -> SessionGuard.checkSetting(name, value))),
+            ReportNumbers::read);
 
     @Test
     @DisplayName("every link and anchor resolves, every command, test name and properties block works as written, every quoted benchmark number is the report's")
@@ -43,7 +47,7 @@ class DocsTest {
     @Test
     @DisplayName("the benchmark numbers the docs are checked against are the committed report's, written as it writes them")
     void benchmarkNumbersAreTheReports() throws Exception {
-        Map<String, String> numbers = DocsBenchmarkNumbers.read(ROOT.resolve("docs/benchmarks/results.json"));
+        Map<String, String> numbers = ReportNumbers.read(ROOT.resolve("docs/benchmarks/results.json"));
         String report = Files.readString(ROOT.resolve("docs/benchmarks/report.md"));
         assertThat(numbers).containsEntry("cost/openClose", "0.201 ± 0.0115")
                 .containsEntry("uow/h2/rtt1/uncontended/8/sessionPerOperation", "1,948")

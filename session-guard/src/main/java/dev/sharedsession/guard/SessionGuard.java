@@ -1,5 +1,6 @@
 package dev.sharedsession.guard;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.hibernate.SessionFactory;
@@ -92,6 +93,9 @@ public final class SessionGuard {
     /** {@code true}: record where each Session was opened and show it in every violation. */
     public static final String OPEN_SITE_SETTING = "hibernate.session_guard.open_site";
 
+    /** Every setting the guard reads: {@value #SETTING} and {@value #OPEN_SITE_SETTING}. */
+    public static final List<String> SETTINGS = List.of(SETTING, OPEN_SITE_SETTING);
+
     /** Which threads may use a Session. */
     public enum Policy {
         /** Only the thread that opened the Session, until it hands the Session off. */
@@ -118,6 +122,27 @@ public final class SessionGuard {
     }
 
     private SessionGuard() {
+    }
+
+    /**
+     * Checks one of the guard's {@link #SETTINGS} the way the guard reads it when a factory is built,
+     * so that an application can check its configuration at start-up, or a tool a properties file,
+     * and fail with the guard's own message before anything is built. {@code null} (the setting
+     * left out) and a blank value are valid: they mean the default. The open-site flag is checked
+     * even though the guard reads it only when its policy is not off.
+     *
+     * @throws IllegalArgumentException with the guard's message ({@code hibernate.session_guard=sometimes:
+     *         expected confined, exclusive or off}) if the guard would refuse {@code value}, or naming the
+     *         guard's settings if {@code name} is not one of them (a misspelt key is otherwise ignored)
+     */
+    public static void checkSetting(String name, Object value) {
+        Objects.requireNonNull(name, "name");
+        switch (name) {
+            case SETTING -> Policy.parse(value);
+            case OPEN_SITE_SETTING -> SessionGuardIntegrator.parseBoolean(value);
+            default -> throw new IllegalArgumentException(
+                    name + " is not a setting of the session guard (it reads " + String.join(", ", SETTINGS) + ")");
+        }
     }
 
     /** {@link #guard(SessionFactory, Policy)} with {@link Policy#CONFINED}. */

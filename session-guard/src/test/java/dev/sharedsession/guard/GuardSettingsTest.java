@@ -2,6 +2,7 @@ package dev.sharedsession.guard;
 
 import static dev.sharedsession.guard.ConfinedGuardTest.OWNED_BY_ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sharedsession.database.Database;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The property in both bootstraps, its values, and the open site. */
-@DisplayName("The one property: both bootstraps, off, a wrong value, the open site")
+/** The property in both bootstraps, its values, the open site, and checking a value before the bootstrap. */
+@DisplayName("The one property: both bootstraps, off, a wrong value, the open site, a value checked at start-up")
 class GuardSettingsTest {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -86,6 +87,37 @@ class GuardSettingsTest {
         assertThatThrownBy(() -> Database.open(settings).close())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("hibernate.session_guard=sometimes: expected confined, exclusive or off");
+    }
+
+    @Test
+    @DisplayName("checkSetting passes every value the guard accepts, of each setting, and a setting left out")
+    void checkSettingPassesWhatTheGuardAccepts() {
+        assertThat(SessionGuard.SETTINGS).containsExactly(SessionGuard.SETTING, SessionGuard.OPEN_SITE_SETTING);
+        for (Object value : new Object[] {"confined", "exclusive", "off", " Confined ", "", null}) {
+            assertThatNoException().as(SessionGuard.SETTING + "=" + value)
+                    .isThrownBy(() -> SessionGuard.checkSetting(SessionGuard.SETTING, value));
+        }
+        for (Object value : new Object[] {"true", "false", "TRUE", "", null, Boolean.TRUE}) {
+            assertThatNoException().as(SessionGuard.OPEN_SITE_SETTING + "=" + value)
+                    .isThrownBy(() -> SessionGuard.checkSetting(SessionGuard.OPEN_SITE_SETTING, value));
+        }
+    }
+
+    @Test
+    @DisplayName("checkSetting fails a bad value of each setting with the guard's own message, and a key the guard does not read")
+    void checkSettingFailsWithTheGuardsMessage() {
+        // The same message as the bootstrap's in aWrongValueFailsFast: an application that checks first sees what Hibernate would say.
+        assertThatThrownBy(() -> SessionGuard.checkSetting(SessionGuard.SETTING, "sometimes"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("hibernate.session_guard=sometimes: expected confined, exclusive or off");
+        assertThatThrownBy(() -> SessionGuard.checkSetting(SessionGuard.OPEN_SITE_SETTING, "yes"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("hibernate.session_guard.open_site=yes: expected true or false");
+        // Hibernate ignores a misspelt key without a word; checking it says so.
+        assertThatThrownBy(() -> SessionGuard.checkSetting("hibernate.session_guard.openSite", "true"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("hibernate.session_guard.openSite is not a setting of the session guard"
+                        + " (it reads hibernate.session_guard, hibernate.session_guard.open_site)");
     }
 
     @Test
