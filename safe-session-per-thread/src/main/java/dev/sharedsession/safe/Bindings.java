@@ -28,15 +28,17 @@ public final class Bindings {
 
     public static final Runs01_ConcurrentUnitsOfWork<Scenario01_ConcurrentUnitsOfWork> SCENARIO_01 =
             new Runs01_ConcurrentUnitsOfWork<>(Scenario01_ConcurrentUnitsOfWork::new,
-                    Scenario01_ConcurrentUnitsOfWork::recordVisit, Scenario01_ConcurrentUnitsOfWork::close);
+                    Scenario01_ConcurrentUnitsOfWork::recordVisit,
+                    visits -> { }); // nothing to close: every visit committed and closed its own Session
 
     public static final Runs02_OneTransactionTwoOwners<Scenario02_OneTransactionTwoOwners> SCENARIO_02 =
             new Runs02_OneTransactionTwoOwners<>(Scenario02_OneTransactionTwoOwners::new,
-                    Scenario02_OneTransactionTwoOwners::close);
+                    bank -> { }); // nothing to close: every unit of work committed and closed its own Session
 
     public static final Runs03_ReadOnlySharing<Scenario03_ReadOnlySharing> SCENARIO_03 =
             new Runs03_ReadOnlySharing<>(Scenario03_ReadOnlySharing::new, Scenario03_ReadOnlySharing::orderSummary,
-                    Scenario03_ReadOnlySharing::customerNames, Scenario03_ReadOnlySharing::close);
+                    Scenario03_ReadOnlySharing::customerNames,
+                    reports -> { }); // nothing to close: every page closed its own Session
 
     public static final Runs04_BackgroundTaskAfterRequest SCENARIO_04 =
             new Runs04_BackgroundTaskAfterRequest((sessionFactory, background, customerId) ->
@@ -52,11 +54,13 @@ public final class Bindings {
     public static final Runs07_StaleFirstLevelCache SCENARIO_07 = new Runs07_StaleFirstLevelCache(sessionFactory -> {
         var storefront = new Scenario07_StaleFirstLevelCache(sessionFactory);
         return new Runs07_StaleFirstLevelCache.Storefront(storefront::productPage, storefront::reprice,
-                storefront::repriceVersioned, storefront::close);
+                storefront::repriceVersioned,
+                () -> { }); // nothing to close: every unit of work committed and closed its own Session
     }, Scenario07_StaleFirstLevelCache::ship, Scenario07_StaleFirstLevelCache::shipVersioned);
 
     public static final Runs08_FixedWithALock<Scenario08_FixedWithALock> SCENARIO_08 =
-            new Runs08_FixedWithALock<>(Scenario08_FixedWithALock::new, Scenario08_FixedWithALock::close);
+            new Runs08_FixedWithALock<>(Scenario08_FixedWithALock::new,
+                    bank -> { }); // nothing to close: every unit of work committed and closed its own Session
 
     public static final Runs09_ThreadBoundSessionInAPool SCENARIO_09 =
             new Runs09_ThreadBoundSessionInAPool((sessionFactory, background, customerId, lines) ->
@@ -76,7 +80,8 @@ public final class Bindings {
 
     public static final Runs11_SessionThatLivesForever SCENARIO_11 = new Runs11_SessionThatLivesForever(sessionFactory -> {
         var intake = new Scenario11_SessionThatLivesForever(sessionFactory);
-        return new Runs11_SessionThatLivesForever.Intake(intake::placeOrder, intake::managedEntities, intake::managedAtCommit, intake::close);
+        return new Runs11_SessionThatLivesForever.Intake(intake::placeOrder, intake::managedEntities, intake::managedAtCommit,
+                () -> { }); // nothing to close: every unit of work committed and closed its own Session
     });
 
     public static final Runs12_PoolStarvation SCENARIO_12 = new Runs12_PoolStarvation(Scenario12_PoolStarvation::smallPool,
@@ -88,16 +93,21 @@ public final class Bindings {
     public static final Runs13_FailedStatementAbortsTheTransaction SCENARIO_13 =
             new Runs13_FailedStatementAbortsTheTransaction(sessionFactory -> {
                 var desk = new Scenario13_FailedStatementAbortsTheTransaction(sessionFactory);
-                return new Runs13_FailedStatementAbortsTheTransaction.Desk(desk::openAccount, desk::balanceOf, desk::commitBatch, desk::close);
+                return new Runs13_FailedStatementAbortsTheTransaction.Desk(desk::openAccount, desk::balanceOf,
+                        () -> { },  // no batch to commit: each request committed its own Session when it returned
+                        () -> { }); // nothing to close: each request closed its own Session
             });
 
     public static final Runs14_IdentityInsertInAnotherTransaction<Scenario14_IdentityInsertInAnotherTransaction> SCENARIO_14 =
             new Runs14_IdentityInsertInAnotherTransaction<>(Scenario14_IdentityInsertInAnotherTransaction::new,
-                    Scenario14_IdentityInsertInAnotherTransaction::openTicket, Scenario14_IdentityInsertInAnotherTransaction::close);
+                    Scenario14_IdentityInsertInAnotherTransaction::openTicket,
+                    desk -> { }); // nothing to close: each request committed and closed its own Session
 
     public static final Runs15_LockWaitOnTheServer SCENARIO_15 = new Runs15_LockWaitOnTheServer(sessionFactory -> {
         var desk = new Scenario15_LockWaitOnTheServer(sessionFactory);
-        return new Runs15_LockWaitOnTheServer.Desk(desk::deposit, desk::commitBatch, desk::close);
+        return new Runs15_LockWaitOnTheServer.Desk(desk::deposit,
+                () -> { },  // no batch to commit: each request committed its own Session when it returned
+                () -> { }); // nothing to close: each request closed its own Session
     });
 
     /** Every binding above, in scenario order, so that a tool can run them all. */

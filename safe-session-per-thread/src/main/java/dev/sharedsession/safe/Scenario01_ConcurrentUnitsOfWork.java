@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * flush runs somebody else's INSERT, and the connection is back in the pool when the visit
  * returns.
  */
-public final class Scenario01_ConcurrentUnitsOfWork implements AutoCloseable {
+public final class Scenario01_ConcurrentUnitsOfWork {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario01_ConcurrentUnitsOfWork.class);
 
@@ -41,11 +41,5 @@ public final class Scenario01_ConcurrentUnitsOfWork implements AutoCloseable {
             session.persist(new Counter(visitor));
             log.info("visit of {} persisted; committing", visitor);
         });
-    }
-
-    /** When the visitors are done: nothing to close, every visit closed its own Session. */
-    @Override
-    public void close() {
-        // SAFE: no Session outlives its visit.
     }
 }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * payee would otherwise overwrite each other's balance. That is the database's concurrency
  * control doing its job, which a shared Session had quietly switched off.)
  */
-public final class Scenario02_OneTransactionTwoOwners implements Bank, AutoCloseable {
+public final class Scenario02_OneTransactionTwoOwners implements Bank {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario02_OneTransactionTwoOwners.class);
 
@@ -63,11 +63,5 @@ public final class Scenario02_OneTransactionTwoOwners implements Bank, AutoClose
             log.info("account of {} persisted; committing", owner);
             return account.getId(); // commits only this account; a failure rolls back only this account
         });
-    }
-
-    /** When the bank shuts down: nothing to close, every unit of work closed its own Session. */
-    @Override
-    public void close() {
-        // SAFE: no Session outlives its unit of work.
     }
 }

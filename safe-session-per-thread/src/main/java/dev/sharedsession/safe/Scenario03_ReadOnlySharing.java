@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * {@code clear()}. A {@code clear()} that is still called only ever touches the caller's own
  * Session.
  */
-public final class Scenario03_ReadOnlySharing implements AutoCloseable {
+public final class Scenario03_ReadOnlySharing {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario03_ReadOnlySharing.class);
 
@@ -75,10 +75,5 @@ public final class Scenario03_ReadOnlySharing implements AutoCloseable {
     /** The janitor's job has nothing left to do: no Session outlives its page. */
     public void clear() {
         // SAFE: there is no shared persistence context to empty.
-    }
-
-    @Override
-    public void close() {
-        // Nothing to close: every page closed its own Session.
     }
 }

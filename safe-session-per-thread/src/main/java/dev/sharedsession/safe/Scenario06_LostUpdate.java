@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *       causes. Best when conflicts are rare: nobody waits.</li>
  * </ul>
  */
-public final class Scenario06_LostUpdate implements AutoCloseable {
+public final class Scenario06_LostUpdate {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario06_LostUpdate.class);
 
@@ -137,10 +137,5 @@ public final class Scenario06_LostUpdate implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    @Override
-    public void close() {
-        // Nothing to close: no Session outlives its hit.
     }
 }

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *       is reported to the caller.</li>
  * </ul>
  */
-public final class Scenario07_StaleFirstLevelCache implements AutoCloseable {
+public final class Scenario07_StaleFirstLevelCache {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario07_StaleFirstLevelCache.class);
 
@@ -131,10 +131,5 @@ public final class Scenario07_StaleFirstLevelCache implements AutoCloseable {
                 }
             }
         }
-    }
-
-    @Override
-    public void close() {
-        // SAFE: nothing to close: no Session outlives its unit of work.
     }
 }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * {@code select ... for update}, so transfers that touch the same row take turns and the
  * others do not wait at all.
  */
-public final class Scenario08_FixedWithALock implements SteppedBank, AutoCloseable {
+public final class Scenario08_FixedWithALock implements SteppedBank {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario08_FixedWithALock.class);
 
@@ -126,11 +126,5 @@ public final class Scenario08_FixedWithALock implements SteppedBank, AutoCloseab
             opening.rollback();
             throw e;
         }
-    }
-
-    /** When the bank shuts down: nothing to close, every unit of work closed its own Session. */
-    @Override
-    public void close() {
-        // SAFE: no Session outlives its unit of work.
     }
 }

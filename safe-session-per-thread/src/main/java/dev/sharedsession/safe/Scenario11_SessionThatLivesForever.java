@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * large batch.) The measuring listener only counts; it is attached with
  * {@code sessionFactory.withOptions().eventListeners(...)}.
  */
-public final class Scenario11_SessionThatLivesForever implements AutoCloseable {
+public final class Scenario11_SessionThatLivesForever {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario11_SessionThatLivesForever.class);
 
@@ -92,11 +92,6 @@ public final class Scenario11_SessionThatLivesForever implements AutoCloseable {
     /** How many entities each unit of work's Session held as it was about to commit, in order. */
     public List<Integer> managedAtCommit() {
         return List.copyOf(managedAtCommit);
-    }
-
-    @Override
-    public void close() {
-        // Nothing to close: no Session outlives its unit of work.
     }
 
     /** Hibernate tells a Session's listeners how many entities each flush processed. */

@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * that serves the request. Bob's unique-key violation aborts Bob's transaction (on PostgreSQL
  * the server aborts it; on every database Hibernate rolls it back) and nobody else's: Carol
  * reads her balance, Alice's account is committed when her request returns, and nothing is
- * left for a batch commit to do.
+ * left for a batch commit to do: the desk has no batch commit, and nothing to close.
  */
-public final class Scenario13_FailedStatementAbortsTheTransaction implements AutoCloseable {
+public final class Scenario13_FailedStatementAbortsTheTransaction {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario13_FailedStatementAbortsTheTransaction.class);
 
@@ -49,17 +49,5 @@ public final class Scenario13_FailedStatementAbortsTheTransaction implements Aut
             }
             return account.getBalanceCents();
         });
-    }
-
-    /** The end of a batch: commits what the requests did. */
-    public void commitBatch() {
-        // SAFE: nothing left to commit, every request committed its own work when it returned.
-        log.info("batch committed");
-    }
-
-    /** When the desk closes: nothing to close, every request closed its own Session. */
-    @Override
-    public void close() {
-        // SAFE: no Session outlives its request.
     }
 }

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * context: nobody else's flush sees a ticket without an id, nobody else's rollback removes it,
  * and a request that fails has no ticket in the database.
  */
-public final class Scenario14_IdentityInsertInAnotherTransaction implements AutoCloseable {
+public final class Scenario14_IdentityInsertInAnotherTransaction {
 
     private static final Logger log = LoggerFactory.getLogger(Scenario14_IdentityInsertInAnotherTransaction.class);
 
@@ -38,11 +38,5 @@ public final class Scenario14_IdentityInsertInAnotherTransaction implements Auto
             log.info("ticket {} inserted; committing", ticket.getId());
             return ticket.getId();
         });
-    }
-
-    /** When the desk closes: nothing to close, every request closed its own Session. */
-    @Override
-    public void close() {
-        // SAFE: no Session outlives its request.
     }
 }

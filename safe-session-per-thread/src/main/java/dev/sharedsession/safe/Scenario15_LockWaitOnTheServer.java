@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * with its own Session and pooled connection. Alice's "select ... for update" still waits for
  * the month-end job, and still ends with the lock timeout ({@code LockTimeoutException}): that
  * is the lock doing its job. But she waits on her own connection: Bob's deposit goes through
- * while she waits, and her timeout rolls back her request alone.
+ * while she waits, and her timeout rolls back her request alone. There is no batch to commit
+ * and nothing to close: each request committed and closed its own Session.
  */
-public final class Scenario15_LockWaitOnTheServer implements AutoCloseable {
+public final class Scenario15_LockWaitOnTheServer {
 
     /** How long a request waits for a row lock: Hibernate says it per database (for update wait 2, lock_timeout). */
     public static final Timeout LOCK_TIMEOUT = Timeout.seconds(2);
@@ -45,17 +46,5 @@ public final class Scenario15_LockWaitOnTheServer implements AutoCloseable {
             account.deposit(cents);
         });
         log.info("deposited {} on account {}", cents, accountId);
-    }
-
-    /** The end of a batch: commits what the requests did. */
-    public void commitBatch() {
-        // SAFE: nothing left to commit, every request committed its own work when it returned.
-        log.info("batch committed");
-    }
-
-    /** When the desk closes: nothing to close, every request closed its own Session. */
-    @Override
-    public void close() {
-        // SAFE: no Session outlives its request.
     }
 }

@@ -51,15 +51,15 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     void anotherVisitCommitsFirst(Stage stage) {
         Database db = stage.db();
         Pause aliceCommitting = committing(stage, ALICE);
-        try (var visits = new Scenario01_ConcurrentUnitsOfWork(db.sessionFactory())) {
-            Actor<Void> alice = stage.run(ALICE, () -> visits.recordVisit(ALICE));
-            aliceCommitting.awaitReached();              // inside Alice's commit, before its flush
-            stage.run(BOB, () -> visits.recordVisit(BOB)).join();
+        // nothing to close: each visit closes its own Session
+        var visits = new Scenario01_ConcurrentUnitsOfWork(db.sessionFactory());
+        Actor<Void> alice = stage.run(ALICE, () -> visits.recordVisit(ALICE));
+        aliceCommitting.awaitReached();              // inside Alice's commit, before its flush
+        stage.run(BOB, () -> visits.recordVisit(BOB)).join();
 
-            assertThat(visitsSaved(db)).containsExactly(BOB); // Alice has not committed yet
-            aliceCommitting.release();
-            alice.join();
-        }
+        assertThat(visitsSaved(db)).containsExactly(BOB); // Alice has not committed yet
+        aliceCommitting.release();
+        alice.join();
         assertThat(visitsSaved(db)).containsExactly(ALICE, BOB);
         assertThat(db.activeConnections()).isZero();
     }
@@ -79,16 +79,16 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     void aFailingVisitRollsBackInTheMiddleOfAnotherInsert(Stage stage) {
         Database db = stage.db();
         Pause aliceBeforeInsert = stage.beforeStatement(ALICE, INSERTING_THE_VISIT);
-        try (var visits = new Scenario01_ConcurrentUnitsOfWork(db.sessionFactory())) {
-            Actor<Void> alice = stage.run(ALICE, () -> visits.recordVisit(ALICE));
-            aliceBeforeInsert.awaitReached();            // inside Alice's flush, the INSERT about to run
-            Throwable bobsFailure = stage.run(BOB, () -> visits.recordVisit(NO_NAME)).failure();
-            aliceBeforeInsert.release();
+        // nothing to close: each visit closes its own Session
+        var visits = new Scenario01_ConcurrentUnitsOfWork(db.sessionFactory());
+        Actor<Void> alice = stage.run(ALICE, () -> visits.recordVisit(ALICE));
+        aliceBeforeInsert.awaitReached();            // inside Alice's flush, the INSERT about to run
+        Throwable bobsFailure = stage.run(BOB, () -> visits.recordVisit(NO_NAME)).failure();
+        aliceBeforeInsert.release();
 
-            assertThat(bobsFailure).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("a visit needs the visitor's name");
-            assertThat(alice.failure()).isNull();
-        }
+        assertThat(bobsFailure).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a visit needs the visitor's name");
+        assertThat(alice.failure()).isNull();
         assertThat(visitsSaved(db)).containsExactly(ALICE);
         assertThat(db.activeConnections()).isZero();
     }
@@ -98,19 +98,19 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
     void aFailingVisitRollsBackBeforeAnotherCommits(Stage stage) {
         Database db = stage.db();
         Pause alicePersisting = stage.beforeStatement(ALICE, persistingTheVisit(stage.db()));
-        try (var visits = new Scenario01_ConcurrentUnitsOfWork(db.sessionFactory())) {
-            Actor<Void> alice = stage.run(ALICE, () -> visits.recordVisit(ALICE));
-            alicePersisting.awaitReached();              // Alice has begun her own transaction
-            Throwable bobsFailure = stage.run(BOB, () -> visits.recordVisit(NO_NAME)).failure();
-            alicePersisting.release();
+        // nothing to close: each visit closes its own Session
+        var visits = new Scenario01_ConcurrentUnitsOfWork(db.sessionFactory());
+        Actor<Void> alice = stage.run(ALICE, () -> visits.recordVisit(ALICE));
+        alicePersisting.awaitReached();              // Alice has begun her own transaction
+        Throwable bobsFailure = stage.run(BOB, () -> visits.recordVisit(NO_NAME)).failure();
+        alicePersisting.release();
 
-            assertThat(bobsFailure).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("a visit needs the visitor's name");
-            assertThat(alice.failure()).isNull();
-            assertThat(visitsSaved(db)).containsExactly(ALICE);
+        assertThat(bobsFailure).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a visit needs the visitor's name");
+        assertThat(alice.failure()).isNull();
+        assertThat(visitsSaved(db)).containsExactly(ALICE);
 
-            stage.run(CAROL, () -> visits.recordVisit(CAROL)).join(); // later, nothing concurrent
-        }
+        stage.run(CAROL, () -> visits.recordVisit(CAROL)).join(); // later, nothing concurrent
         assertThat(visitsSaved(db)).containsExactly(ALICE, CAROL);
         assertThat(db.activeConnections()).isZero();
     }
@@ -121,26 +121,26 @@ class Scenario01_ConcurrentUnitsOfWorkTest {
         Database db = stage.db();
         CyclicBarrier together = new CyclicBarrier(8); // all eight start at once
         List<String> expected = new ArrayList<>();
-        try (var visits = new Scenario01_ConcurrentUnitsOfWork(db.sessionFactory())) {
-            List<Actor<Void>> visitors = new ArrayList<>();
-            for (int i = 1; i <= 8; i++) {
-                String name = "visitor-" + i;
-                boolean invalid = i == 8;
-                for (int v = 1; v <= 5 && !invalid; v++) {
-                    expected.add(name + " #" + v);
-                }
-                visitors.add(stage.run(name, () -> {
-                    together.await(Race.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                    for (int v = 1; v <= 5; v++) {
-                        visits.recordVisit(invalid ? NO_NAME : name + " #" + v);
-                    }
-                }));
+        // nothing to close: each visit closes its own Session
+        var visits = new Scenario01_ConcurrentUnitsOfWork(db.sessionFactory());
+        List<Actor<Void>> visitors = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            String name = "visitor-" + i;
+            boolean invalid = i == 8;
+            for (int v = 1; v <= 5 && !invalid; v++) {
+                expected.add(name + " #" + v);
             }
-
-            assertThat(visitors.subList(0, 7)).allSatisfy(visitor -> assertThat(visitor.failure()).isNull());
-            assertThat(visitors.get(7).failure()).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("a visit needs the visitor's name");
+            visitors.add(stage.run(name, () -> {
+                together.await(Race.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                for (int v = 1; v <= 5; v++) {
+                    visits.recordVisit(invalid ? NO_NAME : name + " #" + v);
+                }
+            }));
         }
+
+        assertThat(visitors.subList(0, 7)).allSatisfy(visitor -> assertThat(visitor.failure()).isNull());
+        assertThat(visitors.get(7).failure()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a visit needs the visitor's name");
         assertThat(visitsSaved(db)).containsExactlyElementsOf(expected.stream().sorted().toList());
         assertThat(db.activeConnections()).isZero();
     }

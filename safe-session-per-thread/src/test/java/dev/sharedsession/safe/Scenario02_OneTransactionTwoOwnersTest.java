@@ -52,22 +52,22 @@ class Scenario02_OneTransactionTwoOwnersTest {
         long alice = open(db, ALICE, 1_000);
         open(db, CAROL, 1_000);
         Pause aliceBetweenSteps = stage.beforeStatement(ALICE, LOOKING_UP_THE_PAYEE);
-        try (var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory())) {
-            Actor<Void> transfer = stage.run(ALICE, () -> bank.transfer(alice, CAROL, 100));
-            aliceBetweenSteps.awaitReached();
-            Actor<Boolean> bob = stage.start(BOB, () -> {
-                try (Session own = db.sessionFactory().openSession()) {
-                    boolean activeBeforeHeBegan = own.getTransaction().isActive();
-                    own.getTransaction().begin();   // a transaction of his own, on a connection of his own
-                    own.getTransaction().commit();
-                    return activeBeforeHeBegan;
-                }
-            });
+        // nothing to close: each unit of work closes its own Session
+        var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory());
+        Actor<Void> transfer = stage.run(ALICE, () -> bank.transfer(alice, CAROL, 100));
+        aliceBetweenSteps.awaitReached();
+        Actor<Boolean> bob = stage.start(BOB, () -> {
+            try (Session own = db.sessionFactory().openSession()) {
+                boolean activeBeforeHeBegan = own.getTransaction().isActive();
+                own.getTransaction().begin();   // a transaction of his own, on a connection of his own
+                own.getTransaction().commit();
+                return activeBeforeHeBegan;
+            }
+        });
 
-            assertThat(bob.join()).isFalse();
-            aliceBetweenSteps.release();
-            transfer.join();
-        }
+        assertThat(bob.join()).isFalse();
+        aliceBetweenSteps.release();
+        transfer.join();
         assertThat(balances(db)).containsExactly("Alice=900", "Carol=1100");
         assertThat(db.activeConnections()).isZero();
     }
@@ -89,17 +89,17 @@ class Scenario02_OneTransactionTwoOwnersTest {
         long alice = open(db, ALICE, 1_000);
         open(db, CAROL, 1_000);
         Pause aliceBetweenSteps = stage.beforeStatement(ALICE, LOOKING_UP_THE_PAYEE);
-        try (var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory())) {
-            Actor<Void> transfer = stage.run(ALICE, () -> bank.transfer(alice, CAROL, 100));
-            aliceBetweenSteps.awaitReached();                      // withdrawn and flushed, in her own transaction
-            Actor<Long> bob = stage.start(BOB, () -> bank.openAccount(BOB, 500));
+        // nothing to close: each unit of work closes its own Session
+        var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory());
+        Actor<Void> transfer = stage.run(ALICE, () -> bank.transfer(alice, CAROL, 100));
+        aliceBetweenSteps.awaitReached();                      // withdrawn and flushed, in her own transaction
+        Actor<Long> bob = stage.start(BOB, () -> bank.openAccount(BOB, 500));
 
-            assertThat(bob.failure()).isNull();
-            assertThat(balances(db)).containsExactly("Alice=1000", "Bob=500", "Carol=1000"); // her half transfer is invisible
-            aliceBetweenSteps.release();
+        assertThat(bob.failure()).isNull();
+        assertThat(balances(db)).containsExactly("Alice=1000", "Bob=500", "Carol=1000"); // her half transfer is invisible
+        aliceBetweenSteps.release();
 
-            assertThat(transfer.failure()).isNull();
-        }
+        assertThat(transfer.failure()).isNull();
         assertThat(balances(db)).containsExactly("Alice=900", "Bob=500", "Carol=1100");
         assertThat(db.activeConnections()).isZero();
     }
@@ -111,16 +111,16 @@ class Scenario02_OneTransactionTwoOwnersTest {
         long alice = open(db, ALICE, 1_000);
         open(db, CAROL, 1_000);
         Pause aliceBetweenSteps = stage.beforeStatement(ALICE, LOOKING_UP_THE_PAYEE);
-        try (var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory())) {
-            Actor<Void> transfer = stage.run(ALICE, () -> bank.transfer(alice, CAROL, 100));
-            aliceBetweenSteps.awaitReached();
-            Throwable bobsFailure = stage.start(BOB, () -> bank.openAccount(BOB, -5)).failure();
-            aliceBetweenSteps.release();
+        // nothing to close: each unit of work closes its own Session
+        var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory());
+        Actor<Void> transfer = stage.run(ALICE, () -> bank.transfer(alice, CAROL, 100));
+        aliceBetweenSteps.awaitReached();
+        Throwable bobsFailure = stage.start(BOB, () -> bank.openAccount(BOB, -5)).failure();
+        aliceBetweenSteps.release();
 
-            assertThat(bobsFailure).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("an account cannot open with a negative balance");
-            assertThat(transfer.failure()).isNull();
-        }
+        assertThat(bobsFailure).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("an account cannot open with a negative balance");
+        assertThat(transfer.failure()).isNull();
         assertThat(balances(db)).containsExactly("Alice=900", "Carol=1100");
         assertThat(db.activeConnections()).isZero();
     }
@@ -132,16 +132,16 @@ class Scenario02_OneTransactionTwoOwnersTest {
         long alice = open(db, ALICE, 1_000);
         open(db, CAROL, 1_000);
         Pause aliceBeforeUpdate = stage.beforeStatement(ALICE, WRITING_THE_WITHDRAWAL);
-        try (var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory())) {
-            Actor<Void> transfer = stage.run(ALICE, () -> bank.transfer(alice, CAROL, 100));
-            aliceBeforeUpdate.awaitReached();                      // inside the auto-flush of step 2
-            Throwable bobsFailure = stage.start(BOB, () -> bank.openAccount(BOB, -5)).failure();
-            aliceBeforeUpdate.release();
+        // nothing to close: each unit of work closes its own Session
+        var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory());
+        Actor<Void> transfer = stage.run(ALICE, () -> bank.transfer(alice, CAROL, 100));
+        aliceBeforeUpdate.awaitReached();                      // inside the auto-flush of step 2
+        Throwable bobsFailure = stage.start(BOB, () -> bank.openAccount(BOB, -5)).failure();
+        aliceBeforeUpdate.release();
 
-            assertThat(bobsFailure).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("an account cannot open with a negative balance");
-            assertThat(transfer.failure()).isNull();
-        }
+        assertThat(bobsFailure).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("an account cannot open with a negative balance");
+        assertThat(transfer.failure()).isNull();
         assertThat(balances(db)).containsExactly("Alice=900", "Carol=1100");
         assertThat(db.activeConnections()).isZero();
     }
@@ -151,18 +151,18 @@ class Scenario02_OneTransactionTwoOwnersTest {
     void bobsAccountIsRejectedWhileAlicesCommitIsAboutToFlush(Stage stage) {
         Database db = stage.db();
         Pause aliceCommitting = stage.pauses().onEvent(Hook.FLUSH, ALICE, Object.class);
-        try (var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory())) {
-            Actor<Long> opening = stage.start(ALICE, () -> bank.openAccount(ALICE, 1_000));
-            aliceCommitting.awaitReached();                        // her INSERT waits in her own action queue
-            Throwable bobsFailure = stage.start(BOB, () -> bank.openAccount(BOB, -5)).failure();
-            aliceCommitting.release();
+        // nothing to close: each unit of work closes its own Session
+        var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory());
+        Actor<Long> opening = stage.start(ALICE, () -> bank.openAccount(ALICE, 1_000));
+        aliceCommitting.awaitReached();                        // her INSERT waits in her own action queue
+        Throwable bobsFailure = stage.start(BOB, () -> bank.openAccount(BOB, -5)).failure();
+        aliceCommitting.release();
 
-            assertThat(bobsFailure).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("an account cannot open with a negative balance");
-            long id = opening.join();
-            assertThat(db.queryForStrings("select concat(owner_name, '=', balance_cents) from Account where id = ?", id))
-                    .containsExactly("Alice=1000");
-        }
+        assertThat(bobsFailure).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("an account cannot open with a negative balance");
+        long id = opening.join();
+        assertThat(db.queryForStrings("select concat(owner_name, '=', balance_cents) from Account where id = ?", id))
+                .containsExactly("Alice=1000");
         assertThat(db.countRows("Account")).isEqualTo(1);
         assertThat(db.activeConnections()).isZero();
     }
@@ -172,9 +172,9 @@ class Scenario02_OneTransactionTwoOwnersTest {
     void eightTransfersAtOnce(Stage stage) {
         Database db = stage.db();
         List<Long> payers = BankRun.openAccounts(db, 8);
-        try (var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory())) {
-            BankRun.payAllAtOnce(stage, payers, bank, 10, 10); // all eight start at once
-        }
+        // nothing to close: each unit of work closes its own Session
+        var bank = new Scenario02_OneTransactionTwoOwners(db.sessionFactory());
+        BankRun.payAllAtOnce(stage, payers, bank, 10, 10); // all eight start at once
         assertThat(db.queryForStrings("select balance_cents from Account where owner_name like ?", "payer-%"))
                 .hasSize(8).containsOnly("900");
         assertThat(db.queryForLong("select balance_cents from Account where owner_name = ?", "bank")).isEqualTo(800);

@@ -38,11 +38,11 @@ class Scenario03_ReadOnlySharingTest {
         Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
         Fixtures.customerWithOrders(db.sessionFactory(), "Bob", "South", 1);
-        try (var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
-            assertThat(stage.start(ALICE, () -> reports.orderSummary(alice)).join()).isEqualTo("Alice: 3 orders");
-            assertThat(stage.start(BOB, reports::customerNames).join()).containsExactly("Alice", "Bob");
-            assertThat(stage.start(ALICE, () -> reports.orderSummary(alice)).join()).isEqualTo("Alice: 3 orders");
-        }
+        // nothing to close: each page closes its own Session
+        var reports = new Scenario03_ReadOnlySharing(db.sessionFactory());
+        assertThat(stage.start(ALICE, () -> reports.orderSummary(alice)).join()).isEqualTo("Alice: 3 orders");
+        assertThat(stage.start(BOB, reports::customerNames).join()).containsExactly("Alice", "Bob");
+        assertThat(stage.start(ALICE, () -> reports.orderSummary(alice)).join()).isEqualTo("Alice: 3 orders");
         assertThat(db.activeConnections()).isZero();
     }
 
@@ -62,16 +62,16 @@ class Scenario03_ReadOnlySharingTest {
         Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
         Pause aliceLoadingOrders = stage.beforeStatement(ALICE, LOADING_THE_ORDERS);
-        try (var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
-            Actor<String> alicesPage = stage.start(ALICE, () -> reports.orderSummary(alice));
-            aliceLoadingOrders.awaitReached();            // customer found; its orders are being initialized
+        // nothing to close: each page closes its own Session
+        var reports = new Scenario03_ReadOnlySharing(db.sessionFactory());
+        Actor<String> alicesPage = stage.start(ALICE, () -> reports.orderSummary(alice));
+        aliceLoadingOrders.awaitReached();            // customer found; its orders are being initialized
 
-            List<String> bobsPage = stage.start(BOB, reports::customerNames).join();
-            aliceLoadingOrders.release();
+        List<String> bobsPage = stage.start(BOB, reports::customerNames).join();
+        aliceLoadingOrders.release();
 
-            assertThat(bobsPage).containsExactly("Alice");
-            assertThat(alicesPage.join()).isEqualTo("Alice: 3 orders");
-        }
+        assertThat(bobsPage).containsExactly("Alice");
+        assertThat(alicesPage.join()).isEqualTo("Alice: 3 orders");
         assertThat(db.activeConnections()).isZero();
     }
 
@@ -83,18 +83,18 @@ class Scenario03_ReadOnlySharingTest {
         Fixtures.customerWithOrders(db.sessionFactory(), "Bob", "South", 1);
         Fixtures.customerWithOrders(db.sessionFactory(), "Carol", "East", 1);
         Pause aliceAfterFirstCustomer = stage.pauses().onEvent(Hook.POST_LOAD, ALICE, Customer.class);
-        try (var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
-            Actor<List<String>> alicesPage = stage.start(ALICE, reports::customerRegions);
-            aliceAfterFirstCustomer.awaitReached();       // all rows read; post-load of the first customer
+        // nothing to close: each page closes its own Session
+        var reports = new Scenario03_ReadOnlySharing(db.sessionFactory());
+        Actor<List<String>> alicesPage = stage.start(ALICE, reports::customerRegions);
+        aliceAfterFirstCustomer.awaitReached();       // all rows read; post-load of the first customer
 
-            stage.start(BOB, () -> {
-                reports.clear();
-                return null;
-            }).join();
-            aliceAfterFirstCustomer.release();
+        stage.start(BOB, () -> {
+            reports.clear();
+            return null;
+        }).join();
+        aliceAfterFirstCustomer.release();
 
-            assertThat(alicesPage.join()).containsExactly("Alice in North", "Bob in South", "Carol in East");
-        }
+        assertThat(alicesPage.join()).containsExactly("Alice in North", "Bob in South", "Carol in East");
         assertThat(db.activeConnections()).isZero();
     }
 
@@ -104,18 +104,18 @@ class Scenario03_ReadOnlySharingTest {
         Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 3);
         Pause aliceCountingReceipts = stage.beforeStatement(ALICE, COUNTING_THE_RECEIPTS);
-        try (var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
-            Actor<String> alicesPage = stage.start(ALICE, () -> reports.customerCard(alice));
-            aliceCountingReceipts.awaitReached();         // she holds the customer; its region is still a proxy
+        // nothing to close: each page closes its own Session
+        var reports = new Scenario03_ReadOnlySharing(db.sessionFactory());
+        Actor<String> alicesPage = stage.start(ALICE, () -> reports.customerCard(alice));
+        aliceCountingReceipts.awaitReached();         // she holds the customer; its region is still a proxy
 
-            stage.start(BOB, () -> {
-                reports.clear();
-                return null;
-            }).join();
-            aliceCountingReceipts.release();
+        stage.start(BOB, () -> {
+            reports.clear();
+            return null;
+        }).join();
+        aliceCountingReceipts.release();
 
-            assertThat(alicesPage.join()).isEqualTo("Alice in North, 0 receipts");
-        }
+        assertThat(alicesPage.join()).isEqualTo("Alice in North, 0 receipts");
         assertThat(db.activeConnections()).isZero();
     }
 
@@ -130,35 +130,35 @@ class Scenario03_ReadOnlySharingTest {
         List<String> everyone = List.of("customer 1", "customer 2", "customer 3", "customer 4",
                 "customer 5", "customer 6", "customer 7", "customer 8");
         CyclicBarrier together = new CyclicBarrier(customers.size() + 1); // eight readers and Bob start at once
-        try (var reports = new Scenario03_ReadOnlySharing(db.sessionFactory())) {
-            List<Actor<List<String>>> readers = new ArrayList<>();
-            for (int i = 0; i < customers.size(); i++) {
-                long id = customers.get(i);
-                readers.add(stage.start("reader-" + (i + 1), () -> {
-                    together.await(Race.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                    List<String> pages = new ArrayList<>();
-                    for (int page = 0; page < 20; page++) {
-                        pages.add(reports.orderSummary(id));
-                    }
-                    return pages;
-                }));
-            }
-            Actor<List<List<String>>> bob = stage.start(BOB, () -> {
+        // nothing to close: each page closes its own Session
+        var reports = new Scenario03_ReadOnlySharing(db.sessionFactory());
+        List<Actor<List<String>>> readers = new ArrayList<>();
+        for (int i = 0; i < customers.size(); i++) {
+            long id = customers.get(i);
+            readers.add(stage.start("reader-" + (i + 1), () -> {
                 together.await(Race.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                List<List<String>> pages = new ArrayList<>();
+                List<String> pages = new ArrayList<>();
                 for (int page = 0; page < 20; page++) {
-                    pages.add(reports.customerNames());
-                    reports.clear();
+                    pages.add(reports.orderSummary(id));
                 }
                 return pages;
-            });
-
-            for (int i = 0; i < readers.size(); i++) {
-                String expected = "customer " + (i + 1) + ": " + (i + 1) + " orders";
-                assertThat(readers.get(i).join()).hasSize(20).containsOnly(expected);
-            }
-            assertThat(bob.join()).hasSize(20).containsOnly(everyone);
+            }));
         }
+        Actor<List<List<String>>> bob = stage.start(BOB, () -> {
+            together.await(Race.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<List<String>> pages = new ArrayList<>();
+            for (int page = 0; page < 20; page++) {
+                pages.add(reports.customerNames());
+                reports.clear();
+            }
+            return pages;
+        });
+
+        for (int i = 0; i < readers.size(); i++) {
+            String expected = "customer " + (i + 1) + ": " + (i + 1) + " orders";
+            assertThat(readers.get(i).join()).hasSize(20).containsOnly(expected);
+        }
+        assertThat(bob.join()).hasSize(20).containsOnly(everyone);
         assertThat(db.queryForStrings("select full_name from Customer order by id")).containsExactlyElementsOf(everyone);
         assertThat(db.queryForStrings("select count(*) from PurchaseOrder group by customer_id order by customer_id"))
                 .containsExactly("1", "2", "3", "4", "5", "6", "7", "8");

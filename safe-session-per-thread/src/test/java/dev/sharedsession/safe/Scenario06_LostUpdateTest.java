@@ -57,17 +57,16 @@ class Scenario06_LostUpdateTest {
         long counterId = Scenario06_LostUpdate.newCounter(db.sessionFactory(), "home page");
         Pause aliceBeforeUpdate = stage.beforeStatement(ALICE, WRITING_THE_COUNTER);
         Pause bobBeforeLocking = stage.beforeStatement(BOB, askingForTheRowLock(stage.db()));
-        try (var counters = new Scenario06_LostUpdate(db.sessionFactory())) {
-            Actor<Long> alice = stage.start(ALICE, () -> counters.hitLocked(counterId));
-            aliceBeforeUpdate.awaitReached();  // Alice read 0 under "for update" and holds the row lock
-            Actor<Long> bob = stage.start(BOB, () -> counters.hitLocked(counterId));
-            bobBeforeLocking.awaitReached();   // Bob is about to ask for the same lock
-            bobBeforeLocking.release();        // it waits in the database until Alice's transaction ends
-            aliceBeforeUpdate.release();
+        var counters = new Scenario06_LostUpdate(db.sessionFactory());
+        Actor<Long> alice = stage.start(ALICE, () -> counters.hitLocked(counterId));
+        aliceBeforeUpdate.awaitReached();  // Alice read 0 under "for update" and holds the row lock
+        Actor<Long> bob = stage.start(BOB, () -> counters.hitLocked(counterId));
+        bobBeforeLocking.awaitReached();   // Bob is about to ask for the same lock
+        bobBeforeLocking.release();        // it waits in the database until Alice's transaction ends
+        aliceBeforeUpdate.release();
 
-            assertThat(alice.join()).isEqualTo(1);
-            assertThat(bob.join()).isEqualTo(2);
-        }
+        assertThat(alice.join()).isEqualTo(1);
+        assertThat(bob.join()).isEqualTo(2);
         assertThat(db.queryForLong(HITS, counterId)).isEqualTo(2);
         assertThat(db.activeConnections()).isZero();
     }

@@ -37,15 +37,15 @@ class Scenario07_StaleFirstLevelCacheTest {
     void storefrontShowsTheLampAgainAfterTheShipment(Stage stage) {
         Database db = stage.db();
         long lamp = Fixtures.product(db.sessionFactory(), "Lamp", 1_000, 10);
-        try (var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
-            assertThat(stage.start(STOREFRONT, () -> storefront.productPage(lamp)).join())
-                    .isEqualTo("Lamp: 1000 cents, 10 in stock");
-            stage.run(WAREHOUSE, () -> Scenario07_StaleFirstLevelCache.ship(db.sessionFactory(), lamp, 3)).join();
+        // nothing to close: each unit of work closes its own Session
+        var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory());
+        assertThat(stage.start(STOREFRONT, () -> storefront.productPage(lamp)).join())
+                .isEqualTo("Lamp: 1000 cents, 10 in stock");
+        stage.run(WAREHOUSE, () -> Scenario07_StaleFirstLevelCache.ship(db.sessionFactory(), lamp, 3)).join();
 
-            assertThat(db.queryForLong(STOCK, lamp)).isEqualTo(7);
-            assertThat(stage.start(STOREFRONT, () -> storefront.productPage(lamp)).join())
-                    .isEqualTo("Lamp: 1000 cents, 7 in stock");
-        }
+        assertThat(db.queryForLong(STOCK, lamp)).isEqualTo(7);
+        assertThat(stage.start(STOREFRONT, () -> storefront.productPage(lamp)).join())
+                .isEqualTo("Lamp: 1000 cents, 7 in stock");
         assertThat(db.activeConnections()).isZero();
     }
 
@@ -54,13 +54,13 @@ class Scenario07_StaleFirstLevelCacheTest {
     void storefrontQueriesTheStockAfterTheShipment(Stage stage) {
         Database db = stage.db();
         long lamp = Fixtures.product(db.sessionFactory(), "Lamp", 1_000, 10);
-        try (var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
-            stage.start(STOREFRONT, () -> storefront.productPage(lamp)).join();
-            stage.run(WAREHOUSE, () -> Scenario07_StaleFirstLevelCache.ship(db.sessionFactory(), lamp, 3)).join();
+        // nothing to close: each unit of work closes its own Session
+        var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory());
+        stage.start(STOREFRONT, () -> storefront.productPage(lamp)).join();
+        stage.run(WAREHOUSE, () -> Scenario07_StaleFirstLevelCache.ship(db.sessionFactory(), lamp, 3)).join();
 
-            assertThat(stage.start(STOREFRONT, () -> storefront.stockFromAQuery(lamp)).join()).isEqualTo(7);
-            assertThat(stage.start(STOREFRONT, () -> storefront.stockOfTheQueriedProduct(lamp)).join()).isEqualTo(7);
-        }
+        assertThat(stage.start(STOREFRONT, () -> storefront.stockFromAQuery(lamp)).join()).isEqualTo(7);
+        assertThat(stage.start(STOREFRONT, () -> storefront.stockOfTheQueriedProduct(lamp)).join()).isEqualTo(7);
         assertThat(db.activeConnections()).isZero();
     }
 
@@ -82,14 +82,14 @@ class Scenario07_StaleFirstLevelCacheTest {
         Database db = stage.db();
         long desk = Fixtures.product(db.sessionFactory(), "Desk", 25_000, 4);
         long lamp = Fixtures.versionedProduct(db.sessionFactory(), "Lamp", 1_000, 10);
-        try (var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
-            stage.start(STOREFRONT, () -> storefront.productPage(desk)).join();                   // another user's page
-            assertThat(stage.start(STOREFRONT, () -> storefront.repriceVersioned(lamp, 1_100)).join()).isEmpty(); // version 0 -> 1
-            stage.start(WAREHOUSE, () -> Scenario07_StaleFirstLevelCache.shipVersioned(db.sessionFactory(), lamp, 3)).join(); // 1 -> 2
-            assertThat(storefront.cachedEntities()).isZero();                                      // nothing to go stale
+        // nothing to close: each unit of work closes its own Session
+        var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory());
+        stage.start(STOREFRONT, () -> storefront.productPage(desk)).join();                   // another user's page
+        assertThat(stage.start(STOREFRONT, () -> storefront.repriceVersioned(lamp, 1_100)).join()).isEmpty(); // version 0 -> 1
+        stage.start(WAREHOUSE, () -> Scenario07_StaleFirstLevelCache.shipVersioned(db.sessionFactory(), lamp, 3)).join(); // 1 -> 2
+        assertThat(storefront.cachedEntities()).isZero();                                      // nothing to go stale
 
-            assertThat(stage.start(STOREFRONT, () -> storefront.repriceVersioned(lamp, 1_200)).join()).isEmpty(); // 2 -> 3
-        }
+        assertThat(stage.start(STOREFRONT, () -> storefront.repriceVersioned(lamp, 1_200)).join()).isEmpty(); // 2 -> 3
         assertThat(db.queryForLong(VERSIONED_PRICE, lamp)).isEqualTo(1_200);
         assertThat(db.queryForLong(VERSIONED_STOCK, lamp)).isEqualTo(7);
         assertThat(db.queryForLong(VERSION, lamp)).isEqualTo(3);
@@ -102,17 +102,17 @@ class Scenario07_StaleFirstLevelCacheTest {
         Database db = stage.db();
         long lamp = Fixtures.versionedProduct(db.sessionFactory(), "Lamp", 1_000, 10);
         Pause storefrontBeforeWriting = stage.beforeStatement(STOREFRONT, WRITING_THE_VERSIONED_PRODUCT);
-        try (var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
-            Actor<List<String>> repricing = stage.start(STOREFRONT, () -> storefront.repriceVersioned(lamp, 1_200));
-            storefrontBeforeWriting.awaitReached();   // read version 0, flushing its UPDATE
-            assertThat(stage.start(WAREHOUSE, () -> Scenario07_StaleFirstLevelCache.shipVersioned(db.sessionFactory(), lamp, 3)).join())
-                    .isEmpty();                        // 0 -> 1
-            storefrontBeforeWriting.release();
+        // nothing to close: each unit of work closes its own Session
+        var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory());
+        Actor<List<String>> repricing = stage.start(STOREFRONT, () -> storefront.repriceVersioned(lamp, 1_200));
+        storefrontBeforeWriting.awaitReached();   // read version 0, flushing its UPDATE
+        assertThat(stage.start(WAREHOUSE, () -> Scenario07_StaleFirstLevelCache.shipVersioned(db.sessionFactory(), lamp, 3)).join())
+                .isEmpty();                        // 0 -> 1
+        storefrontBeforeWriting.release();
 
-            assertThat(repricing.join()).containsExactly("Unexpected row count (expected row count 1 but was 0)"
-                    + " [update VersionedProduct set product_name=?,price_cents=?,stock=?,row_version=? where id=? and row_version=?]"
-                    + " for entity [dev.sharedsession.model.VersionedProduct with id '" + lamp + "']");
-        }
+        assertThat(repricing.join()).containsExactly("Unexpected row count (expected row count 1 but was 0)"
+                + " [update VersionedProduct set product_name=?,price_cents=?,stock=?,row_version=? where id=? and row_version=?]"
+                + " for entity [dev.sharedsession.model.VersionedProduct with id '" + lamp + "']");
         assertThat(db.queryForLong(VERSIONED_PRICE, lamp)).isEqualTo(1_200);
         assertThat(db.queryForLong(VERSIONED_STOCK, lamp)).isEqualTo(7);
         assertThat(db.queryForLong(VERSION, lamp)).isEqualTo(2);
@@ -124,16 +124,16 @@ class Scenario07_StaleFirstLevelCacheTest {
     void eightShipmentsThenTheStorefrontReprices(Stage stage) {
         Database db = stage.db();
         long lamp = Fixtures.product(db.sessionFactory(), "Lamp", 1_000, 10);
-        try (var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory())) {
-            stage.start(STOREFRONT, () -> storefront.productPage(lamp)).join();
-            for (int i = 1; i <= 8; i++) {
-                // one after the other: each clerk's own short transaction is right as written
-                stage.run(WAREHOUSE + "-" + i, () -> Scenario07_StaleFirstLevelCache.ship(db.sessionFactory(), lamp, 1)).join();
-            }
-            assertThat(db.queryForLong(STOCK, lamp)).isEqualTo(2);
-
-            stage.run(STOREFRONT, () -> storefront.reprice(lamp, 1_200)).join();
+        // nothing to close: each unit of work closes its own Session
+        var storefront = new Scenario07_StaleFirstLevelCache(db.sessionFactory());
+        stage.start(STOREFRONT, () -> storefront.productPage(lamp)).join();
+        for (int i = 1; i <= 8; i++) {
+            // one after the other: each clerk's own short transaction is right as written
+            stage.run(WAREHOUSE + "-" + i, () -> Scenario07_StaleFirstLevelCache.ship(db.sessionFactory(), lamp, 1)).join();
         }
+        assertThat(db.queryForLong(STOCK, lamp)).isEqualTo(2);
+
+        stage.run(STOREFRONT, () -> storefront.reprice(lamp, 1_200)).join();
         assertThat(db.queryForLong(PRICE, lamp)).isEqualTo(1_200);
         assertThat(db.queryForLong(STOCK, lamp)).isEqualTo(2);
         assertThat(db.activeConnections()).isZero();

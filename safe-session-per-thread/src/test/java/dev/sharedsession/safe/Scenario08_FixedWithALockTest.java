@@ -62,17 +62,17 @@ class Scenario08_FixedWithALockTest {
         long alice = open(db, ALICE, 1_000);
         open(db, CAROL, 1_000);
         Gap aliceBetweenSteps = new Gap(1);
-        try (var bank = new Scenario08_FixedWithALock(db.sessionFactory())) {
-            Actor<Void> transfer = stage.run(ALICE, () -> Runs08_FixedWithALock.transferStepByStep(bank, alice, CAROL, 100, aliceBetweenSteps));
-            aliceBetweenSteps.awaitReached();                      // withdrawn in her own Session, not yet deposited
-            Actor<Long> bob = stage.start(BOB, () -> bank.openAccount(BOB, 500));
+        // nothing to close: each unit of work closes its own Session
+        var bank = new Scenario08_FixedWithALock(db.sessionFactory());
+        Actor<Void> transfer = stage.run(ALICE, () -> Runs08_FixedWithALock.transferStepByStep(bank, alice, CAROL, 100, aliceBetweenSteps));
+        aliceBetweenSteps.awaitReached();                      // withdrawn in her own Session, not yet deposited
+        Actor<Long> bob = stage.start(BOB, () -> bank.openAccount(BOB, 500));
 
-            assertThat(bob.failure()).isNull();
-            assertThat(balances(db)).containsExactly("Alice=1000", "Bob=500", "Carol=1000"); // her half transfer is invisible
-            aliceBetweenSteps.release();
+        assertThat(bob.failure()).isNull();
+        assertThat(balances(db)).containsExactly("Alice=1000", "Bob=500", "Carol=1000"); // her half transfer is invisible
+        aliceBetweenSteps.release();
 
-            assertThat(transfer.failure()).isNull();
-        }
+        assertThat(transfer.failure()).isNull();
         assertThat(balances(db)).containsExactly("Alice=900", "Bob=500", "Carol=1100");
         assertThat(db.activeConnections()).isZero();
     }
@@ -84,16 +84,16 @@ class Scenario08_FixedWithALockTest {
         long alice = open(db, ALICE, 1_000);
         open(db, CAROL, 1_000);
         Gap aliceBetweenSteps = new Gap(1);
-        try (var bank = new Scenario08_FixedWithALock(db.sessionFactory())) {
-            Actor<Void> transfer = stage.run(ALICE, () -> Runs08_FixedWithALock.transferStepByStep(bank, alice, CAROL, 100, aliceBetweenSteps));
-            aliceBetweenSteps.awaitReached();
-            Throwable bobsFailure = stage.start(BOB, () -> bank.openAccount(BOB, -5)).failure(); // rolls back his own Session
-            aliceBetweenSteps.release();
+        // nothing to close: each unit of work closes its own Session
+        var bank = new Scenario08_FixedWithALock(db.sessionFactory());
+        Actor<Void> transfer = stage.run(ALICE, () -> Runs08_FixedWithALock.transferStepByStep(bank, alice, CAROL, 100, aliceBetweenSteps));
+        aliceBetweenSteps.awaitReached();
+        Throwable bobsFailure = stage.start(BOB, () -> bank.openAccount(BOB, -5)).failure(); // rolls back his own Session
+        aliceBetweenSteps.release();
 
-            assertThat(bobsFailure).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("an account cannot open with a negative balance");
-            assertThat(transfer.failure()).isNull();
-        }
+        assertThat(bobsFailure).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("an account cannot open with a negative balance");
+        assertThat(transfer.failure()).isNull();
         assertThat(balances(db)).containsExactly("Alice=900", "Carol=1100");
         assertThat(db.activeConnections()).isZero();
     }
@@ -104,34 +104,34 @@ class Scenario08_FixedWithALockTest {
         Database db = stage.db();
         Gap aliceBeforeCommit = new Gap(1);
         Gap bobBeforeCommit = new Gap(1);
-        try (var bank = new Scenario08_FixedWithALock(db.sessionFactory())) {
-            Actor<Long> aliceOpens = stage.start(ALICE, () -> {
-                var opening = bank.begin();
-                long id = opening.open(ALICE, 1_000);
-                aliceBeforeCommit.pass();
-                opening.commit();
-                return id;
-            });
-            aliceBeforeCommit.awaitReached();
-            Throwable rejected = stage.start(BOB, () -> bank.openAccount(BOB, -5)).failure(); // rolls back his own Session
-            Actor<Long> bobOpens = stage.start(BOB + "-again", () -> {
-                var opening = bank.begin();                         // a Session of his own again
-                long id = opening.open(BOB, 500);
-                bobBeforeCommit.pass();
-                opening.commit();
-                return id;
-            });
-            bobBeforeCommit.awaitReached();
-            aliceBeforeCommit.release();
-            long alicesId = aliceOpens.join();
-            bobBeforeCommit.release();
-            long bobsId = bobOpens.join();
+        // nothing to close: each unit of work closes its own Session
+        var bank = new Scenario08_FixedWithALock(db.sessionFactory());
+        Actor<Long> aliceOpens = stage.start(ALICE, () -> {
+            var opening = bank.begin();
+            long id = opening.open(ALICE, 1_000);
+            aliceBeforeCommit.pass();
+            opening.commit();
+            return id;
+        });
+        aliceBeforeCommit.awaitReached();
+        Throwable rejected = stage.start(BOB, () -> bank.openAccount(BOB, -5)).failure(); // rolls back his own Session
+        Actor<Long> bobOpens = stage.start(BOB + "-again", () -> {
+            var opening = bank.begin();                         // a Session of his own again
+            long id = opening.open(BOB, 500);
+            bobBeforeCommit.pass();
+            opening.commit();
+            return id;
+        });
+        bobBeforeCommit.awaitReached();
+        aliceBeforeCommit.release();
+        long alicesId = aliceOpens.join();
+        bobBeforeCommit.release();
+        long bobsId = bobOpens.join();
 
-            assertThat(rejected).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("an account cannot open with a negative balance");
-            assertThat(db.queryForStrings("select owner_name from Account where id = ?", alicesId)).containsExactly(ALICE);
-            assertThat(db.queryForStrings("select owner_name from Account where id = ?", bobsId)).containsExactly(BOB);
-        }
+        assertThat(rejected).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("an account cannot open with a negative balance");
+        assertThat(db.queryForStrings("select owner_name from Account where id = ?", alicesId)).containsExactly(ALICE);
+        assertThat(db.queryForStrings("select owner_name from Account where id = ?", bobsId)).containsExactly(BOB);
         assertThat(balances(db)).containsExactly("Alice=1000", "Bob=500");
         assertThat(db.activeConnections()).isZero();
     }
@@ -146,18 +146,18 @@ class Scenario08_FixedWithALockTest {
         }
         open(db, "bank", 0);
         Gap betweenSteps = new Gap(8);
-        try (var bank = new Scenario08_FixedWithALock(db.sessionFactory())) {
-            List<Actor<Void>> transfers = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                long payer = payers.get(i);
-                transfers.add(stage.run("payer-" + (i + 1), () -> Runs08_FixedWithALock.transferStepByStep(bank, payer, "bank", 100, betweenSteps)));
-            }
-            betweenSteps.awaitReached();
-            stage.start(BOB, () -> bank.openAccount(BOB, 500)).join();
-            betweenSteps.release();
-
-            assertThat(transfers).allSatisfy(transfer -> assertThat(transfer.failure()).isNull()); // they take turns on the bank's row lock
+        // nothing to close: each unit of work closes its own Session
+        var bank = new Scenario08_FixedWithALock(db.sessionFactory());
+        List<Actor<Void>> transfers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            long payer = payers.get(i);
+            transfers.add(stage.run("payer-" + (i + 1), () -> Runs08_FixedWithALock.transferStepByStep(bank, payer, "bank", 100, betweenSteps)));
         }
+        betweenSteps.awaitReached();
+        stage.start(BOB, () -> bank.openAccount(BOB, 500)).join();
+        betweenSteps.release();
+
+        assertThat(transfers).allSatisfy(transfer -> assertThat(transfer.failure()).isNull()); // they take turns on the bank's row lock
         assertThat(db.queryForStrings("select balance_cents from Account where owner_name like ?", "payer-%"))
                 .hasSize(8).containsOnly("900");
         assertThat(db.queryForLong("select balance_cents from Account where owner_name = ?", "bank")).isEqualTo(800);

@@ -46,13 +46,13 @@ class Scenario11_SessionThatLivesForeverTest {
     void theNightlyImport(Stage stage) {
         Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
-        try (var intake = new Scenario11_SessionThatLivesForever(db.sessionFactory())) {
-            stage.run(IMPORTER, () -> intake.importOrders(alice, 1_000, 100)).join();
+        // nothing to close: each unit of work closes its own Session
+        var intake = new Scenario11_SessionThatLivesForever(db.sessionFactory());
+        stage.run(IMPORTER, () -> intake.importOrders(alice, 1_000, 100)).join();
 
-            assertThat(intake.entitiesPerFlush()).isEqualTo(FLUSHES_OF_THE_IMPORT);
-            assertThat(intake.managedAtCommit()).containsExactly(0);
-            assertThat(intake.managedEntities()).isZero();
-        }
+        assertThat(intake.entitiesPerFlush()).isEqualTo(FLUSHES_OF_THE_IMPORT);
+        assertThat(intake.managedAtCommit()).containsExactly(0);
+        assertThat(intake.managedEntities()).isZero();
         assertThat(db.countRows("PurchaseOrder")).isEqualTo(1_000);
         assertThat(db.activeConnections()).isZero();
     }
@@ -62,13 +62,13 @@ class Scenario11_SessionThatLivesForeverTest {
     void aRequestAfterTheImport(Stage stage) {
         Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
-        try (var intake = new Scenario11_SessionThatLivesForever(db.sessionFactory())) {
-            stage.run(IMPORTER, () -> intake.importOrders(alice, 1_000, 100)).join();
-            stage.run("request-1", () -> intake.placeOrder(alice, 100)).join();
+        // nothing to close: each unit of work closes its own Session
+        var intake = new Scenario11_SessionThatLivesForever(db.sessionFactory());
+        stage.run(IMPORTER, () -> intake.importOrders(alice, 1_000, 100)).join();
+        stage.run("request-1", () -> intake.placeOrder(alice, 100)).join();
 
-            assertThat(intake.entitiesPerFlush()).last().isEqualTo(2);
-            assertThat(intake.managedEntities()).isZero();
-        }
+        assertThat(intake.entitiesPerFlush()).last().isEqualTo(2);
+        assertThat(intake.managedEntities()).isZero();
         assertThat(db.countRows("PurchaseOrder")).isEqualTo(1_001);
         assertThat(db.activeConnections()).isZero();
     }
@@ -79,23 +79,23 @@ class Scenario11_SessionThatLivesForeverTest {
         Database db = stage.db();
         long alice = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 0);
         CyclicBarrier together = new CyclicBarrier(8); // all eight start at once
-        try (var intake = new Scenario11_SessionThatLivesForever(db.sessionFactory())) {
-            List<Actor<Void>> requests = new ArrayList<>();
-            for (int i = 1; i <= 8; i++) {
-                long cents = 100L * i; // each thread its own amount, so the sum below proves every order landed
-                requests.add(stage.run("request-" + i, () -> {
-                    together.await(Race.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                    for (int order = 0; order < 25; order++) {
-                        intake.placeOrder(alice, cents);
-                    }
-                }));
-            }
-            requests.forEach(Actor::join);
-
-            assertThat(intake.managedAtCommit()).isEqualTo(Collections.nCopies(200, 2));
-            assertThat(intake.entitiesPerFlush()).isEqualTo(Collections.nCopies(200, 2)); // 400 entity checks for 200 orders
-            assertThat(intake.managedEntities()).isZero();
+        // nothing to close: each unit of work closes its own Session
+        var intake = new Scenario11_SessionThatLivesForever(db.sessionFactory());
+        List<Actor<Void>> requests = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            long cents = 100L * i; // each thread its own amount, so the sum below proves every order landed
+            requests.add(stage.run("request-" + i, () -> {
+                together.await(Race.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                for (int order = 0; order < 25; order++) {
+                    intake.placeOrder(alice, cents);
+                }
+            }));
         }
+        requests.forEach(Actor::join);
+
+        assertThat(intake.managedAtCommit()).isEqualTo(Collections.nCopies(200, 2));
+        assertThat(intake.entitiesPerFlush()).isEqualTo(Collections.nCopies(200, 2)); // 400 entity checks for 200 orders
+        assertThat(intake.managedEntities()).isZero();
         assertThat(db.queryForLong(ORDERS_OF_CUSTOMER, alice)).isEqualTo(200);
         assertThat(db.queryForLong("select sum(amount_cents) from PurchaseOrder")).isEqualTo(25L * 100 * (1 + 2 + 3 + 4 + 5 + 6 + 7 + 8));
         assertThat(db.queryForStrings("select concat(amount_cents, ':', count(*)) from PurchaseOrder group by amount_cents order by amount_cents"))

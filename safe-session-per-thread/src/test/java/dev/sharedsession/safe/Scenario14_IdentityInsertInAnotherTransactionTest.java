@@ -39,19 +39,18 @@ class Scenario14_IdentityInsertInAnotherTransactionTest {
     void whatEachRequestIsTold(Stage stage) {
         Database db = stage.db();
         Pause aliceInserting = stage.beforeStatement(ALICE, INSERTING_THE_TICKET);
+        // nothing to close: each request closes its own Session
         var desk = new Scenario14_IdentityInsertInAnotherTransaction(db.sessionFactory());
-        try (desk) {
-            Actor<Long> alice = stage.start(ALICE, () -> desk.openTicket(ALICE));
-            aliceInserting.awaitReached();          // Alice's ticket is in her own persistence context, without an id
+        Actor<Long> alice = stage.start(ALICE, () -> desk.openTicket(ALICE));
+        aliceInserting.awaitReached();          // Alice's ticket is in her own persistence context, without an id
 
-            long bob = stage.start(BOB, () -> desk.openTicket(BOB)).join();
-            assertThat(db.queryForStrings("select subject from Ticket where id = ?", bob)).containsExactly(BOB);
+        long bob = stage.start(BOB, () -> desk.openTicket(BOB)).join();
+        assertThat(db.queryForStrings("select subject from Ticket where id = ?", bob)).containsExactly(BOB);
 
-            aliceInserting.release();
-            long alices = alice.join();
-            assertThat(db.queryForStrings("select subject from Ticket where id = ?", alices)).containsExactly(ALICE);
-            assertThat(alices).isGreaterThan(bob); // the database numbered them in the order their INSERTs arrived
-        }
+        aliceInserting.release();
+        long alices = alice.join();
+        assertThat(db.queryForStrings("select subject from Ticket where id = ?", alices)).containsExactly(ALICE);
+        assertThat(alices).isGreaterThan(bob); // the database numbered them in the order their INSERTs arrived
         assertThat(db.countRows("Ticket")).isEqualTo(2);
         assertThat(db.activeConnections()).isZero();
     }

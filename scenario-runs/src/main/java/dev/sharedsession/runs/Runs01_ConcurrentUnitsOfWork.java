@@ -20,8 +20,9 @@ import org.hibernate.SessionFactory;
 
 /**
  * Scenario 1's runs (concurrent units of work), written once for both sides: a side is its
- * visit log, {@code new Scenario01_...(sessionFactory)}, its {@code recordVisit} and its
- * {@code close}, bound with method references.
+ * visit log, {@code new Scenario01_...(sessionFactory)}, its {@code recordVisit} and how it
+ * ends when the visitors are done (the broken side's {@code close}; nothing on the safe side,
+ * whose visits each closed their own Session), bound with method references and lambdas.
  *
  * @param <L> the side's visit log
  */

@@ -14,9 +14,10 @@ import org.hibernate.SessionFactory;
 
 /**
  * Scenario 2's runs (one transaction, two owners), written once for both sides: a side is its
- * bank, {@code new Scenario02_...(sessionFactory)} (a {@link Bank}) and its
- * {@code close}, bound with method references. The natural run is {@link BankRun}'s, shared
- * with scenario 8.
+ * bank, {@code new Scenario02_...(sessionFactory)} (a {@link Bank}) and how it ends when the
+ * bank shuts down (the broken side's {@code close}; nothing on the safe side, whose units of
+ * work each closed their own Session). The natural run is {@link BankRun}'s, shared with
+ * scenario 8.
  *
  * @param <B> the side's bank
  */

@@ -19,7 +19,8 @@ import org.hibernate.SessionFactory;
 /**
  * Scenario 3's runs (read-only sharing), written once for both sides: a side is its reporting
  * service, {@code new Scenario03_...(sessionFactory)}, its two pages ({@code orderSummary},
- * {@code customerNames}) and its {@code close}, bound with method references.
+ * {@code customerNames}) and how it ends (the broken side's {@code close}; nothing on the safe
+ * side, whose pages each closed their own Session), bound with method references and lambdas.
  *
  * @param <R> the side's reporting service
  */

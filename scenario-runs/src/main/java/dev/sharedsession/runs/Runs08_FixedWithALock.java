@@ -15,8 +15,9 @@ import org.hibernate.SessionFactory;
 
 /**
  * Scenario 8's runs ("fixed" with a lock), written once for both sides: a side is its bank,
- * {@code new Scenario08_...(sessionFactory)} (a {@link Bank}) and its {@code close}, bound with
- * method references. Both sides' banks offer the same unit of work made of visible steps
+ * {@code new Scenario08_...(sessionFactory)} (a {@link Bank}) and how it ends when the bank
+ * shuts down (the broken side's {@code close}; nothing on the safe side, whose units of work
+ * each closed their own Session). Both sides' banks offer the same unit of work made of visible steps
  * ({@link SteppedBank#begin()}, then {@link SteppedBank.Steps}), so the runs can hold Alice <em>between</em> two
  * steps with a {@link Gap}: a pause point could not, since on the broken side it would fire
  * inside a locked call, with the lock held, and nobody else could get in.

@@ -40,7 +40,11 @@ public final class Runs13_FailedStatementAbortsTheTransaction implements Scenari
         Desk open(SessionFactory sessionFactory);
     }
 
-    /** What the runs use of a desk: its two requests, its batch commit, its close. */
+    /**
+     * What the runs use of a desk: its two requests, its batch commit, its close. The safe side's
+     * desk has neither of the last two (each request commits and closes its own Session): it
+     * binds steps that do nothing.
+     */
     public record Desk(Opening openAccount, Balance balanceOf, Runnable commitBatch, Runnable shutDown)
             implements AutoCloseable {
         @Override

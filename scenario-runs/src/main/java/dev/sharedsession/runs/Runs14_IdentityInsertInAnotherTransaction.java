@@ -19,8 +19,9 @@ import org.hibernate.SessionFactory;
 
 /**
  * Scenario 14's runs (identity ids: an INSERT that cannot wait), written once for both sides: a
- * side is its desk, {@code new Scenario14_...(sessionFactory)}, its {@code openTicket} and its
- * {@code close}, bound with method references.
+ * side is its desk, {@code new Scenario14_...(sessionFactory)}, its {@code openTicket} and how
+ * it ends when the desk closes (the broken side's {@code close}; nothing on the safe side, whose
+ * requests each closed their own Session), bound with method references and lambdas.
  *
  * @param <D> the side's help desk
  */

@@ -45,7 +45,11 @@ public final class Runs15_LockWaitOnTheServer implements ScenarioRun {
         Desk open(SessionFactory sessionFactory);
     }
 
-    /** What the runs use of a desk: its deposit request, its batch commit, its close. */
+    /**
+     * What the runs use of a desk: its deposit request, its batch commit, its close. The safe
+     * side's desk has neither of the last two (each request commits and closes its own Session):
+     * it binds steps that do nothing.
+     */
     public record Desk(Deposit deposit, Runnable commitBatch, Runnable shutDown) implements AutoCloseable {
         @Override
         public void close() {

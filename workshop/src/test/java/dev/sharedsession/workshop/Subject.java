@@ -4,6 +4,8 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.Arrays;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -91,11 +93,26 @@ public record Subject(Kind kind, String wrongFix) {
      * object's public method of the same name and parameters, and what it throws is thrown as is
      * (a check compares endings word for word). The safe side's classes cannot implement the
      * workshop's interfaces: they come first and know nothing of the workshop. A method the safe
-     * object lacks fails the first call, which the self-proof makes on every solution.
+     * object lacks fails the first call, which the self-proof makes on every solution, unless it
+     * is named in {@code nothingToEnd}: an end step of the exercise's shape (a {@code close()}, a
+     * {@code commitBatch()}; no parameters, no result) that the safe object has no use for, since
+     * each of its requests committed and closed its own Session. Such a call does nothing. A name
+     * that is no such step of the interface, or that the safe object has after all, fails at once.
      */
-    public static <T> T delegating(Class<T> exerciseInterface, Object safe) {
+    public static <T> T delegating(Class<T> exerciseInterface, Object safe, String... nothingToEnd) {
+        Set<String> ends = Set.of(nothingToEnd);
+        for (String end : ends) {
+            requireEndStep(exerciseInterface, end);
+            if (Arrays.stream(safe.getClass().getMethods()).anyMatch(m -> m.getName().equals(end) && m.getParameterCount() == 0)) {
+                throw new IllegalArgumentException(safe.getClass().getSimpleName() + " has " + end
+                        + "(): call it, do not skip it");
+            }
+        }
         Object proxy = Proxy.newProxyInstance(exerciseInterface.getClassLoader(), new Class<?>[] {exerciseInterface},
                 (self, method, arguments) -> {
+                    if (method.getParameterCount() == 0 && ends.contains(method.getName())) {
+                        return null;
+                    }
                     Method target = safe.getClass().getMethod(method.getName(), method.getParameterTypes());
                     try {
                         return target.invoke(safe, arguments);
@@ -104,5 +121,15 @@ public record Subject(Kind kind, String wrongFix) {
                     }
                 });
         return exerciseInterface.cast(proxy);
+    }
+
+    private static void requireEndStep(Class<?> exerciseInterface, String end) {
+        try {
+            if (exerciseInterface.getMethod(end).getReturnType() != void.class) {
+                throw new IllegalArgumentException(exerciseInterface.getSimpleName() + "." + end + "() returns a result: it is no end step");
+            }
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException(exerciseInterface.getSimpleName() + " has no " + end + "()", e);
+        }
     }
 }

@@ -47,7 +47,8 @@ class Exercise02Check {
 
     private static BankDesk bank(Subject subject, SessionFactory sessionFactory) {
         return subject.<BankDesk>pick(() -> new SmallBank(sessionFactory),
-                () -> Subject.delegating(BankDesk.class, new Scenario02_OneTransactionTwoOwners(sessionFactory)), sessionFactory);
+                // the solution has nothing to close: each unit of work committed and closed its own Session
+                () -> Subject.delegating(BankDesk.class, new Scenario02_OneTransactionTwoOwners(sessionFactory), "close"), sessionFactory);
     }
 
     /** Alice's and Carol's accounts, 1000 cents each; returns Alice's id. */

@@ -34,7 +34,8 @@ class Exercise07Check {
 
     private static Storefront storefront(Subject subject, SessionFactory sessionFactory) {
         return subject.<Storefront>pick(() -> new ProductPages(sessionFactory),
-                () -> Subject.delegating(Storefront.class, new Scenario07_StaleFirstLevelCache(sessionFactory)), sessionFactory);
+                // the solution has nothing to close: each unit of work committed and closed its own Session
+                () -> Subject.delegating(Storefront.class, new Scenario07_StaleFirstLevelCache(sessionFactory), "close"), sessionFactory);
     }
 
     /** The warehouse ships {@code units} in a unit of work of its own, on its own thread, and commits. */

@@ -31,7 +31,9 @@ class Exercise13Check {
 
     private static Desk desk(Subject subject, SessionFactory sessionFactory) {
         return subject.<Desk>pick(() -> new AccountDesk(sessionFactory),
-                () -> Subject.delegating(Desk.class, new Scenario13_FailedStatementAbortsTheTransaction(sessionFactory)), sessionFactory);
+                // the solution has no batch to commit and nothing to close: each request committed and closed its own Session
+                () -> Subject.delegating(Desk.class, new Scenario13_FailedStatementAbortsTheTransaction(sessionFactory),
+                        "commitBatch", "close"), sessionFactory);
     }
 
     /** How each request of the day ended, in one line each. */
