@@ -11,7 +11,7 @@ enum Part {
             "the broken side puts one Session on two threads",
             ScenarioPair.ONE_SESSION_SHARED, ScenarioPair.A_SESSION_PER_UNIT_OF_WORK),
     PITFALLS_ON_THE_WAY("Pitfalls on the way to a Session per thread",
-            "no Session on two threads: what still goes wrong once each thread has its own",
+            "no Session on two threads; what still goes wrong once each thread has its own",
             null, null);
 
     private final String heading;

@@ -104,7 +104,7 @@ class LabTest {
                 " 5  handed-entities    Entities handed across threads",
                 " 7  stale-cache        Stale first-level cache",
                 "15  lock-wait          A lock wait on the server",
-                "Pitfalls on the way to a Session per thread: no Session on two threads: what still goes wrong once each thread has its own",
+                "Pitfalls on the way to a Session per thread: no Session on two threads; what still goes wrong once each thread has its own",
                 " 6  lost-update        Lost update",
                 "12  pool-starvation    Pool starvation");
     }
