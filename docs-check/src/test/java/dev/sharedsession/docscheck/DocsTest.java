@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.sharedsession.benchmarks.BenchArguments;
 import dev.sharedsession.benchmarks.ReportNumbers;
 import dev.sharedsession.guard.SessionGuard;
-import dev.sharedsession.showcase.DocsLab;
 import dev.sharedsession.showcase.LabArguments;
 import dev.sharedsession.workshop.ExerciseArguments;
 import java.nio.file.Files;
@@ -63,7 +62,7 @@ class DocsTest {
     @Test
     @DisplayName("every quoted ./lab output is what the program prints now (forced runs) or in its current format (natural runs)")
     void quotedLabOutputIsCurrent() {
-        QuotedLabOutput quoted = new QuotedLabOutput(ROOT, new DocsLab());
+        QuotedLabOutput quoted = new QuotedLabOutput(ROOT, new ShowcaseLab());
         List<String> pages = DocsCheck.pages(ROOT);
         if (Boolean.getBoolean("docs.regenerate")) {
             List<String> changed = quoted.regenerate(pages);

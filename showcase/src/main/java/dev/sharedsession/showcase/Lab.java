@@ -251,12 +251,21 @@ public final class Lab {
         }
     }
 
+    /** The scenarios, part by part, in number order within a part. */
     private static void printList(List<ScenarioPair> catalogue, PrintStream out) {
-        out.println(" #  name               scenario");
-        for (ScenarioPair scenario : catalogue) {
-            out.printf("%2d  %-17s  %s%n", scenario.number(), scenario.name(), scenario.title());
+        for (Part part : Part.values()) {
+            List<ScenarioPair> own = catalogue.stream().filter(s -> s.part() == part)
+                    .sorted(java.util.Comparator.comparingInt(ScenarioPair::number)).toList();
+            if (own.isEmpty()) {
+                continue;
+            }
+            out.println(part.heading() + ": " + part.about());
+            out.println(" #  name               scenario");
+            for (ScenarioPair scenario : own) {
+                out.printf("%2d  %-17s  %s%n", scenario.number(), scenario.name(), scenario.title());
+            }
+            out.println();
         }
-        out.println();
         out.println("Run some: ./lab 4 6   or   ./lab --scenario background-task,lost-update");
     }
 }

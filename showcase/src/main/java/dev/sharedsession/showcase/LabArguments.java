@@ -26,9 +26,11 @@ import picocli.CommandLine.Parameters;
         versionProvider = LabArguments.Version.class,
         usageHelpAutoWidth = true,
         description = {
-            "Runs every scenario (or the ones you name) on the broken side, where threads share one "
-                + "Session, and on the safe side, a Session per unit of work, and prints side by side "
-                + "how often each went wrong and how.",
+            "Runs every scenario (or the ones you name) on the broken side and on the safe side, and prints "
+                + "side by side how often each went wrong and how, in the catalogue's two parts, each with a "
+                + "verdict of its own: one Session on two threads (the broken side shares one Session, the safe "
+                + "side gives each unit of work its own), and pitfalls on the way to a Session per thread (no "
+                + "Session on two threads; each row says what its sides do).",
             "",
             "By default with real threads and nothing forced (natural mode), within a time budget "
                 + "shared fairly by every scenario and side. Each side runs in a worker JVM of its "

@@ -6,7 +6,7 @@ import java.io.PrintStream;
 /**
  * Where the run is, on stderr so that stdout (or {@code --output}) carries only the result: a
  * progress bar redrawn in place on a terminal, otherwise one line per scenario. Not final: the
- * docs' check (docs-check's DocsLab) listens to it to time each scenario of a shared run.
+ * docs' check ({@link LabBatch}) listens to it to time each scenario of a shared run.
  */
 class Progress {
 

@@ -10,9 +10,12 @@ import java.util.Optional;
 /**
  * {@link Results} as a table for the terminal, as Markdown, or as JSON.
  *
- * <p>A side's column header says what that side does in most scenarios ({@link Side#meaning()});
- * a scenario whose side does something else ({@link ScenarioPair#does(Side)}, e.g. scenario 6's
- * broken side: a Session per thread without a version) says so in its own row.
+ * <p>The scenarios come in the catalogue's two parts ({@link Part}), each a section with its own
+ * heading and a verdict of its own, rows in number order within a part. A side's column header
+ * says what that side does in most of its part's scenarios ({@link Part#usually}), if anything; a
+ * scenario whose side does something else ({@link ScenarioPair#does(Side)}, e.g. scenario 7's
+ * broken side: one long-lived Session for the catalogue) says so in its own row, as does every
+ * row of a part with no usual case.
  */
 final class Report {
 
@@ -34,8 +37,8 @@ final class Report {
     }
 
     static String table(Results results) {
-        // Columns as wide as their content, within limits: the Markdown and JSON reports carry
-        // every label in full. With the guarded side, three columns share the width.
+        // Columns as wide as their content, within limits, and alike in both parts: the Markdown
+        // and JSON reports carry every label in full. With the guarded side, three columns share the width.
         boolean guarded = results.guarded();
         int title = width(results, r -> r.scenario().title(), "scenario", guarded ? 36 : 40);
         int broken = width(results, r -> widest(failure(r.broken()), ownLine(r.scenario(), Side.BROKEN)), "commonest failure",
@@ -46,36 +49,52 @@ final class Report {
         String middle = guarded ? "%-" + STOPPED + "s%-" + RATIO + "s%-" + (guard + 1) + "s │ " : "";
         String format = "%-2s  %-" + title + "s │ %-" + RATIO + "s%-" + (broken + 1) + "s │ " + middle + "%-" + RATIO + "s%s%n";
         StringBuilder out = new StringBuilder();
-        out.append(heading(results)).append('\n').append(how(results)).append("\n\n");
-        out.append(String.format("%-2s  %-" + title + "s │ %-" + (RATIO + broken + 1) + "s │ "
-                        + (guarded ? "%-" + (STOPPED + RATIO + guard + 1) + "s │ " : "%s") + "%s%n",
-                " #", "scenario", "broken: " + Side.BROKEN.meaning(), guarded ? GUARD_HEADING : "", "safe: " + Side.SAFE.meaning()));
-        out.append(String.format(format, cells(guarded, "", "", "wrong/runs", "commonest failure",
-                "stopped", "wrong/runs", GUARD_LABEL_HEADING, "wrong/runs", "commonest failure")));
-        out.append("─".repeat(4 + title + 1)).append('┼').append("─".repeat(RATIO + broken + 3)).append('┼');
-        if (guarded) {
-            out.append("─".repeat(STOPPED + RATIO + guard + 3)).append('┼');
-        }
-        out.append("─".repeat(RATIO + safe + 1)).append('\n');
-        for (Results.ScenarioResult result : results.scenarios()) {
-            Tally guardedTally = result.of(Side.GUARDED);
-            out.append(String.format(format, cells(guarded, String.format("%2d", result.scenario().number()),
-                    fit(result.scenario().title(), title), ratio(result.broken()), fit(failure(result.broken()), broken),
-                    String.format("%7d", guardedTally.stopped()), ratio(guardedTally), guarded ? fit(guardLabel(guardedTally), guard) : "",
-                    ratio(result.safe()), fit(failure(result.safe()), safe))));
-            String brokenDoes = ownLine(result.scenario(), Side.BROKEN);
-            String safeDoes = ownLine(result.scenario(), Side.SAFE);
-            if (!brokenDoes.isEmpty() || !safeDoes.isEmpty()) {
-                out.append(String.format(format, cells(guarded, "", "", "", fit(brokenDoes, broken), "", "", "", "",
-                        fit(safeDoes, safe))).stripTrailing()).append('\n');
+        out.append(heading(results)).append('\n').append(how(results)).append('\n');
+        for (Part part : results.parts()) {
+            // Each part its own section: its heading says what the part is, and its column headers
+            // what its sides do, if they do one thing in most of its rows.
+            out.append('\n').append(part.heading()).append(": ").append(part.about()).append('\n');
+            out.append(String.format("%-2s  %-" + title + "s │ %-" + (RATIO + broken + 1) + "s │ "
+                            + (guarded ? "%-" + (STOPPED + RATIO + guard + 1) + "s │ " : "%s") + "%s%n",
+                    " #", "scenario", columnHeading(part, Side.BROKEN), guarded ? GUARD_HEADING : "", columnHeading(part, Side.SAFE)));
+            out.append(String.format(format, cells(guarded, "", "", "wrong/runs", "commonest failure",
+                    "stopped", "wrong/runs", GUARD_LABEL_HEADING, "wrong/runs", "commonest failure")));
+            out.append("─".repeat(4 + title + 1)).append('┼').append("─".repeat(RATIO + broken + 3)).append('┼');
+            if (guarded) {
+                out.append("─".repeat(STOPPED + RATIO + guard + 3)).append('┼');
+            }
+            out.append("─".repeat(RATIO + safe + 1)).append('\n');
+            for (Results.ScenarioResult result : results.of(part).scenarios()) {
+                Tally guardedTally = result.of(Side.GUARDED);
+                out.append(String.format(format, cells(guarded, String.format("%2d", result.scenario().number()),
+                        fit(result.scenario().title(), title), ratio(result.broken()), fit(failure(result.broken()), broken),
+                        String.format("%7d", guardedTally.stopped()), ratio(guardedTally), guarded ? fit(guardLabel(guardedTally), guard) : "",
+                        ratio(result.safe()), fit(failure(result.safe()), safe))));
+                String brokenDoes = ownLine(result.scenario(), Side.BROKEN);
+                String safeDoes = ownLine(result.scenario(), Side.SAFE);
+                if (!brokenDoes.isEmpty() || !safeDoes.isEmpty()) {
+                    out.append(String.format(format, cells(guarded, "", "", "", fit(brokenDoes, broken), "", "", "", "",
+                            fit(safeDoes, safe))).stripTrailing()).append('\n');
+                }
             }
         }
-        out.append('\n').append(results.verdict()).append('\n');
+        out.append('\n');
+        for (Part part : results.parts()) {
+            out.append(results.verdict(part)).append('\n');
+        }
         if (guarded) {
-            out.append(results.guardVerdict()).append('\n');
+            for (Part part : results.parts()) {
+                out.append(results.guardVerdict(part)).append('\n');
+            }
         }
         out.append(footer(results)).append('\n');
         return out.toString();
+    }
+
+    /** A side's column heading in a part's section: the side, and what it does in most of the part's rows, if anything. */
+    static String columnHeading(Part part, Side side) {
+        String usually = part.usually(side);
+        return side.word() + (usually == null ? "" : ": " + usually);
     }
 
     /** A table row's cells, in column order; the guarded side's three only with {@code --guard}. */
@@ -96,11 +115,11 @@ final class Report {
 
     /**
      * What {@code side} does in {@code scenario}, if that differs from what its column header
-     * says ({@link Side#meaning()}); empty if the header tells the truth for this row.
+     * in the scenario's part says ({@link Part#usually}); empty if the header tells the truth for this row.
      */
     static Optional<String> ownDoes(ScenarioPair scenario, Side side) {
         String does = scenario.does(side);
-        return does == null || does.isBlank() || does.equals(side.meaning()) ? Optional.empty() : Optional.of(does);
+        return does == null || does.isBlank() || does.equals(scenario.part().usually(side)) ? Optional.empty() : Optional.of(does);
     }
 
     /** The table's line under a row whose side does something else than its header says, or "". */
@@ -134,35 +153,49 @@ final class Report {
         boolean guarded = results.guarded();
         StringBuilder out = new StringBuilder();
         out.append("**").append(heading(results)).append("**\n\n").append(how(results)).append("\n\n");
-        out.append("| # | scenario | broken (").append(Side.BROKEN.meaning()).append("): went wrong | broken: commonest failure | ");
-        if (guarded) {
-            out.append(GUARD_HEADING).append(": stopped | guard on: went wrong | guard on: ").append(GUARD_LABEL_HEADING).append(" | ");
-        }
-        out.append("safe (").append(Side.SAFE.meaning()).append("): went wrong | safe: commonest failure |\n");
-        out.append(guarded ? "| ---: | --- | ---: | --- | ---: | ---: | --- | ---: | --- |\n" : "| ---: | --- | ---: | --- | ---: | --- |\n");
-        for (Results.ScenarioResult result : results.scenarios()) {
-            out.append("| ").append(result.scenario().number())
-                    .append(" | ").append(cell(result.scenario().title()))
-                    .append(" | ").append(result.broken().wentWrong()).append('/').append(result.broken().runs())
-                    .append(" | ").append(ownDoes(result.scenario(), Side.BROKEN).map(d -> "*here: " + cell(d) + "*; ").orElse(""))
-                    .append(cell(failure(result.broken())));
+        for (Part part : results.parts()) {
+            out.append("**").append(part.heading()).append("**: ").append(part.about()).append("\n\n");
+            out.append("| # | scenario | ").append(markdownHeading(part, Side.BROKEN)).append(": went wrong | broken: commonest failure | ");
             if (guarded) {
-                Tally guardedTally = result.of(Side.GUARDED);
-                out.append(" | ").append(guardedTally.stopped())
-                        .append(" | ").append(guardedTally.wentWrong()).append('/').append(guardedTally.runs())
-                        .append(" | ").append(cell(guardLabel(guardedTally)));
+                out.append(GUARD_HEADING).append(": stopped | guard on: went wrong | guard on: ").append(GUARD_LABEL_HEADING).append(" | ");
             }
-            out.append(" | ").append(result.safe().wentWrong()).append('/').append(result.safe().runs())
-                    .append(" | ").append(ownDoes(result.scenario(), Side.SAFE).map(d -> "*here: " + cell(d) + "*; ").orElse(""))
-                    .append(cell(failure(result.safe())))
-                    .append(" |\n");
+            out.append(markdownHeading(part, Side.SAFE)).append(": went wrong | safe: commonest failure |\n");
+            out.append(guarded ? "| ---: | --- | ---: | --- | ---: | ---: | --- | ---: | --- |\n" : "| ---: | --- | ---: | --- | ---: | --- |\n");
+            for (Results.ScenarioResult result : results.of(part).scenarios()) {
+                out.append("| ").append(result.scenario().number())
+                        .append(" | ").append(cell(result.scenario().title()))
+                        .append(" | ").append(result.broken().wentWrong()).append('/').append(result.broken().runs())
+                        .append(" | ").append(ownDoes(result.scenario(), Side.BROKEN).map(d -> "*here: " + cell(d) + "*; ").orElse(""))
+                        .append(cell(failure(result.broken())));
+                if (guarded) {
+                    Tally guardedTally = result.of(Side.GUARDED);
+                    out.append(" | ").append(guardedTally.stopped())
+                            .append(" | ").append(guardedTally.wentWrong()).append('/').append(guardedTally.runs())
+                            .append(" | ").append(cell(guardLabel(guardedTally)));
+                }
+                out.append(" | ").append(result.safe().wentWrong()).append('/').append(result.safe().runs())
+                        .append(" | ").append(ownDoes(result.scenario(), Side.SAFE).map(d -> "*here: " + cell(d) + "*; ").orElse(""))
+                        .append(cell(failure(result.safe())))
+                        .append(" |\n");
+            }
+            out.append('\n');
         }
-        out.append('\n').append(results.verdict()).append("\n\n");
+        for (Part part : results.parts()) {
+            out.append(results.verdict(part)).append("\n\n");
+        }
         if (guarded) {
-            out.append(results.guardVerdict()).append("\n\n");
+            for (Part part : results.parts()) {
+                out.append(results.guardVerdict(part)).append("\n\n");
+            }
         }
         out.append(footer(results)).append('\n');
         return out.toString();
+    }
+
+    /** A side's Markdown column heading in a part's table: "broken (one Session shared)", or "broken". */
+    private static String markdownHeading(Part part, Side side) {
+        String usually = part.usually(side);
+        return side.word() + (usually == null ? "" : " (" + usually + ")");
     }
 
     private static String cell(String text) {
@@ -194,6 +227,7 @@ final class Report {
             field(out, 3, "number", String.valueOf(result.scenario().number())).append(",\n");
             field(out, 3, "name", quote(result.scenario().name())).append(",\n");
             field(out, 3, "title", quote(result.scenario().title())).append(",\n");
+            field(out, 3, "part", quote(result.scenario().part().key())).append(",\n");
             side(out, "broken", result.scenario().does(Side.BROKEN), result.broken()).append(",\n");
             if (results.guarded()) {
                 side(out, "guarded", result.scenario().does(Side.GUARDED), result.of(Side.GUARDED)).append(",\n");
@@ -204,12 +238,42 @@ final class Report {
         out.append("\n");
         indent(out, 1).append("],\n");
         indent(out, 1).append("\"total\": {\n");
-        sideTotals(out, "broken", results.total(Side.BROKEN), results.hangs(Side.BROKEN)).append(",\n");
+        sideTotals(out, 2, "broken", results.total(Side.BROKEN), results.hangs(Side.BROKEN)).append(",\n");
         if (results.guarded()) {
-            sideTotals(out, "guarded", results.total(Side.GUARDED), results.hangs(Side.GUARDED)).append(",\n");
+            sideTotals(out, 2, "guarded", results.total(Side.GUARDED), results.hangs(Side.GUARDED)).append(",\n");
         }
-        sideTotals(out, "safe", results.total(Side.SAFE), results.hangs(Side.SAFE)).append('\n');
+        sideTotals(out, 2, "safe", results.total(Side.SAFE), results.hangs(Side.SAFE)).append('\n');
         indent(out, 1).append("},\n");
+        // Each part's own totals and verdict lines, as the table prints them.
+        indent(out, 1).append("\"parts\": [");
+        separator = "\n";
+        for (Part part : results.parts()) {
+            Results own = results.of(part);
+            out.append(separator);
+            separator = ",\n";
+            indent(out, 2).append("{\n");
+            field(out, 3, "part", quote(part.key())).append(",\n");
+            field(out, 3, "heading", quote(part.heading())).append(",\n");
+            field(out, 3, "about", quote(part.about())).append(",\n");
+            field(out, 3, "scenarios", own.scenarios().stream().map(r -> String.valueOf(r.scenario().number()))
+                    .collect(java.util.stream.Collectors.joining(", ", "[", "]"))).append(",\n");
+            indent(out, 3).append("\"total\": {\n");
+            sideTotals(out, 4, "broken", own.total(Side.BROKEN), own.hangs(Side.BROKEN)).append(",\n");
+            if (results.guarded()) {
+                sideTotals(out, 4, "guarded", own.total(Side.GUARDED), own.hangs(Side.GUARDED)).append(",\n");
+            }
+            sideTotals(out, 4, "safe", own.total(Side.SAFE), own.hangs(Side.SAFE)).append('\n');
+            indent(out, 3).append("},\n");
+            field(out, 3, "verdict", quote(results.verdict(part)));
+            if (results.guarded()) {
+                out.append(",\n");
+                field(out, 3, "guardVerdict", quote(results.guardVerdict(part)));
+            }
+            out.append('\n');
+            indent(out, 2).append('}');
+        }
+        out.append("\n");
+        indent(out, 1).append("],\n");
         field(out, 1, "verdict", quote(results.verdict()));
         if (results.guarded()) {
             out.append(",\n");
@@ -242,8 +306,8 @@ final class Report {
         return out;
     }
 
-    private static StringBuilder sideTotals(StringBuilder out, String name, Tally tally, int hangs) {
-        indent(out, 2).append(quote(name)).append(": {\"runs\": ").append(tally.runs())
+    private static StringBuilder sideTotals(StringBuilder out, int depth, String name, Tally tally, int hangs) {
+        indent(out, depth).append(quote(name)).append(": {\"runs\": ").append(tally.runs())
                 .append(", \"wentWrong\": ").append(tally.wentWrong());
         if (name.equals("guarded")) {
             out.append(", \"stopped\": ").append(tally.stopped());

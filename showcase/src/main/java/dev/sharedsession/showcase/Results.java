@@ -3,6 +3,8 @@ package dev.sharedsession.showcase;
 import dev.sharedsession.race.Outcome;
 import dev.sharedsession.race.Tally;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -81,21 +83,49 @@ record Results(List<ScenarioResult> scenarios, LabArguments arguments, Duration 
         return arguments.guard;
     }
 
-    /** The one line that sums the run up. */
+    /** The parts of the catalogue that have a scenario in these results, in the catalogue's order. */
+    List<Part> parts() {
+        return Arrays.stream(Part.values()).filter(p -> scenarios.stream().anyMatch(r -> r.scenario().part() == p)).toList();
+    }
+
+    /** These results, but only {@code part}'s scenarios, in number order. */
+    Results of(Part part) {
+        return new Results(scenarios.stream().filter(r -> r.scenario().part() == part)
+                .sorted(Comparator.comparingInt(r -> r.scenario().number())).toList(), arguments, elapsed, workerJvms);
+    }
+
+    /** The line that sums up one part of the run: its heading, then what its scenarios' runs did. */
+    String verdict(Part part) {
+        return part.heading() + ": " + of(part).verdictBody();
+    }
+
+    /**
+     * The line that sums up every run, whatever its part (the JSON report's {@code verdict}; the
+     * table and the Markdown report give one line per part, {@link #verdict(Part)}).
+     */
     String verdict() {
+        return "Verdict: " + verdictBody();
+    }
+
+    private String verdictBody() {
         Tally broken = total(Side.BROKEN);
         Tally safe = total(Side.SAFE);
         if (safe.wentWrong() > 0) {
-            return String.format("Verdict: the safe side went wrong in %d of %d runs. That is a bug in the fix: please report it.",
+            return String.format("the safe side went wrong in %d of %d runs. That is a bug in the fix: please report it.",
                     safe.wentWrong(), safe.runs());
         }
         if (broken.wentWrong() == 0) {
-            return String.format("Verdict: this time the broken side got away with it in all %d runs (a race shows up by chance): "
+            return String.format("this time the broken side got away with it in all %d runs (a race shows up by chance): "
                     + "try more runs, e.g. --runs 50. The safe side never went wrong (%d runs).", broken.runs(), safe.runs());
         }
-        return String.format("Verdict: the broken side went wrong in %d of %d scenarios (%d of %d runs); "
+        return String.format("the broken side went wrong in %d of %d scenarios (%d of %d runs); "
                         + "the safe side never did (0 of %d runs).",
                 scenariosWentWrong(Side.BROKEN), scenarios.size(), broken.wentWrong(), broken.runs(), safe.runs());
+    }
+
+    /** With {@code --guard}, the line that sums up one part's guarded runs ({@link #guardVerdict()}, for that part). */
+    String guardVerdict(Part part) {
+        return part.heading() + ", guard on: " + of(part).guardVerdictBody();
     }
 
     /**
@@ -104,8 +134,12 @@ record Results(List<ScenarioResult> scenarios, LabArguments arguments, Duration 
      * {@link GuardWatch}), and how many went wrong all the same, in which scenarios.
      */
     String guardVerdict() {
+        return "Guard on: " + guardVerdictBody();
+    }
+
+    private String guardVerdictBody() {
         Tally guarded = total(Side.GUARDED);
-        StringBuilder line = new StringBuilder("Guard on: the session guard ");
+        StringBuilder line = new StringBuilder("the session guard ");
         if (guarded.stopped() == 0) {
             line.append(String.format("stopped none of the broken side's %d runs", guarded.runs()));
         } else {

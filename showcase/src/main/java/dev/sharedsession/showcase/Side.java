@@ -1,26 +1,24 @@
 package dev.sharedsession.showcase;
 
-/** The sides of every scenario: broken and safe, and with {@code --guard} the broken side under the session guard. */
+/**
+ * The sides of every scenario: broken and safe, and with {@code --guard} the broken side under the
+ * session guard. What a side does depends on the scenario's part ({@link Part#usually}) and on the
+ * scenario itself ({@link ScenarioPair#does}).
+ */
 enum Side {
-    BROKEN("broken", "one Session shared"),
+    BROKEN("broken"),
     /** The broken side's runs again, on databases with {@code hibernate.session_guard=confined} ({@code ./lab --guard}). */
-    GUARDED("guarded", "the same, session guard on"),
-    SAFE("safe", "a Session per unit of work");
+    GUARDED("guarded"),
+    SAFE("safe");
 
     private final String word;
-    private final String meaning;
 
-    Side(String word, String meaning) {
+    Side(String word) {
         this.word = word;
-        this.meaning = meaning;
     }
 
     String word() {
         return word;
-    }
-
-    String meaning() {
-        return meaning;
     }
 
     /** The lesson whose runs this side runs: the guarded side runs the broken side's. */

@@ -98,7 +98,15 @@ class LabTest {
         assertThat(help.out()).contains("Usage: ./lab", "--runs", "--budget", "--mode", "--guard", "--db-url", "--format", "Exit codes:");
         Call list = lab("--list");
         assertThat(list.exitCode()).isZero();
-        assertThat(list.out()).contains(" 4  background-task    Background task after the request");
+        assertThat(list.out().lines().toList()).containsSubsequence(
+                "One Session on two threads: the broken side puts one Session on two threads",
+                " 4  background-task    Background task after the request",
+                " 5  handed-entities    Entities handed across threads",
+                " 7  stale-cache        Stale first-level cache",
+                "15  lock-wait          A lock wait on the server",
+                "Pitfalls on the way to a Session per thread: no Session on two threads; what still goes wrong once each thread has its own",
+                " 6  lost-update        Lost update",
+                "12  pool-starvation    Pool starvation");
     }
 
     @Test
@@ -120,7 +128,10 @@ class LabTest {
         assertThat(total(report, "safe", "runs")).isEqualTo(6);
         assertThat(total(report, "safe", "wentWrong")).isZero();
         assertThat(report).contains("\"verdict\": \"Verdict: the broken side went wrong in ",
-                "\"guardVerdict\": \"Guard on: the session guard stopped the broken side in ");
+                "\"guardVerdict\": \"Guard on: the session guard stopped the broken side in ",
+                "\"guardVerdict\": \"One Session on two threads, guard on: the session guard stopped the broken side in ",
+                "\"scenarios\": [10],", "\"verdict\": \"Pitfalls on the way to a Session per thread: ");
+        assertThat(report.substring(report.indexOf("\"number\": 10,"))).contains("\"part\": \"pitfalls-on-the-way\",");
         assertThat(report.substring(report.indexOf("\"number\": 2,"), report.indexOf("\"number\": 8,")))
                 .contains("\"guarded\": {\"does\": \"one Session shared\", \"runs\": 2, \"wentWrong\": 0, \"stopped\": 2,");
     }
@@ -151,10 +162,13 @@ class LabTest {
                 .contains("| 4 | Background task after the request | 2/2 | IllegalStateException: Session/EntityManager is closed"
                         + " | 0 | 2/2 | IllegalStateException: Session/EntityManager is closed | 0/2 | — |")
                 .containsPattern("\\| 8 \\| \"Fixed\" with a lock \\| 2/2 \\| [^|]+ \\| 2 \\| 0/2 \\| 'Alice' in Session.beginTransaction \\| 0/2 \\| — \\|")
-                .contains("Verdict: the broken side went wrong in 3 of 3 scenarios (6 of 6 runs); the safe side never did (0 of 6 runs).")
-                .contains("Guard on: the session guard stopped the broken side in 4 of 6 runs (scenarios 1, 8), every row as it"
-                        + " was when it stepped in; 2 runs went wrong all the same (scenario 4).")
-                .contains("in 3 worker JVMs.");
+                .contains("One Session on two threads: the broken side went wrong in 3 of 3 scenarios (6 of 6 runs);"
+                        + " the safe side never did (0 of 6 runs).")
+                .contains("One Session on two threads, guard on: the session guard stopped the broken side in 4 of 6 runs (scenarios 1, 8),"
+                        + " every row as it was when it stepped in; 2 runs went wrong all the same (scenario 4).")
+                .contains("in 3 worker JVMs.")
+                // only the part whose scenarios were selected
+                .doesNotContain("Pitfalls");
         // Each stopped run ended as soon as Alice was refused, not cut off when its pause would have timed out.
         assertThat(call.out()).doesNotContain("stuck run");
     }

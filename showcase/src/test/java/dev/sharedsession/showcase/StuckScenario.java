@@ -16,7 +16,7 @@ public final class StuckScenario implements Supplier<ScenarioPair> {
 
     @Override
     public ScenarioPair get() {
-        return new ScenarioPair(99, "stuck", "Never ends (test only)", ScenarioPair.FIXED_CAST,
+        return new ScenarioPair(99, "stuck", "Never ends (test only)", Part.ONE_SESSION_ON_TWO_THREADS, ScenarioPair.FIXED_CAST,
                 ScenarioPair.ONE_SESSION_SHARED, ScenarioPair.A_SESSION_PER_UNIT_OF_WORK, new Stuck(), new Finishes());
     }
 

@@ -1,6 +1,5 @@
 package dev.sharedsession.showcase;
 
-import dev.sharedsession.docscheck.QuotedLabOutput;
 import dev.sharedsession.race.Outcome;
 import dev.sharedsession.race.Tally;
 import java.io.OutputStream;
@@ -14,22 +13,26 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * ./lab for the docs' check, in-process, with the showcase's own code: {@link Lab#runAll} and
- * {@link Report}, as {@code ./lab} itself calls them. Commands that differ only in the scenarios
- * they select, or in {@code --guard}, share one run (one set of worker JVMs), each then reported as
- * its own command would report it.
+ * Several {@code ./lab} commands at once, in-process, with {@code ./lab}'s own code ({@link Lab#runAll}
+ * and {@link Report}, as {@code ./lab} itself calls them), for a caller that checks quoted output
+ * against the program (docs-check). Commands that differ only in the scenarios they select, or in
+ * {@code --guard}, share one run (one set of worker JVMs), each then reported as its own command
+ * would report it.
  */
-public final class DocsLab implements QuotedLabOutput.Printer {
+public final class LabBatch {
 
-    /** What each command printed, run once per DocsLab (a regeneration's check reuses it). */
+    /** What each command printed, run once per LabBatch (a regeneration's check reuses it). */
     private final Map<List<String>, String> printed = new LinkedHashMap<>();
 
-    @Override
+    /** Whether {@code ./lab args} prints the same every time (forced mode), timings and versions aside. */
     public boolean deterministic(List<String> args) {
         return LabArguments.parse(args.toArray(String[]::new)).mode == LabArguments.Mode.forced;
     }
 
-    @Override
+    /**
+     * What {@code ./lab} prints on stdout for each of these argument lists, run now (or earlier by
+     * this LabBatch). Each must be a forced run with {@code --runs}.
+     */
     public Map<List<String>, String> print(List<List<String>> commands) {
         List<List<String>> toRun = commands.stream().filter(c -> !printed.containsKey(c)).toList();
         printed.putAll(run(toRun));
@@ -98,7 +101,7 @@ public final class DocsLab implements QuotedLabOutput.Printer {
         return printed;
     }
 
-    @Override
+    /** What {@code ./lab args} would print, with made-up counts: its format only. */
     public String format(List<String> args) {
         LabArguments arguments = LabArguments.parse(args.toArray(String[]::new));
         List<Results.ScenarioResult> made = new ArrayList<>();
