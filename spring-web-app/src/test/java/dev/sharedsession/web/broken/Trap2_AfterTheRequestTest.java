@@ -29,7 +29,7 @@ class Trap2_AfterTheRequestTest extends ShopTest {
 
     @Test
     @DisplayName("LazyInitializationException after the request: an order without its receipt, and no one told")
-    void theReceiptIsLostAndNobodyIsTold() throws Exception {
+    void theBackgroundWorkRunsAfterTheRequest() throws Exception {
         long alice = customer("Alice", "North");
         executor.hold();
 
