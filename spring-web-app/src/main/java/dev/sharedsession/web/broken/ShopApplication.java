@@ -18,7 +18,7 @@ import org.springframework.context.annotation.PropertySource;
  *     LazyInitializationException, and an {@code @Async void} method's exception ends in a log
  *     line. The order has no receipt and {@code GET /orders/{id}} says "pending" for ever.</li>
  * </ol>
- * Run it: {@code ./mvnw -q -pl spring-web-app -am test -Dtest='dev/sharedsession/web/broken/**'}.
+ * Its tests: {@code ./mvnw -q verify -pl spring-web-app -am -Dstress.skip=true -Dsurefire.failIfNoSpecifiedTests=false -Dtest='dev/sharedsession/web/broken/**'}.
  */
 @SpringBootApplication
 @Import(ShopConfiguration.class)

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.PropertySource;
  * with {@code @Async}); each task runs in a transaction of its own on its own thread; open-in-view
  * is off and every response is built inside the service's transaction with an explicit fetch plan;
  * a task that fails is recorded where the client sees it ({@code GET /orders/{id}}: "receipt failed: ...").
- * Run it: {@code ./mvnw -q -pl spring-web-app -am test -Dtest='dev/sharedsession/web/safe/**'}.
+ * Its tests: {@code ./mvnw -q verify -pl spring-web-app -am -Dstress.skip=true -Dsurefire.failIfNoSpecifiedTests=false -Dtest='dev/sharedsession/web/safe/**'}.
  */
 @SpringBootApplication
 @Import(ShopConfiguration.class)
