@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -31,7 +32,7 @@ public final class LogCapture implements AutoCloseable {
     /** The exceptions logged at WARN or above. */
     public List<IThrowableProxy> exceptions() {
         return appender.list.stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
-                .map(ILoggingEvent::getThrowableProxy).filter(java.util.Objects::nonNull).toList();
+                .map(ILoggingEvent::getThrowableProxy).filter(Objects::nonNull).toList();
     }
 
     private static String line(ILoggingEvent event) {

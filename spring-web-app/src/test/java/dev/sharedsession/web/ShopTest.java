@@ -39,7 +39,7 @@ public abstract class ShopTest {
     }
 
     @AfterEach
-    void releaseEverything() throws InterruptedException {
+    void releaseEverything() {
         checkpoints.reset();
         executor.reset();
         log.close();

@@ -11,6 +11,7 @@ import dev.sharedsession.web.shared.Stats;
 import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -66,7 +67,7 @@ public class OrderService {
                 count("select coalesce(sum(c.hits), 0) from Counter c where c.label like 'loyalty points of %'"));
     }
 
-    private java.util.Optional<String> failure(long orderId, String work) {
+    private Optional<String> failure(long orderId, String work) {
         List<String> reasons = entityManager.createQuery(
                         "select f.reason from BackgroundFailure f where f.orderId = :id and f.work = :work order by f.id", String.class)
                 .setParameter("id", orderId).setParameter("work", work).getResultList();
