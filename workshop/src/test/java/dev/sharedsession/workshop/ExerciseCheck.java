@@ -119,7 +119,7 @@ public final class ExerciseCheck
         if (parameter.getParameter().getType() == Subject.class) {
             return subject;
         }
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(context.getUniqueId(),
+        return context.getStore(NAMESPACE).computeIfAbsent(context.getUniqueId(),
                 key -> guardedDatabase(context.getRequiredTestClass().getSimpleName() + "_" + context.getRequiredTestMethod().getName()),
                 Database.class);
     }

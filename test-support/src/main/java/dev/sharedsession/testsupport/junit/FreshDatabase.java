@@ -31,14 +31,14 @@ public final class FreshDatabase implements ParameterResolver, AfterEachCallback
     }
 
     private static Database database(ExtensionContext context) {
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(context.getUniqueId() + "/db", key -> {
+        return context.getStore(NAMESPACE).computeIfAbsent(context.getUniqueId() + "/db", key -> {
             String label = context.getRequiredTestClass().getSimpleName() + "_" + context.getRequiredTestMethod().getName();
             return PausePoints.testDatabase(label);
         }, Database.class);
     }
 
     private static Stage stage(ExtensionContext context) {
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(context.getUniqueId() + "/stage",
+        return context.getStore(NAMESPACE).computeIfAbsent(context.getUniqueId() + "/stage",
                 key -> new Stage(database(context)), Stage.class);
     }
 

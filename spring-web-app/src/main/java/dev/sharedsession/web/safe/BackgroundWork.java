@@ -1,0 +1,82 @@
+package dev.sharedsession.web.safe;
+
+import dev.sharedsession.model.Counter;
+import dev.sharedsession.model.PurchaseOrder;
+import dev.sharedsession.model.Receipt;
+import dev.sharedsession.web.shared.BackgroundFailure;
+import dev.sharedsession.web.shared.Receipts;
+import jakarta.persistence.EntityManager;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The background work, handed an id after the order committed. Each task opens a transaction (and
+ * so an EntityManager, a Session) of its own on its own thread, loads what it needs with an
+ * explicit fetch plan, and ends it before it returns: no Session is ever seen by two threads. A
+ * task that fails is recorded in a transaction of its own ({@link BackgroundFailure}), where
+ * {@code GET /orders/{id}} shows it; the log line is extra, not the only trace.
+ */
+@Component
+public class BackgroundWork {
+
+    private static final Logger log = LoggerFactory.getLogger(BackgroundWork.class);
+
+    private final EntityManager entityManager;
+    private final TransactionTemplate transaction;
+
+    BackgroundWork(EntityManager entityManager, PlatformTransactionManager transactions) {
+        this.entityManager = entityManager;
+        this.transaction = new TransactionTemplate(transactions);
+    }
+
+    @Async
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    public void issueReceipt(OrderPlaced placed) {
+        run(placed.orderId(), "receipt", orderId -> {
+            PurchaseOrder order = entityManager.createQuery(
+                            "select o from PurchaseOrder o join fetch o.customer c join fetch c.region where o.id = :id",
+                            PurchaseOrder.class)
+                    .setParameter("id", orderId).getSingleResult();
+            entityManager.persist(new Receipt(order.getCustomer().getId(), Receipts.text(orderId, order.getAmountCents(),
+                    order.getCustomer().getName(), order.getCustomer().getRegion().getLabel())));
+        });
+    }
+
+    @Async
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    public void addLoyaltyPoint(OrderPlaced placed) {
+        run(placed.orderId(), "loyalty", orderId -> {
+            long customerId = entityManager.createQuery(
+                            "select o.customer.id from PurchaseOrder o where o.id = :id", Long.class)
+                    .setParameter("id", orderId).getSingleResult();
+            String label = Receipts.loyaltyLabel(customerId);
+            Counter points = entityManager.createQuery("select c from Counter c where c.label = :label", Counter.class)
+                    .setParameter("label", label).getResultStream().findFirst().orElseGet(() -> {
+                        Counter fresh = new Counter(label);
+                        entityManager.persist(fresh);
+                        return fresh;
+                    });
+            points.increment();
+        });
+    }
+
+    /** One task: its own transaction; if it fails, the failure is written down in another one. */
+    private void run(long orderId, String work, Consumer<Long> task) {
+        try {
+            transaction.executeWithoutResult(status -> task.accept(orderId));
+        } catch (RuntimeException e) {
+            Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);
+            String reason = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+            log.warn("order {}: {} failed: {}", orderId, work, reason);
+            transaction.executeWithoutResult(status -> entityManager.persist(new BackgroundFailure(orderId, work, reason)));
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.sharedsession.web.safe;
+
+import dev.sharedsession.model.Counter;
+import dev.sharedsession.model.Customer;
+import dev.sharedsession.model.PurchaseOrder;
+import dev.sharedsession.web.shared.BackgroundFailure;
+import dev.sharedsession.web.shared.NewOrder;
+import dev.sharedsession.web.shared.OrderState;
+import dev.sharedsession.web.shared.Receipts;
+import dev.sharedsession.web.shared.Stats;
+import jakarta.persistence.EntityManager;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Places orders and reports them; everything it returns is plain data read inside its transaction. */
+@Service
+public class OrderService {
+
+    private final EntityManager entityManager;
+    private final ApplicationEventPublisher events;
+
+    OrderService(EntityManager entityManager, ApplicationEventPublisher events) {
+        this.entityManager = entityManager;
+        this.events = events;
+    }
+
+    @Transactional
+    public OrderView place(NewOrder body) {
+        // The fetch plan says what the response needs: the customer and its region, in one select.
+        Customer customer = entityManager.createQuery(
+                        "select c from Customer c join fetch c.region where c.id = :id", Customer.class)
+                .setParameter("id", body.customerId())
+                .getResultStream().findFirst()
+                .orElseThrow(() -> new NoSuchElementException("no customer " + body.customerId()));
+        PurchaseOrder order = new PurchaseOrder(customer, body.amountCents());
+        entityManager.persist(order);
+        // Delivered to BackgroundWork after the commit, never before: its threads can read the order.
+        events.publishEvent(new OrderPlaced(order.getId()));
+        return new OrderView(order.getId(), customer.getName(), customer.getRegion().getLabel(), order.getAmountCents());
+    }
+
+    /** The receipt, or why there is none ("receipt failed: ..."), or "pending" while it is not done. */
+    @Transactional(readOnly = true)
+    public OrderState state(long id) {
+        PurchaseOrder order = entityManager.createQuery(
+                        "select o from PurchaseOrder o join fetch o.customer where o.id = :id", PurchaseOrder.class)
+                .setParameter("id", id)
+                .getResultStream().findFirst()
+                .orElseThrow(() -> new NoSuchElementException("no order " + id));
+        String receipt = entityManager.createQuery("select r.message from Receipt r where r.message like :prefix", String.class)
+                .setParameter("prefix", Receipts.prefix(id) + "%")
+                .getResultStream().findFirst()
+                .or(() -> failure(id, "receipt"))
+                .orElse("pending");
+        return new OrderState(id, order.getCustomer().getName(), order.getAmountCents(), receipt,
+                loyaltyPoints(order.getCustomer().getId()));
+    }
+
+    @Transactional(readOnly = true)
+    public Stats stats() {
+        return new Stats(count("select count(o) from PurchaseOrder o"), count("select count(r) from Receipt r"),
+                count("select count(f) from BackgroundFailure f"),
+                count("select coalesce(sum(c.hits), 0) from Counter c where c.label like 'loyalty points of %'"));
+    }
+
+    private Optional<String> failure(long orderId, String work) {
+        List<String> reasons = entityManager.createQuery(
+                        "select f.reason from BackgroundFailure f where f.orderId = :id and f.work = :work order by f.id", String.class)
+                .setParameter("id", orderId).setParameter("work", work).getResultList();
+        return reasons.stream().findFirst().map(reason -> work + " failed: " + reason);
+    }
+
+    private long loyaltyPoints(long customerId) {
+        return entityManager.createQuery("select c from Counter c where c.label = :label", Counter.class)
+                .setParameter("label", Receipts.loyaltyLabel(customerId))
+                .getResultStream().findFirst().map(Counter::getHits).orElse(0L);
+    }
+
+    private long count(String jpql) {
+        return ((Number) entityManager.createQuery(jpql).getSingleResult()).longValue();
+    }
+}

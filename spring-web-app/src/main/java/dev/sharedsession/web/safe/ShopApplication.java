@@ -1,0 +1,25 @@
+package dev.sharedsession.web.safe;
+
+import dev.sharedsession.web.shared.ShopConfiguration;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.PropertySource;
+
+/**
+ * The same shop done right: ids cross threads, never entities; the background work starts only
+ * after the order's transaction committed ({@code @TransactionalEventListener(phase = AFTER_COMMIT)}
+ * with {@code @Async}); each task runs in a transaction of its own on its own thread; open-in-view
+ * is off and every response is built inside the service's transaction with an explicit fetch plan;
+ * a task that fails is recorded where the client sees it ({@code GET /orders/{id}}: "receipt failed: ...").
+ * Its tests: {@code ./mvnw -q verify -pl spring-web-app -am -Dstress.skip=true -Dsurefire.failIfNoSpecifiedTests=false -Dtest='dev/sharedsession/web/safe/**'}.
+ */
+@SpringBootApplication
+@Import(ShopConfiguration.class)
+@PropertySource("classpath:dev/sharedsession/web/safe/shop.properties")
+public class ShopApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ShopApplication.class, args);
+    }
+}
