@@ -77,14 +77,14 @@ final class MarkdownPage {
     record Comment(int line, String body, Fence fence, String covered) {
     }
 
-    /**
-     * A paragraph or table: its first line, its text (as {@link #text}), the targets of its links,
-     * and the bodies of the HTML comments in it or right above it.
-     */
     /** A row of a table, its cells' text (code spans as their literal), and the header's cells. */
     record TableRow(int line, List<String> header, List<String> cells) {
     }
 
+    /**
+     * A paragraph or table: its first line, its text (as {@link #text}), the targets of its links,
+     * and the bodies of the HTML comments in it or right above it.
+     */
     record Block(int line, String text, List<String> targets, List<String> comments) {
     }
 
