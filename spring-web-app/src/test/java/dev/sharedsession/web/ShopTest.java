@@ -67,8 +67,12 @@ public abstract class ShopTest {
                 Receipts.prefix(orderId) + "%");
     }
 
-    /** Pooled connections checked out right now. */
-    protected int activeConnections() {
+    /**
+     * Pooled connections checked out once every request has ended: with open-in-view a request
+     * holds its connection until then, a moment after its client got the response.
+     */
+    protected int activeConnections() throws InterruptedException {
+        checkpoints.awaitRequestsEnded();
         return pool.getHikariPoolMXBean().getActiveConnections();
     }
 }

@@ -73,6 +73,11 @@ class Trap4_BeforeTheCommitTest extends ShopTest {
         assertThat(placed.status()).isEqualTo(201);
         assertThat(reservations()).filteredOn(reservation -> reservation.orderId() == order)
                 .containsExactly(new Reservation(order, 60_000));
+        assertThat(jdbc().queryForObject("select count(*) from stock_reservation where order_id = ?", Long.class, order)).isOne();
+        // The receipt meets trap 2 here (the request's Session closed before the task ran): not this trap.
+        assertThat(log.lines()).singleElement().asString().endsWith(".issueReceipt(dev.sharedsession.model.PurchaseOrder)"
+                + " | org.hibernate.LazyInitializationException: Could not initialize proxy [dev.sharedsession.model.Region#"
+                + jdbc().queryForObject("select region_id from customer where id = ?", Long.class, bob) + "] - no session");
         assertThat(activeConnections()).isZero();
     }
 
