@@ -24,6 +24,8 @@ public final class Checkpoints implements StatementInspector {
 
     private final transient List<Gate> gates = new CopyOnWriteArrayList<>();
     private final transient List<Failure> failures = new CopyOnWriteArrayList<>();
+    private final transient Object requests = new Object();
+    private int requestsInFlight;
 
     /** Stops the first thread named {@code threadPrefix}... before a statement containing {@code sqlFragment}. */
     public Gate beforeStatement(String threadPrefix, String sqlFragment) {
@@ -63,6 +65,39 @@ public final class Checkpoints implements StatementInspector {
         String thread = Thread.currentThread().getName();
         for (Gate gate : gates) {
             gate.passing(thread, point);
+        }
+    }
+
+    /** A request entered the application ({@link WebHooks}' filter, before anything else). */
+    public void requestStarted() {
+        synchronized (requests) {
+            requestsInFlight++;
+        }
+    }
+
+    /** A request left it, its EntityManager closed ({@link WebHooks}' filter, last). */
+    public void requestEnded() {
+        synchronized (requests) {
+            requestsInFlight--;
+            requests.notifyAll();
+        }
+    }
+
+    /**
+     * Waits (bounded) until every request that entered has ended. A client has its response before
+     * the request ends: with open-in-view, the request's EntityManager, and the connection it holds,
+     * is closed only after the response is written.
+     */
+    public void awaitRequestsEnded() throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        synchronized (requests) {
+            while (requestsInFlight > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError(requestsInFlight + " request(s) still running after " + TIMEOUT);
+                }
+                TimeUnit.NANOSECONDS.timedWait(requests, left);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.sharedsession.web;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.core.task.TaskDecorator;
 
 /**
@@ -15,9 +16,11 @@ public final class HeldExecutor implements TaskDecorator {
 
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private final Semaphore finished = new Semaphore(0);
+    private final AtomicInteger submitted = new AtomicInteger();
 
     @Override
     public Runnable decorate(Runnable task) {
+        submitted.incrementAndGet();        // on the submitting thread, when the task is handed over
         return () -> {
             try {
                 if (!gate.await(Checkpoints.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -48,9 +51,15 @@ public final class HeldExecutor implements TaskDecorator {
         }
     }
 
-    /** Releases a held gate and forgets finished tasks: after each test. */
+    /** How many tasks were handed to the executor since the last {@link #reset()}, whether they ran yet or not. */
+    public int submitted() {
+        return submitted.get();
+    }
+
+    /** Releases a held gate and forgets finished and submitted tasks: after each test. */
     public void reset() {
         release();
         finished.drainPermits();
+        submitted.set(0);
     }
 }

@@ -49,6 +49,16 @@ public final class ShopClient {
         return "{\"customerId\": " + customerId + ", \"amountCents\": " + amountCents + "}";
     }
 
+    /** Any request with a JSON body (or none, if {@code json} is empty), e.g. {@code PUT /orders/7/shipment}. */
+    public Response send(String method, String path, String json) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Checkpoints.TIMEOUT)
+                .header("Content-Type", "application/json")
+                .method(method, json.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.body());
+    }
+
     public Response get(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Checkpoints.TIMEOUT).GET().build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -50,14 +50,29 @@ public abstract class ShopTest {
         return Fixtures.customerWithOrders(entityManagerFactory.unwrap(SessionFactory.class), name, region, 0);
     }
 
+    /** A customer with one order of 10.00, placed earlier (no background work); returns the order's id. */
+    protected long orderOf(String name, String region) {
+        long customer = Fixtures.customerWithOrders(entityManagerFactory.unwrap(SessionFactory.class), name, region, 1);
+        return jdbc().queryForObject("select id from purchase_order where customer_id = ?", Long.class, customer);
+    }
+
+    /** Plain JDBC on the application's pool, past Hibernate. */
+    protected JdbcTemplate jdbc() {
+        return new JdbcTemplate(pool);
+    }
+
     /** How many receipts of this order are in the database. */
     protected long receiptsOf(long orderId) {
         return new JdbcTemplate(pool).queryForObject("select count(*) from receipt where message like ?", Long.class,
                 Receipts.prefix(orderId) + "%");
     }
 
-    /** Pooled connections checked out right now. */
-    protected int activeConnections() {
+    /**
+     * Pooled connections checked out once every request has ended: with open-in-view a request
+     * holds its connection until then, a moment after its client got the response.
+     */
+    protected int activeConnections() throws InterruptedException {
+        checkpoints.awaitRequestsEnded();
         return pool.getHikariPoolMXBean().getActiveConnections();
     }
 }

@@ -62,10 +62,15 @@ public class WebHooks {
     @Bean
     Filter requestEndedHook(Checkpoints checkpoints) {
         return (request, response, chain) -> {
+            checkpoints.requestStarted();
             try {
                 chain.doFilter(request, response);
             } finally {
-                checkpoints.passing(REQUEST_ENDED);
+                try {
+                    checkpoints.passing(REQUEST_ENDED);
+                } finally {
+                    checkpoints.requestEnded();
+                }
             }
         };
     }

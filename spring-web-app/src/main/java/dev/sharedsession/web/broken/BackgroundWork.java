@@ -5,6 +5,8 @@ import dev.sharedsession.model.Customer;
 import dev.sharedsession.model.PurchaseOrder;
 import dev.sharedsession.model.Receipt;
 import dev.sharedsession.web.shared.Receipts;
+import dev.sharedsession.web.shared.Shipment;
+import dev.sharedsession.web.shared.StockReservation;
 import jakarta.persistence.EntityManager;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
@@ -51,5 +53,43 @@ public class BackgroundWork {
                     return fresh;
                 });
         points.increment();
+    }
+
+    /** The carrier's estimate, written onto the shipment the request created (trap 3). */
+    @Async
+    @Transactional
+    public void estimateDelivery(Shipment shipment) {
+        String region = entityManager.createQuery(
+                        "select r.label from PurchaseOrder o join o.customer c join c.region r where o.id = :id", String.class)
+                .setParameter("id", shipment.getOrderId()).getSingleResult();
+        shipment.setEstimate(Shipment.estimateFor(region));
+        entityManager.merge(shipment);      // every field of the request's copy, its address too
+    }
+
+    /** Sets stock aside for a large order: started by {@code OrderService.place}, before its commit (trap 4). */
+    @Async
+    @Transactional
+    public void reserveStock(long orderId, long amountCents) {
+        entityManager.persist(new StockReservation(orderId, amountCents));
+    }
+
+    /**
+     * {@code POST /orders/{id}/receipt}: writes the receipt an order lacks. No {@code @Transactional}
+     * (trap 5): the reads work, each on an EntityManager of its own, closed after the call; persist
+     * throws TransactionRequiredException.
+     */
+    @Async
+    public void issueMissingReceipt(long orderId) {
+        PurchaseOrder order = entityManager.createQuery(
+                        "select o from PurchaseOrder o join fetch o.customer c join fetch c.region where o.id = :id",
+                        PurchaseOrder.class)
+                .setParameter("id", orderId).getSingleResult();
+        long receipts = entityManager.createQuery("select count(r) from Receipt r where r.message like :prefix", Long.class)
+                .setParameter("prefix", Receipts.prefix(orderId) + "%").getSingleResult();
+        if (receipts == 0) {
+            Customer customer = order.getCustomer();
+            entityManager.persist(new Receipt(customer.getId(), Receipts.text(orderId, order.getAmountCents(),
+                    customer.getName(), customer.getRegion().getLabel())));
+        }
     }
 }

@@ -6,8 +6,14 @@ import dev.sharedsession.model.PurchaseOrder;
 import dev.sharedsession.web.shared.NewOrder;
 import dev.sharedsession.web.shared.OrderState;
 import dev.sharedsession.web.shared.Receipts;
+import dev.sharedsession.web.shared.Reservation;
+import dev.sharedsession.web.shared.Shipment;
+import dev.sharedsession.web.shared.ShipmentView;
+import dev.sharedsession.web.shared.ShippingAddress;
+import dev.sharedsession.web.shared.ShopRules;
 import dev.sharedsession.web.shared.Stats;
 import jakarta.persistence.EntityManager;
+import java.util.List;
 import java.util.NoSuchElementException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -17,9 +23,11 @@ import org.springframework.transaction.annotation.Transactional;
 public class OrderService {
 
     private final EntityManager entityManager;
+    private final BackgroundWork background;
 
-    OrderService(EntityManager entityManager) {
+    OrderService(EntityManager entityManager, BackgroundWork background) {
         this.entityManager = entityManager;
+        this.background = background;
     }
 
     @Transactional
@@ -29,8 +37,68 @@ public class OrderService {
             throw new NoSuchElementException("no customer " + body.customerId());
         }
         PurchaseOrder order = new PurchaseOrder(customer, body.amountCents());
-        entityManager.persist(order);
+        entityManager.persist(order);                       // the id is known now; the row is not committed
+        if (ShopRules.isLarge(order.getAmountCents())) {
+            // Trap 4: started now, inside this transaction, with an id nobody else can see yet; and
+            // this transaction may still roll back.
+            background.reserveStock(order.getId(), order.getAmountCents());
+        }
+        // The customer's total, this order included (the query flushes its INSERT first).
+        ShopRules.checkCredit(customer.getId(), entityManager.createQuery(
+                        "select sum(o.amountCents) from PurchaseOrder o where o.customer.id = :id", Long.class)
+                .setParameter("id", customer.getId()).getSingleResult());
         return order;
+    }
+
+    /** Returns the new shipment entity: the controller hands it to the carrier's background work (trap 3). */
+    @Transactional
+    public Shipment requestShipment(long orderId, ShippingAddress body) {
+        requireOrder(orderId);
+        if (shipmentOf(orderId) != null) {
+            throw new IllegalArgumentException("order " + orderId + " already has a shipment");
+        }
+        Shipment shipment = new Shipment(orderId, body.address());
+        entityManager.persist(shipment);
+        return shipment;
+    }
+
+    @Transactional
+    public ShipmentView changeAddress(long orderId, ShippingAddress body) {
+        Shipment shipment = requireShipment(orderId);
+        shipment.setAddress(body.address());
+        return shipment.view();
+    }
+
+    @Transactional(readOnly = true)
+    public ShipmentView shipment(long orderId) {
+        return requireShipment(orderId).view();
+    }
+
+    @Transactional(readOnly = true)
+    public List<Reservation> reservations() {
+        return entityManager.createQuery("select new " + Reservation.class.getName()
+                + "(r.orderId, r.amountCents) from StockReservation r order by r.id", Reservation.class).getResultList();
+    }
+
+    /** Throws NoSuchElementException (404) unless the order exists. */
+    @Transactional(readOnly = true)
+    public void requireOrder(long id) {
+        if (entityManager.find(PurchaseOrder.class, id) == null) {
+            throw new NoSuchElementException("no order " + id);
+        }
+    }
+
+    private Shipment requireShipment(long orderId) {
+        Shipment shipment = shipmentOf(orderId);
+        if (shipment == null) {
+            throw new NoSuchElementException("order " + orderId + " has no shipment");
+        }
+        return shipment;
+    }
+
+    private Shipment shipmentOf(long orderId) {
+        return entityManager.createQuery("select s from Shipment s where s.orderId = :id", Shipment.class)
+                .setParameter("id", orderId).getResultStream().findFirst().orElse(null);
     }
 
     /** What the client can know: the receipt if there is one, else "pending". Never why. */

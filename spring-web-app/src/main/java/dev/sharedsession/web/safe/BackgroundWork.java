@@ -5,6 +5,8 @@ import dev.sharedsession.model.PurchaseOrder;
 import dev.sharedsession.model.Receipt;
 import dev.sharedsession.web.shared.BackgroundFailure;
 import dev.sharedsession.web.shared.Receipts;
+import dev.sharedsession.web.shared.Shipment;
+import dev.sharedsession.web.shared.StockReservation;
 import jakarta.persistence.EntityManager;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -65,6 +67,56 @@ public class BackgroundWork {
                         return fresh;
                     });
             points.increment();
+        });
+    }
+
+    /**
+     * The carrier's estimate (trap 3), after the shipment committed: the task loads the shipment by
+     * its order's id in its own transaction and sets the estimate alone. {@code @DynamicUpdate} on
+     * {@link Shipment} makes the UPDATE name that column only: an address changed meanwhile stays.
+     */
+    @Async
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    public void estimateDelivery(ShipmentRequested requested) {
+        run(requested.orderId(), "estimate", orderId -> {
+            String region = entityManager.createQuery(
+                            "select r.label from PurchaseOrder o join o.customer c join c.region r where o.id = :id", String.class)
+                    .setParameter("id", orderId).getSingleResult();
+            entityManager.createQuery("select s from Shipment s where s.orderId = :id", Shipment.class)
+                    .setParameter("id", orderId).getSingleResult()
+                    .setEstimate(Shipment.estimateFor(region));
+        });
+    }
+
+    /** Stock for a large order (trap 4): only once the order committed, never for one that rolled back. */
+    @Async
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    public void reserveStock(LargeOrderPlaced placed) {
+        run(placed.orderId(), "stock", orderId -> {
+            long amountCents = entityManager.createQuery("select o.amountCents from PurchaseOrder o where o.id = :id", Long.class)
+                    .setParameter("id", orderId).getSingleResult();
+            entityManager.persist(new StockReservation(orderId, amountCents));
+        });
+    }
+
+    /**
+     * {@code POST /orders/{id}/receipt} (trap 5): the same injected EntityManager, but inside a
+     * transaction of this thread's own, so the reads and the persist share one EntityManager and
+     * its transaction commits the receipt.
+     */
+    @Async
+    public void issueMissingReceipt(long orderId) {
+        run(orderId, "receipt", id -> {
+            PurchaseOrder order = entityManager.createQuery(
+                            "select o from PurchaseOrder o join fetch o.customer c join fetch c.region where o.id = :id",
+                            PurchaseOrder.class)
+                    .setParameter("id", id).getSingleResult();
+            long receipts = entityManager.createQuery("select count(r) from Receipt r where r.message like :prefix", Long.class)
+                    .setParameter("prefix", Receipts.prefix(id) + "%").getSingleResult();
+            if (receipts == 0) {
+                entityManager.persist(new Receipt(order.getCustomer().getId(), Receipts.text(id, order.getAmountCents(),
+                        order.getCustomer().getName(), order.getCustomer().getRegion().getLabel())));
+            }
         });
     }
 

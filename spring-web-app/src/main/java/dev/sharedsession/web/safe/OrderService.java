@@ -7,6 +7,11 @@ import dev.sharedsession.web.shared.BackgroundFailure;
 import dev.sharedsession.web.shared.NewOrder;
 import dev.sharedsession.web.shared.OrderState;
 import dev.sharedsession.web.shared.Receipts;
+import dev.sharedsession.web.shared.Reservation;
+import dev.sharedsession.web.shared.Shipment;
+import dev.sharedsession.web.shared.ShipmentView;
+import dev.sharedsession.web.shared.ShippingAddress;
+import dev.sharedsession.web.shared.ShopRules;
 import dev.sharedsession.web.shared.Stats;
 import jakarta.persistence.EntityManager;
 import java.util.List;
@@ -38,8 +43,16 @@ public class OrderService {
                 .orElseThrow(() -> new NoSuchElementException("no customer " + body.customerId()));
         PurchaseOrder order = new PurchaseOrder(customer, body.amountCents());
         entityManager.persist(order);
+        // The customer's total, this order included (the query flushes its INSERT first).
+        ShopRules.checkCredit(customer.getId(), entityManager.createQuery(
+                        "select sum(o.amountCents) from PurchaseOrder o where o.customer.id = :id", Long.class)
+                .setParameter("id", customer.getId()).getSingleResult());
         // Delivered to BackgroundWork after the commit, never before: its threads can read the order.
+        // Were the transaction to roll back after this line, they would not be delivered at all.
         events.publishEvent(new OrderPlaced(order.getId()));
+        if (ShopRules.isLarge(order.getAmountCents())) {
+            events.publishEvent(new LargeOrderPlaced(order.getId()));
+        }
         return new OrderView(order.getId(), customer.getName(), customer.getRegion().getLabel(), order.getAmountCents());
     }
 
@@ -58,6 +71,61 @@ public class OrderService {
                 .orElse("pending");
         return new OrderState(id, order.getCustomer().getName(), order.getAmountCents(), receipt,
                 loyaltyPoints(order.getCustomer().getId()));
+    }
+
+    /** The carrier's estimate is fetched after the commit, by the order's id (trap 3). */
+    @Transactional
+    public ShipmentView requestShipment(long orderId, ShippingAddress body) {
+        requireOrder(orderId);
+        if (shipmentOf(orderId).isPresent()) {
+            throw new IllegalArgumentException("order " + orderId + " already has a shipment");
+        }
+        Shipment shipment = new Shipment(orderId, body.address());
+        entityManager.persist(shipment);
+        events.publishEvent(new ShipmentRequested(orderId));
+        return shipment.view();
+    }
+
+    @Transactional
+    public ShipmentView changeAddress(long orderId, ShippingAddress body) {
+        Shipment shipment = requireShipment(orderId);
+        shipment.setAddress(body.address());
+        return view(shipment);
+    }
+
+    /** The estimate, or why there is none ("estimate failed: ..."), or "pending" while it is not done. */
+    @Transactional(readOnly = true)
+    public ShipmentView shipment(long orderId) {
+        return view(requireShipment(orderId));
+    }
+
+    @Transactional(readOnly = true)
+    public List<Reservation> reservations() {
+        return entityManager.createQuery("select new " + Reservation.class.getName()
+                + "(r.orderId, r.amountCents) from StockReservation r order by r.id", Reservation.class).getResultList();
+    }
+
+    /** Throws NoSuchElementException (404) unless the order exists. */
+    @Transactional(readOnly = true)
+    public void requireOrder(long id) {
+        if (entityManager.find(PurchaseOrder.class, id) == null) {
+            throw new NoSuchElementException("no order " + id);
+        }
+    }
+
+    private ShipmentView view(Shipment shipment) {
+        ShipmentView view = shipment.view();
+        return shipment.getEstimate() != null ? view
+                : new ShipmentView(view.orderId(), view.address(), failure(view.orderId(), "estimate").orElse(view.estimate()));
+    }
+
+    private Shipment requireShipment(long orderId) {
+        return shipmentOf(orderId).orElseThrow(() -> new NoSuchElementException("order " + orderId + " has no shipment"));
+    }
+
+    private Optional<Shipment> shipmentOf(long orderId) {
+        return entityManager.createQuery("select s from Shipment s where s.orderId = :id", Shipment.class)
+                .setParameter("id", orderId).getResultStream().findFirst();
     }
 
     @Transactional(readOnly = true)

@@ -11,7 +11,9 @@ import org.springframework.context.annotation.PropertySource;
  * after the order's transaction committed ({@code @TransactionalEventListener(phase = AFTER_COMMIT)}
  * with {@code @Async}); each task runs in a transaction of its own on its own thread; open-in-view
  * is off and every response is built inside the service's transaction with an explicit fetch plan;
- * a task that fails is recorded where the client sees it ({@code GET /orders/{id}}: "receipt failed: ...").
+ * a task that fails is recorded where the client sees it ({@code GET /orders/{id}}: "receipt failed: ...";
+ * {@code GET /orders/{id}/shipment}: "estimate failed: ..."). A task changes only what it loaded
+ * itself, by id, and writes only the columns it changed; an order that rolls back starts nothing.
  * Its tests: {@code ./mvnw -q verify -pl spring-web-app -am -Dstress.skip=true -Dsurefire.failIfNoSpecifiedTests=false -Dtest='dev/sharedsession/web/safe/**'}.
  */
 @SpringBootApplication

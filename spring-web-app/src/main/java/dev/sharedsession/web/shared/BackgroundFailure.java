@@ -20,7 +20,7 @@ public class BackgroundFailure {
     @Column(name = "order_id", nullable = false)
     private long orderId;
 
-    /** {@code receipt} or {@code loyalty}. */
+    /** {@code receipt}, {@code loyalty}, {@code estimate} (a shipment's) or {@code stock} (a reservation). */
     @Column(name = "work", nullable = false)
     private String work;
 

@@ -9,13 +9,18 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
-/** Bad input gets a 4xx and one line of text that says what was wrong, on both applications. */
+/** Bad input gets a 4xx (an order over the credit limit a 409) and one line of text that says what was wrong, on both applications. */
 @RestControllerAdvice
 public class BadRequests {
 
     @ExceptionHandler(NoSuchElementException.class)
     ResponseEntity<String> notFound(NoSuchElementException e) {
         return line(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(CreditLimitExceededException.class)
+    ResponseEntity<String> refused(CreditLimitExceededException e) {
+        return line(HttpStatus.CONFLICT, e.getMessage());
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

@@ -39,4 +39,25 @@ class BadInputTest extends ShopTest {
         assertThat(shop.get("/orders/abc")).isEqualTo(new Response(400, "id must be a number, not 'abc'\n"));
         assertThat(shop.get("/orders/999999")).isEqualTo(new Response(404, "no order 999999\n"));
     }
+
+    @Test
+    @DisplayName("shipments and receipts: an unknown order is 404, a missing address 400, a second shipment 400, changing a shipment that is not there 404")
+    void badShipmentsAndReceipts() throws Exception {
+        long order = orderOf("Dave", "West");
+        assertThat(shop.send("POST", "/orders/999999/receipt", "")).isEqualTo(new Response(404, "no order 999999\n"));
+        assertThat(shop.send("POST", "/orders/999999/shipment", "{\"address\": \"1 Mill Lane\"}"))
+                .isEqualTo(new Response(404, "no order 999999\n"));
+        assertThat(shop.send("POST", "/orders/" + order + "/shipment", "{}")).isEqualTo(new Response(400, "address is missing\n"));
+        assertThat(shop.send("PUT", "/orders/" + order + "/shipment", "{\"address\": \"1 Mill Lane\"}"))
+                .isEqualTo(new Response(404, "order " + order + " has no shipment\n"));
+        assertThat(shop.get("/orders/" + order + "/shipment")).isEqualTo(new Response(404, "order " + order + " has no shipment\n"));
+        executor.hold();                                     // the estimate waits: this test is about the answers
+        assertThat(shop.send("POST", "/orders/" + order + "/shipment", "{\"address\": \"1 Mill Lane\"}").status()).isEqualTo(201);
+        assertThat(shop.send("POST", "/orders/" + order + "/shipment", "{\"address\": \"2 Harbour Road\"}"))
+                .isEqualTo(new Response(400, "order " + order + " already has a shipment\n"));
+        executor.release();
+        executor.awaitFinished(1);
+        assertThat(log.lines()).isEmpty();
+        assertThat(activeConnections()).isZero();
+    }
 }
