@@ -140,14 +140,14 @@ public final class WebLoad {
     static int execute(String[] args, PrintStream out, PrintStream err) {
         WebLoad command = new WebLoad();
         CommandLine line = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
-        line.getCommandSpec().usageMessage().description()[0] =
-                line.getCommandSpec().usageMessage().description()[0].replace("%s", RequestKind.mix());
+        String[] description = line.getCommandSpec().usageMessage().description();
+        description[0] = description[0].replace("%s", RequestKind.mix());
+        line.getCommandSpec().usageMessage().description(description);
         try {
             line.parseArgs(args);
             command.check();
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-            err.println("web: " + oneLine(e.getMessage()));
-            err.println("try ./lab web --help");
+            err.println("web: " + oneLine(e.getMessage()) + "; try ./lab web --help");
             return 2;
         }
         if (line.isUsageHelpRequested()) {
@@ -201,8 +201,6 @@ public final class WebLoad {
         if (port != 0) {
             checkPortFree(port);
         }
-        Path project = Path.of(System.getProperty("webload.project", "")).toAbsolutePath();
-        String shopClassPath = ShopProcess.classPath(project);
         Database.Settings chosen;
         try {
             chosen = Database.Settings.chosen("web", db, dbUrl, dbUser);
@@ -219,6 +217,8 @@ public final class WebLoad {
         } else {
             databaseLabel = "H2 " + org.h2.engine.Constants.VERSION + " in memory, over TCP on 127.0.0.1";
         }
+        Path project = Path.of(System.getProperty("webload.project", "")).toAbsolutePath();
+        String shopClassPath = ShopProcess.classPath(project);
         long started = System.nanoTime();
         List<Side> sides = side == Sides.both ? List.of(Side.BROKEN, Side.SAFE)
                 : List.of(side == Sides.broken ? Side.BROKEN : Side.SAFE);
