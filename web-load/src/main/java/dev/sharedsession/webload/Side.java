@@ -3,9 +3,9 @@ package dev.sharedsession.webload;
 /** The two versions of the shop in spring-web-app: the same class names, two packages. */
 enum Side {
     BROKEN("broken", "dev.sharedsession.web.broken.ShopApplication",
-            "broken: open-in-view, the order entity handed to @Async"),
+            "broken — open-in-view on, the order entity handed to @Async"),
     SAFE("safe", "dev.sharedsession.web.safe.ShopApplication",
-            "safe: ids handed over after the commit, a Session per task");
+            "safe — an id handed over after the commit, a Session per task");
 
     private final String word;
     private final String mainClass;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,7 @@ import picocli.CommandLine.Option;
             "3:the safe side went wrong (a bug in the fix: please report it)"},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  ./lab web                                  both sides, 1, 4 and 16 clients, about a minute",
+            "  ./lab web                                  both sides; 1, 4 and 16 clients",
             "  ./lab web --clients 1,2 --requests 200     smaller",
             "  ./lab web --side broken --db postgresql    one side, on the local PostgreSQL",
             "  ./lab web --format json --output web.json --chart web.png"})
@@ -76,7 +77,7 @@ public final class WebLoad {
 
     enum Sides { broken, safe, both }
 
-    @Option(names = {"-c", "--clients"}, paramLabel = "N[,N...]", split = ",", defaultValue = "1,4,16",
+    @Option(names = {"-c", "--clients"}, paramLabel = "N", split = ",", defaultValue = "1,4,16",
             description = "Client counts, each a step of the load (default: 1,4,16; at most " + MAX_CLIENTS + ").")
     List<Integer> clients;
 
@@ -141,7 +142,7 @@ public final class WebLoad {
         WebLoad command = new WebLoad();
         CommandLine line = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
         String[] description = line.getCommandSpec().usageMessage().description();
-        description[0] = description[0].replace("%s", RequestKind.mix());
+        description[0] = description[0].replace("%s", RequestKind.mix().replace("%", "%%"));
         line.getCommandSpec().usageMessage().description(description);
         try {
             line.parseArgs(args);
@@ -163,6 +164,22 @@ public final class WebLoad {
         } catch (WebLoadFailure e) {
             err.println("web: " + oneLine(e.getMessage()));
             return e.exitCode();
+        }
+    }
+
+    /**
+     * What is wrong with this command line ({@code ./lab web} without the {@code web}), or empty if
+     * nothing: parses and checks, never runs anything, so that docs-check can vouch for every
+     * {@code ./lab web ...} written in the docs.
+     */
+    public static Optional<String> problemWith(String... args) {
+        WebLoad command = new WebLoad();
+        try {
+            new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
+            command.check();
+            return Optional.empty();
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            return Optional.of(oneLine(e.getMessage()));
         }
     }
 
