@@ -1,5 +1,6 @@
 package dev.sharedsession.webload;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,14 @@ import org.jfree.data.xy.XYSeriesCollection;
 final class WebChart {
 
     private WebChart() {
+    }
+
+    private static XYLineAndShapeRenderer renderer(List<Side> sides) {
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        for (int i = 0; i < sides.size(); i++) {
+            renderer.setSeriesPaint(i, sides.get(i) == Side.BROKEN ? new Color(0xC0, 0x30, 0x30) : new Color(0x30, 0x60, 0xC0));
+        }
+        return renderer;
     }
 
     static void write(Path file, List<Integer> clients, List<Side> sides, List<WebLoad.Step> steps) {
@@ -37,8 +46,12 @@ final class WebChart {
         NumberAxis clientAxis = new NumberAxis("clients");
         clientAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(clientAxis);
-        plot.add(new XYPlot(throughput, null, new NumberAxis("requests/s"), new XYLineAndShapeRenderer(true, true)));
-        plot.add(new XYPlot(p99, null, new NumberAxis("p99 (ms)"), new XYLineAndShapeRenderer(true, true)));
+        // One colour per side in both plots (broken red, safe blue), and one legend for both.
+        XYLineAndShapeRenderer above = renderer(sides);
+        XYLineAndShapeRenderer below = renderer(sides);
+        below.setDefaultSeriesVisibleInLegend(false);
+        plot.add(new XYPlot(throughput, null, new NumberAxis("requests/s"), above));
+        plot.add(new XYPlot(p99, null, new NumberAxis("p99 (ms)"), below));
         JFreeChart chart = new JFreeChart("The shop under load (" + WebLoad.joined(clients) + " clients)",
                 JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         try {

@@ -44,7 +44,8 @@ final class WebReport {
     }
 
     private String header() {
-        return "The shop under load: broken and safe side by side.  " + database + ", JDK " + System.getProperty("java.version")
+        String which = sides.size() == 2 ? "broken and safe side by side" : "the " + sides.get(0).word() + " side";
+        return "The shop under load: " + which + ".  " + database + ", JDK " + System.getProperty("java.version")
                 + ", " + Runtime.getRuntime().availableProcessors() + " CPUs\n"
                 + "Each step: " + requests + " requests shared by N clients on loopback, one at a time each (" + RequestKind.mix()
                 + "), after a warm-up; then the database is audited.\n";
