@@ -7,9 +7,11 @@ import dev.sharedsession.benchmarks.BenchArguments;
 import dev.sharedsession.benchmarks.ReportNumbers;
 import dev.sharedsession.guard.SessionGuard;
 import dev.sharedsession.showcase.LabArguments;
+import dev.sharedsession.webload.WebLoad;
 import dev.sharedsession.workshop.ExerciseArguments;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -25,7 +27,8 @@ class DocsTest {
 
     /** The code each check calls: the scripts' argument parsers, the guard's property parsing, the benchmark report's numbers. */
     static final DocsCheck.ProjectCode CODE = new DocsCheck.ProjectCode(
-            Map.of("./lab", LabArguments::problemWith,
+            Map.of("./lab", args -> args.length > 0 && args[0].equals("web")
+                            ? WebLoad.problemWith(Arrays.copyOfRange(args, 1, args.length)) : LabArguments.problemWith(args),
                     "./bench", BenchArguments::problemWith,
                     "./exercise", ExerciseArguments::problemWith),
             SessionGuard.SETTINGS.stream().collect(Collectors.toMap(Function.identity(),

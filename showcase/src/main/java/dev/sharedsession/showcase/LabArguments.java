@@ -52,7 +52,8 @@ import picocli.CommandLine.Parameters;
             "  ./lab 4 6 --runs 50                scenarios 4 and 6, 50 runs per side",
             "  ./lab --scenario 1,2 --budget 2m   scenarios 1 and 2 for about two minutes",
             "  ./lab --guard -m forced -n 1       the broken side under the session guard too",
-            "  ./lab --format json --output lab.json"})
+            "  ./lab --format json --output lab.json",
+            "  ./lab web                          the web application under load, both sides (./lab web --help)"})
 public final class LabArguments {
 
     static final Duration DEFAULT_BUDGET = Duration.ofSeconds(65);

@@ -1,0 +1,191 @@
+package dev.sharedsession.webload;
+
+import dev.sharedsession.database.Database;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * One side's shop in a JVM of its own, on a real server bound to 127.0.0.1: spring-web-app's
+ * classes and the class path its build wrote ({@code spring-web-app/target/app.classpath}), its
+ * database given by environment. Its log goes to a file, where the audit counts the background
+ * failures that happened; closing it stops that JVM (and nothing else).
+ */
+final class ShopProcess implements AutoCloseable {
+
+    /** A WARN or ERROR logged on one of the shop's background threads (Boot's pattern names the thread). */
+    private static final Pattern BACKGROUND_FAILURE = Pattern.compile("^\\S+\\s+(WARN|ERROR)\\b.*\\[\\s*background-\\d+\\]");
+
+    private final Side side;
+    private final Process process;
+    private final Path log;
+    private final URI base;
+
+    private ShopProcess(Side side, Process process, Path log, URI base) {
+        this.side = side;
+        this.process = process;
+        this.log = log;
+        this.base = base;
+    }
+
+    /** The class path of spring-web-app as its build left it, or a failure saying how to build it. */
+    static String classPath(Path project) {
+        Path classes = project.resolve("spring-web-app/target/classes");
+        Path dependencies = project.resolve("spring-web-app/target/app.classpath");
+        if (!Files.isDirectory(classes) || !Files.isRegularFile(dependencies)) {
+            throw new WebLoadFailure(1, "the web application is not built (no " + dependencies + "): run ./lab web,"
+                    + " which builds it, or ./mvnw -DskipTests package -pl spring-web-app,web-load -am");
+        }
+        try {
+            return classes + java.io.File.pathSeparator + Files.readString(dependencies).strip();
+        } catch (IOException e) {
+            throw new WebLoadFailure(1, "cannot read " + dependencies + ": " + e.getMessage());
+        }
+    }
+
+    /** Starts the shop and waits until it answers {@code GET /stats}, at most {@code limit}. */
+    static ShopProcess start(Side side, String classPath, int port, Database.Settings database, Duration limit) {
+        Path log;
+        try {
+            log = Files.createTempFile("web-load-" + side.word() + "-", ".log");
+        } catch (IOException e) {
+            throw new WebLoadFailure(1, "cannot create a log file for the " + side.word() + " shop: " + e.getMessage());
+        }
+        List<String> command = new ArrayList<>(List.of(WebLoad.javaCommand(), "-Xmx512m", "-cp", classPath,
+                side.mainClass(), "--server.address=127.0.0.1", "--server.port=" + port,
+                "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> environment = builder.environment();
+        // The database by environment only: the password must not be on a command line.
+        List.of("DB", "DB_URL", "DB_USER", "DB_PASSWORD", "DB_PASSWORD_FILE").forEach(environment::remove);
+        environment.put("DB_URL", database.url());
+        environment.put("DB_USER", database.user());
+        environment.put("DB_PASSWORD", database.password());
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new WebLoadFailure(1, "cannot start the " + side.word() + " shop's JVM: " + e.getMessage());
+        }
+        ShopProcess shop = new ShopProcess(side, process, log, URI.create("http://127.0.0.1:" + port));
+        WebLoad.started(process);
+        try {
+            shop.awaitUp(port, limit);
+            return shop;
+        } catch (RuntimeException e) {
+            shop.stop();
+            throw e;
+        }
+    }
+
+    private void awaitUp(int port, Duration limit) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                String why = lastProblem();
+                if (why.contains("already in use")) {
+                    throw new WebLoadFailure(2, "port " + port + " on 127.0.0.1 is busy: choose another with --port,"
+                            + " or leave --port out for a free one");
+                }
+                throw new WebLoadFailure(1, "the " + side.word() + " shop stopped while starting (exit code "
+                        + process.exitValue() + "): " + why + "; its log: " + log);
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(base.resolve("/stats"))
+                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WebLoadFailure(1, "interrupted while the " + side.word() + " shop was starting");
+            }
+            sleep(250);
+        }
+        throw new WebLoadFailure(1, "the " + side.word() + " shop did not answer within " + limit.toSeconds()
+                + " s of starting; its log: " + log);
+    }
+
+    /** The last line of the log that says what went wrong, for the one line the user gets. */
+    private String lastProblem() {
+        String found = "no error in its log";
+        for (String line : logLines()) {
+            if (line.contains("ERROR") || line.startsWith("Caused by:") || line.contains("Exception:")
+                    || line.contains("already in use")) {
+                found = line.strip();
+            }
+        }
+        return found.length() > 300 ? found.substring(0, 300) + "..." : found;
+    }
+
+    private List<String> logLines() {
+        try {
+            return Files.readAllLines(log, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.MalformedInputException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    URI base() {
+        return base;
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Background tasks that failed, by the shop's own log: what happened, reported or not. */
+    long failuresLogged() {
+        return logLines().stream().filter(line -> BACKGROUND_FAILURE.matcher(line).find()).count();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WebLoadFailure(1, "interrupted");
+        }
+    }
+
+    /** Asks the shop to stop (SIGTERM: Spring closes its pool), then makes it, after 20 s. */
+    private void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // a temporary file; the system cleans it up
+        }
+    }
+}

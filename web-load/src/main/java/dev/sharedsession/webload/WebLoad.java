@@ -1,0 +1,372 @@
+package dev.sharedsession.webload;
+
+import dev.sharedsession.database.Database;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./lab web}: the web application under load, broken and safe side by side. For each side it
+ * starts the shop in a JVM of its own on a free port of 127.0.0.1, warms it up, then for each client
+ * count runs the load generator ({@link LoadGenerator}, a JVM of its own too) and, once the shop's
+ * background work has settled, audits the database ({@link Audit}); then stops the shop. Prints
+ * requests per second, p50 and p99, 5xx, and what the audit found, side by side, and a chart of
+ * throughput and p99 against clients. The numbers are measurements of this run on this machine.
+ */
+@Command(name = "./lab web", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        version = "./lab web (web-load 1.0.0-SNAPSHOT)",
+        description = {
+            "Puts the shop of spring-web-app under load, the broken version and the safe one, each on a real "
+                + "server bound to 127.0.0.1, the load from a separate JVM: N clients at a time, each waiting for "
+                + "its answer before sending the next request (" + "%s" + "). Then audits the "
+                + "database: every order acknowledged with a 2xx must have exactly one receipt, and no receipt "
+                + "may name an order the client was not told succeeded.",
+            ""},
+        optionListHeading = "%nOptions:%n",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the safe side's audit found nothing wrong and it answered no 5xx",
+            "1:the run could not be done (the shop or the load generator failed, output unwritable)",
+            "2:bad command line, a busy port, or a database that cannot be reached",
+            "3:the safe side went wrong (a bug in the fix: please report it)"},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ./lab web                                  both sides; 1, 4 and 16 clients",
+            "  ./lab web --clients 1,2 --requests 200     smaller",
+            "  ./lab web --side broken --db postgresql    one side, on the local PostgreSQL",
+            "  ./lab web --format json --output web.json --chart web.png"})
+public final class WebLoad {
+
+    static final int DEFAULT_REQUESTS = 600;
+    static final int MAX_CLIENTS = 64;
+    static final int MAX_REQUESTS = 100_000;
+    /** The JVMs this command started and has not yet seen end: ended on Ctrl-C or kill, and only they. */
+    private static final ConcurrentLinkedQueue<Process> STARTED = new ConcurrentLinkedQueue<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(process -> {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+            }
+        }), "web-load-cleanup"));
+    }
+
+    /** Output formats; {@code text} is another name for {@code table}. */
+    enum Format { table, text, markdown, json }
+
+    enum Sides { broken, safe, both }
+
+    @Option(names = {"-c", "--clients"}, paramLabel = "N", split = ",", defaultValue = "1,4,16",
+            description = "Client counts, each a step of the load (default: 1,4,16; at most " + MAX_CLIENTS + ").")
+    List<Integer> clients;
+
+    @Option(names = {"-n", "--requests"}, paramLabel = "N", defaultValue = "" + DEFAULT_REQUESTS,
+            description = "Requests per client count and side, shared by the clients (default: ${DEFAULT-VALUE}).")
+    int requests;
+
+    @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Longest a step's load may run, whatever --requests says (default: ${DEFAULT-VALUE}).")
+    int timeLimitSeconds;
+
+    @Option(names = "--side", paramLabel = "SIDE", defaultValue = "both", description = "broken, safe or both (default).")
+    Sides side;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+            description = "The shop's port on 127.0.0.1 (default: a free one).")
+    int port;
+
+    @Option(names = "--db", paramLabel = "DATABASE",
+            description = "h2 (default: in memory, served to the shop and the audit on 127.0.0.1), postgresql or mariadb "
+                    + "(the local server; a schema or database of its own per side). The password comes from the "
+                    + "environment variable DB_PASSWORD, never the command line.")
+    String db;
+
+    @Option(names = "--db-url", paramLabel = "JDBC-URL", description = "Another server, e.g. jdbc:postgresql://db.example/shop.")
+    String dbUrl;
+
+    @Option(names = "--db-user", paramLabel = "USER", description = "Database user (default: postgres for PostgreSQL, root for MariaDB).")
+    String dbUser;
+
+    @Option(names = "--db-password", paramLabel = "PASSWORD", hidden = true)
+    String dbPassword;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table (default; also: text), markdown or json.")
+    Format format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the result to FILE instead of the terminal.")
+    Path output;
+
+    @Option(names = "--chart", paramLabel = "FILE.png", description = "Also draw throughput and p99 against clients into a PNG.")
+    Path chart;
+
+    static final Database.Switches DATABASE_OPTIONS = new Database.Switches("--db", "--db-url", "--db-user");
+
+    /** One step: a side at a client count, what the clients saw and what the audit found. */
+    record Step(Side side, int clients, LoadResult load, Audit.Counts audit) {
+    }
+
+    public static void main(String[] args) {
+        int exitCode;
+        try {
+            exitCode = execute(args, System.out, System.err);
+        } catch (RuntimeException bug) {
+            System.err.println("web: unexpected " + bug + " (a bug in ./lab web: please report it)");
+            exitCode = 1;
+        }
+        System.exit(exitCode);
+    }
+
+    static int execute(String[] args, PrintStream out, PrintStream err) {
+        WebLoad command = new WebLoad();
+        CommandLine line = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+        String[] description = line.getCommandSpec().usageMessage().description();
+        description[0] = description[0].replace("%s", RequestKind.mix().replace("%", "%%"));
+        line.getCommandSpec().usageMessage().description(description);
+        try {
+            line.parseArgs(args);
+            command.check();
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            err.println("web: " + oneLine(e.getMessage()) + "; try ./lab web --help");
+            return 2;
+        }
+        if (line.isUsageHelpRequested()) {
+            line.usage(out);
+            return 0;
+        }
+        if (line.isVersionHelpRequested()) {
+            line.printVersionHelp(out);
+            return 0;
+        }
+        try {
+            return command.run(out, err);
+        } catch (WebLoadFailure e) {
+            err.println("web: " + oneLine(e.getMessage()));
+            return e.exitCode();
+        }
+    }
+
+    /**
+     * What is wrong with this command line ({@code ./lab web} without the {@code web}), or empty if
+     * nothing: parses and checks, never runs anything, so that docs-check can vouch for every
+     * {@code ./lab web ...} written in the docs.
+     */
+    public static Optional<String> problemWith(String... args) {
+        WebLoad command = new WebLoad();
+        try {
+            new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
+            command.check();
+            return Optional.empty();
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            return Optional.of(oneLine(e.getMessage()));
+        }
+    }
+
+    private static String oneLine(String message) {
+        String text = message == null ? "" : message.strip();
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    private void check() {
+        if (dbPassword != null) {
+            throw new IllegalArgumentException("--db-password puts the password on the command line, where anyone on"
+                    + " this machine can read it: set DB_PASSWORD instead");
+        }
+        if (clients.isEmpty() || clients.stream().anyMatch(count -> count < 1 || count > MAX_CLIENTS)) {
+            throw new IllegalArgumentException("--clients takes counts from 1 to " + MAX_CLIENTS + ", e.g. --clients 1,4,16");
+        }
+        clients = List.copyOf(new LinkedHashSet<>(clients));
+        if (requests < 1 || requests > MAX_REQUESTS) {
+            throw new IllegalArgumentException("--requests must be from 1 to " + MAX_REQUESTS + ", not " + requests);
+        }
+        if (timeLimitSeconds < 1 || timeLimitSeconds > 600) {
+            throw new IllegalArgumentException("--time-limit must be from 1 to 600 seconds, not " + timeLimitSeconds);
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("--port must be from 1 to 65535 (or 0: a free one), not " + port);
+        }
+        if (chart != null && !chart.toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+            throw new IllegalArgumentException("--chart writes a PNG: name a .png file, e.g. --chart web.png");
+        }
+    }
+
+    private int run(PrintStream out, PrintStream err) {
+        checkWritable(output);
+        checkWritable(chart);
+        if (port != 0) {
+            checkPortFree(port);
+        }
+        Database.Settings chosen;
+        try {
+            chosen = Database.Settings.chosen("web", db, dbUrl, dbUser);
+        } catch (IllegalArgumentException e) {
+            throw new WebLoadFailure(2, e.getMessage());
+        }
+        String databaseLabel;
+        if (chosen.engine().isServer()) {
+            try {
+                databaseLabel = Database.describeServer(chosen, DATABASE_OPTIONS);
+            } catch (IllegalStateException e) {
+                throw new WebLoadFailure(2, e.getMessage());
+            }
+        } else {
+            databaseLabel = "H2 " + org.h2.engine.Constants.VERSION + " in memory, over TCP on 127.0.0.1";
+        }
+        Path project = Path.of(System.getProperty("webload.project", "")).toAbsolutePath();
+        String shopClassPath = ShopProcess.classPath(project);
+        long started = System.nanoTime();
+        List<Side> sides = side == Sides.both ? List.of(Side.BROKEN, Side.SAFE)
+                : List.of(side == Sides.broken ? Side.BROKEN : Side.SAFE);
+        List<Step> steps = new ArrayList<>();
+        try (ShopPlace place = ShopPlace.open(chosen)) {
+            for (Side each : sides) {
+                steps.addAll(runSide(each, place, shopClassPath, err));
+            }
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        WebReport report = new WebReport(databaseLabel, clients, requests, sides, steps, took);
+        String text = switch (format) {
+            case table, text -> report.table();
+            case markdown -> report.markdown();
+            case json -> report.json();
+        };
+        if (output == null) {
+            out.print(text);
+            out.flush();
+        } else {
+            write(output, text);
+            err.println("web: wrote " + output);
+        }
+        if (chart != null) {
+            WebChart.write(chart, clients, sides, steps);
+            err.println("web: drew " + chart);
+        }
+        return report.safeWentWrong() ? 3 : 0;
+    }
+
+    private List<Step> runSide(Side each, ShopPlace place, String shopClassPath, PrintStream err) {
+        Database.Settings database = place.forSide(each);
+        int shopPort = port != 0 ? port : ShopPlace.freePort();
+        err.println("web: starting the " + each.word() + " shop on 127.0.0.1:" + shopPort + "...");
+        List<Step> steps = new ArrayList<>();
+        try (ShopProcess shop = ShopProcess.start(each, shopClassPath, shopPort, database, Duration.ofSeconds(90))) {
+            try {
+                ShopPlace.seed(database);
+            } catch (SQLException e) {
+                throw new WebLoadFailure(1, "cannot add the load's customers to the " + each.word() + " shop's database: "
+                        + e.getMessage());
+            }
+            Set<Long> acknowledged = new LinkedHashSet<>();
+            // A warm-up, so that the first step does not measure the JIT: audited, not reported.
+            int warmUp = Math.min(requests, 100);
+            acknowledged.addAll(LoadProcess.run(shop.base(), clients.stream().max(Integer::compare).orElse(1), warmUp,
+                    timeLimitSeconds, 0).acknowledged());
+            Audit.Counts before = settle(shop, database, acknowledged);
+            for (int count : clients) {
+                err.println("web: " + each.word() + ", " + count + (count == 1 ? " client" : " clients") + "...");
+                LoadResult load = LoadProcess.run(shop.base(), count, requests, timeLimitSeconds, count);
+                acknowledged.addAll(load.acknowledged());
+                Audit.Counts after = settle(shop, database, acknowledged);
+                steps.add(new Step(each, count, load, after.minus(before)));
+                before = after;
+            }
+        } finally {
+            STARTED.removeIf(process -> !process.isAlive());
+        }
+        return steps;
+    }
+
+    /**
+     * Waits until the shop's background work has stopped writing (the same rows and log three
+     * polls in a row, 300 ms apart, at most 15 s), then audits everything so far.
+     */
+    private static Audit.Counts settle(ShopProcess shop, Database.Settings database, Set<Long> acknowledged) {
+        Audit.Counts last = null;
+        int same = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            if (!shop.alive()) {
+                throw new WebLoadFailure(1, "the shop's JVM ended during the run");
+            }
+            Audit.Counts now;
+            try {
+                now = Audit.classify(acknowledged, Audit.read(database.url(), database.user(), database.password()),
+                        shop.failuresLogged());
+            } catch (SQLException e) {
+                throw new WebLoadFailure(1, "the audit cannot read the shop's database: " + oneLine(e.getMessage()));
+            }
+            same = now.equals(last) ? same + 1 : 0;
+            last = now;
+            if (same >= 2 || System.nanoTime() > deadline) {
+                return now;
+            }
+            ShopProcess.sleep(300);
+        }
+    }
+
+    /** The java that runs this JVM, for the JVMs it starts. */
+    static String javaCommand() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Remembered until it ends, so that Ctrl-C or a kill of this JVM ends it too. */
+    static void started(Process process) {
+        STARTED.add(process);
+    }
+
+    private static void checkPortFree(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            socket.getLocalPort();
+        } catch (IOException e) {
+            throw new WebLoadFailure(2, "port " + port + " on 127.0.0.1 is busy: choose another with --port,"
+                    + " or leave --port out for a free one");
+        }
+    }
+
+    private static void checkWritable(Path file) {
+        if (file == null) {
+            return;
+        }
+        Path absolute = file.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw new WebLoadFailure(1, "cannot write " + file + ": it is a directory; name a file");
+        }
+        if (absolute.getParent() == null || !Files.isDirectory(absolute.getParent())) {
+            throw new WebLoadFailure(1, "cannot write " + file + ": there is no directory " + absolute.getParent());
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new WebLoadFailure(1, "cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    static String joined(List<Integer> numbers) {
+        return numbers.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+}

@@ -1,0 +1,260 @@
+package dev.sharedsession.webload;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.HdrHistogram.Histogram;
+
+/** What {@code ./lab web} prints: a table, Markdown or JSON, broken and safe side by side. */
+final class WebReport {
+
+    private final String database;
+    private final List<Integer> clients;
+    private final int requests;
+    private final List<Side> sides;
+    private final List<WebLoad.Step> steps;
+    private final Duration took;
+
+    WebReport(String database, List<Integer> clients, int requests, List<Side> sides, List<WebLoad.Step> steps, Duration took) {
+        this.database = database;
+        this.clients = clients;
+        this.requests = requests;
+        this.sides = sides;
+        this.steps = steps;
+        this.took = took;
+    }
+
+    /** A step went wrong: a client misled (a receipt lost or doubled, a ghost), a 5xx, no answer, a failure nobody was told of. */
+    static boolean wrong(WebLoad.Step step) {
+        return step.audit().wrong() || step.load().serverErrors() > 0 || step.load().failed() > 0
+                || step.audit().failuresLogged() > step.audit().failuresReported();
+    }
+
+    boolean safeWentWrong() {
+        return steps.stream().anyMatch(step -> step.side() == Side.SAFE && wrong(step));
+    }
+
+    private Optional<WebLoad.Step> step(Side side, int count) {
+        return steps.stream().filter(step -> step.side() == side && step.clients() == count).findFirst();
+    }
+
+    static double millis(Histogram histogram, double percentile) {
+        return histogram.getTotalCount() == 0 ? 0 : histogram.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private String header() {
+        String which = sides.size() == 2 ? "broken and safe side by side" : "the " + sides.get(0).word() + " side";
+        return "The shop under load: " + which + ".  " + database + ", JDK " + System.getProperty("java.version")
+                + ", " + Runtime.getRuntime().availableProcessors() + " CPUs\n"
+                + "Each step: " + requests + " requests shared by N clients on loopback, one at a time each (" + RequestKind.mix()
+                + "), after a warm-up; then the database is audited.\n";
+    }
+
+    private static final String SIDE_COLUMNS = String.format(Locale.ROOT, "%7s %6s %6s %4s %6s %5s %4s %5s  %-9s",
+            "req/s", "p50 ms", "p99 ms", "5xx", "orders", "lost", "dup", "ghost", "failures");
+    private static final String SIDE_COLUMNS_2 = String.format(Locale.ROOT, "%7s %6s %6s %4s %6s %5s %4s %5s  %-9s",
+            "", "", "", "", "acked", "", "", "", "told/seen");
+
+    private static String cells(WebLoad.Step step) {
+        LoadResult load = step.load();
+        Audit.Counts audit = step.audit();
+        Histogram all = load.allLatencies();
+        return String.format(Locale.ROOT, "%7.0f %6.1f %6.1f %4d %6d %5d %4d %5d  %-9s", load.requestsPerSecond(),
+                millis(all, 50), millis(all, 99), load.serverErrors(), audit.acknowledged(), audit.lost(),
+                audit.duplicate(), audit.ghost(), audit.failuresReported() + "/" + audit.failuresLogged());
+    }
+
+    String table() {
+        StringBuilder text = new StringBuilder(header()).append('\n');
+        int width = SIDE_COLUMNS.length();
+        StringBuilder heading = new StringBuilder("clients ");
+        StringBuilder columns = new StringBuilder("        ");
+        StringBuilder columns2 = new StringBuilder("        ");
+        StringBuilder rule = new StringBuilder("────────");
+        for (Side side : sides) {
+            heading.append("│ ").append(fit(side.heading(), width)).append(' ');
+            columns.append("│ ").append(SIDE_COLUMNS).append(' ');
+            columns2.append("│ ").append(SIDE_COLUMNS_2).append(' ');
+            rule.append('┼').append("─".repeat(width + 2));
+        }
+        text.append(heading.toString().stripTrailing()).append('\n').append(columns.toString().stripTrailing()).append('\n')
+                .append(columns2.toString().stripTrailing()).append('\n').append(rule).append('\n');
+        for (int count : clients) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%7d ", count));
+            for (Side side : sides) {
+                row.append("│ ").append(step(side, count).map(WebReport::cells).orElse(fit("—", width))).append(' ');
+            }
+            text.append(row.toString().stripTrailing()).append('\n');
+        }
+        text.append('\n').append(chart()).append('\n');
+        for (Side side : sides) {
+            text.append(verdict(side)).append('\n');
+        }
+        text.append(legend());
+        text.append(String.format(Locale.ROOT, "Took %.1f s; each shop and each step's load in a JVM of its own.%n", took.toMillis() / 1000.0));
+        return text.toString();
+    }
+
+    private static String legend() {
+        return "orders acked: POST /orders answered 2xx, each must have exactly one receipt; lost: none; dup: more than one;"
+                + " ghost: a receipt for an order whose POST failed, or for no order at all;\n"
+                + "failures told/seen: background failures written where GET /orders/{id} shows them / logged by the shop's"
+                + " background threads. Measurements of this run on this machine, not promises.\n";
+    }
+
+    private static String fit(String text, int width) {
+        return text.length() > width ? text.substring(0, width - 1) + "…" : text + " ".repeat(width - text.length());
+    }
+
+    /** Throughput and p99 against clients, as bars: one line per client count and side. */
+    String chart() {
+        double maxRate = steps.stream().mapToDouble(step -> step.load().requestsPerSecond()).max().orElse(1);
+        double maxP99 = steps.stream().mapToDouble(step -> millis(step.load().allLatencies(), 99)).max().orElse(1);
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%-18s%-42s%s%n", "clients  side", "throughput (requests/s)", "p99 (ms)"));
+        for (int count : clients) {
+            for (Side side : sides) {
+                Optional<WebLoad.Step> step = step(side, count);
+                if (step.isEmpty()) {
+                    continue;
+                }
+                double rate = step.get().load().requestsPerSecond();
+                double p99 = millis(step.get().load().allLatencies(), 99);
+                text.append(String.format(Locale.ROOT, "%7s  %-8s %-32s %7.0f  %-20s %7.1f%n",
+                        side == sides.get(0) ? String.valueOf(count) : "", side.word(), bar(rate, maxRate, 32), rate,
+                        bar(p99, maxP99, 20), p99));
+            }
+        }
+        return text.toString();
+    }
+
+    private static String bar(double value, double max, int width) {
+        int cells = max <= 0 ? 0 : (int) Math.round(value / max * width);
+        return "█".repeat(Math.max(value > 0 ? 1 : 0, cells));
+    }
+
+    private String verdict(Side side) {
+        List<WebLoad.Step> mine = steps.stream().filter(step -> step.side() == side).toList();
+        long acked = mine.stream().mapToLong(step -> step.audit().acknowledged()).sum();
+        long lost = mine.stream().mapToLong(step -> step.audit().lost()).sum();
+        long silent = mine.stream().mapToLong(step -> step.audit().lostSilently()).sum();
+        long duplicate = mine.stream().mapToLong(step -> step.audit().duplicate()).sum();
+        long ghost = mine.stream().mapToLong(step -> step.audit().ghost()).sum();
+        long serverErrors = mine.stream().mapToLong(step -> step.load().serverErrors()).sum();
+        long noAnswer = mine.stream().mapToLong(step -> step.load().failed()).sum();
+        long told = mine.stream().mapToLong(step -> step.audit().failuresReported()).sum();
+        long seen = mine.stream().mapToLong(step -> step.audit().failuresLogged()).sum();
+        if (mine.stream().noneMatch(WebReport::wrong)) {
+            return side.word() + ": every one of " + acked + " acknowledged orders has exactly one receipt; no ghost, no 5xx,"
+                    + " no background failure" + (told > 0 ? " left untold (" + told + " told)" : "") + ".";
+        }
+        return side.word() + ": " + lost + " of " + acked + " acknowledged orders lost their receipt (" + silent
+                + " with no failure recorded), " + duplicate + " got two or more, " + ghost + " ghost receipts; "
+                + serverErrors + " answers 5xx" + (noAnswer > 0 ? ", " + noAnswer + " no answer" : "") + "; background failures "
+                + told + " told, " + seen + " seen in the log.";
+    }
+
+    String markdown() {
+        StringBuilder text = new StringBuilder(header().replace("\n", "\n\n"));
+        StringBuilder heading = new StringBuilder("| clients |");
+        StringBuilder rule = new StringBuilder("| ---: |");
+        for (Side side : sides) {
+            for (String column : List.of("req/s", "p50 ms", "p99 ms", "5xx", "orders acked", "lost", "dup", "ghost", "failures told/seen")) {
+                heading.append(' ').append(side.word()).append(": ").append(column).append(" |");
+                rule.append(" ---: |");
+            }
+        }
+        text.append(heading).append('\n').append(rule).append('\n');
+        for (int count : clients) {
+            StringBuilder row = new StringBuilder("| " + count + " |");
+            for (Side side : sides) {
+                Optional<WebLoad.Step> step = step(side, count);
+                if (step.isEmpty()) {
+                    row.append(" — |".repeat(9));
+                    continue;
+                }
+                for (String cell : cells(step.get()).trim().split("\\s+")) {
+                    row.append(' ').append(cell).append(" |");
+                }
+            }
+            text.append(row).append('\n');
+        }
+        text.append('\n');
+        for (Side side : sides) {
+            text.append("- **").append(side.heading()).append("** — ").append(verdict(side)).append('\n');
+        }
+        text.append('\n').append(legend().replace("\n", " ").strip()).append('\n');
+        text.append(String.format(Locale.ROOT, "%nTook %.1f s.%n", took.toMillis() / 1000.0));
+        return text.toString();
+    }
+
+    String json() {
+        StringBuilder json = new StringBuilder("{\n");
+        json.append("  \"database\": ").append(quote(database)).append(",\n");
+        json.append("  \"jdk\": ").append(quote(System.getProperty("java.version"))).append(",\n");
+        json.append("  \"cpus\": ").append(Runtime.getRuntime().availableProcessors()).append(",\n");
+        json.append("  \"requestsPerStep\": ").append(requests).append(",\n");
+        json.append("  \"mix\": ").append(quote(RequestKind.mix())).append(",\n");
+        json.append(String.format(Locale.ROOT, "  \"tookSeconds\": %.1f,%n", took.toMillis() / 1000.0));
+        json.append("  \"safeWentWrong\": ").append(safeWentWrong()).append(",\n");
+        json.append("  \"steps\": [");
+        for (int i = 0; i < steps.size(); i++) {
+            WebLoad.Step step = steps.get(i);
+            LoadResult load = step.load();
+            Audit.Counts audit = step.audit();
+            Histogram all = load.allLatencies();
+            json.append(i == 0 ? "\n" : ",\n").append("    {\"side\": ").append(quote(step.side().word()))
+                    .append(", \"clients\": ").append(step.clients())
+                    .append(", \"requests\": ").append(load.requests())
+                    .append(String.format(Locale.ROOT, ", \"seconds\": %.3f, \"requestsPerSecond\": %.1f, \"p50Ms\": %.2f, \"p99Ms\": %.2f, \"maxMs\": %.2f",
+                            load.elapsedNanos() / 1e9, load.requestsPerSecond(), millis(all, 50), millis(all, 99),
+                            all.getMaxValue() / 1000.0))
+                    .append(", \"serverErrors\": ").append(load.serverErrors())
+                    .append(", \"noAnswer\": ").append(load.failed())
+                    .append(",\n     \"kinds\": {");
+            boolean first = true;
+            for (var entry : load.kinds().entrySet()) {
+                LoadResult.Tally tally = entry.getValue();
+                json.append(first ? "" : ", ").append(quote(entry.getKey().label())).append(": {\"2xx\": ").append(tally.ok())
+                        .append(", \"4xx\": ").append(tally.clientError()).append(", \"5xx\": ").append(tally.serverError())
+                        .append(", \"noAnswer\": ").append(tally.failed())
+                        .append(String.format(Locale.ROOT, ", \"p50Ms\": %.2f, \"p99Ms\": %.2f}",
+                                millis(tally.latencyMicros(), 50), millis(tally.latencyMicros(), 99)));
+                first = false;
+            }
+            json.append("},\n     \"audit\": {\"ordersAcknowledged\": ").append(audit.acknowledged())
+                    .append(", \"withOneReceipt\": ").append(audit.withOneReceipt())
+                    .append(", \"lost\": ").append(audit.lost())
+                    .append(", \"lostWithNoFailureRecorded\": ").append(audit.lostSilently())
+                    .append(", \"duplicate\": ").append(audit.duplicate())
+                    .append(", \"ghost\": ").append(audit.ghost())
+                    .append(", \"ordersSavedThoughRefused\": ").append(audit.savedThoughRefused())
+                    .append(", \"ordersAcknowledgedButMissing\": ").append(audit.missingOrders())
+                    .append(", \"backgroundFailuresReported\": ").append(audit.failuresReported())
+                    .append(", \"backgroundFailuresLogged\": ").append(audit.failuresLogged())
+                    .append(", \"loyaltyPoints\": ").append(audit.loyaltyPoints())
+                    .append("}, \"wentWrong\": ").append(wrong(step)).append('}');
+        }
+        json.append("\n  ]\n}\n");
+        return json.toString();
+    }
+
+    private static String quote(String text) {
+        StringBuilder quoted = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> quoted.append("\\\"");
+                case '\\' -> quoted.append("\\\\");
+                case '\n' -> quoted.append("\\n");
+                default -> {
+                    if (c < 0x20) {
+                        quoted.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        quoted.append(c);
+                    }
+                }
+            }
+        }
+        return quoted.append('"').toString();
+    }
+}
