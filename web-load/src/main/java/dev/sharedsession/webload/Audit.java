@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +19,11 @@ import java.util.regex.Pattern;
 /**
  * The audit: what the shop's database holds after the load, read with plain JDBC (not through the
  * shop's Hibernate), held against what the clients were told. Every order acknowledged with a 2xx
- * must have exactly one receipt; no receipt may name an order the client was not given.
+ * must have exactly one receipt; no receipt may name an order the client was not given (traps 1
+ * and 2). Every shipment must end at the last address the shop acknowledged (trap 3). Every
+ * reservation of stock must be for an order that exists, and every acknowledged order of 500.00 or
+ * more must have exactly one (trap 4). Every order whose missing receipt a 202 promised must have
+ * one (trap 5).
  */
 final class Audit {
 
@@ -32,8 +37,39 @@ final class Audit {
     record FailureRow(long orderId, String work) {
     }
 
-    /** What the database holds, as rows, before any judging. */
-    record Rows(List<Long> orders, List<String> receipts, List<FailureRow> failures, long loyaltyPoints) {
+    /**
+     * What the clients were told, all steps so far: orders acknowledged, those of 500.00 or more,
+     * each shipment's last acknowledged address (null: unknown), orders whose receipt was promised.
+     */
+    record Told(Set<Long> acknowledged, Set<Long> large, Map<Long, String> shipments, Set<Long> receiptsAsked) {
+
+        static Told orders(Collection<Long> acknowledged) {
+            return new Told(new HashSet<>(acknowledged), Set.of(), Map.of(), Set.of());
+        }
+
+        static Told empty() {
+            return new Told(new LinkedHashSet<>(), new HashSet<>(), new HashMap<>(), new HashSet<>());
+        }
+
+        /** Adds what one run of the load generator was told. */
+        void add(LoadResult load) {
+            acknowledged.addAll(load.acknowledged());
+            large.addAll(load.large());
+            shipments.putAll(load.shipments());
+            receiptsAsked.addAll(load.receiptsAsked());
+        }
+    }
+
+    /**
+     * What the database holds, as rows, before any judging: the order ids of the stock reservations,
+     * one per row, and each shipment's address by its order id.
+     */
+    record Rows(List<Long> orders, List<String> receipts, List<FailureRow> failures, long loyaltyPoints,
+                List<Long> reservations, Map<Long, String> shipments) {
+
+        Rows(List<Long> orders, List<String> receipts, List<FailureRow> failures, long loyaltyPoints) {
+            this(orders, receipts, failures, loyaltyPoints, List.of(), Map.of());
+        }
     }
 
     /**
@@ -42,9 +78,9 @@ final class Audit {
      */
     record Counts(long acknowledged, long withOneReceipt, long lost, long lostSilently, long duplicate, long ghost,
                   long savedThoughRefused, long missingOrders, long failuresReported, long failuresLogged,
-                  long loyaltyPoints) {
+                  long loyaltyPoints, Traps traps) {
 
-        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Traps.NONE);
 
         /** This audit less an earlier one of the same database: what one step of the load added. */
         Counts minus(Counts earlier) {
@@ -52,12 +88,45 @@ final class Audit {
                     lost - earlier.lost, lostSilently - earlier.lostSilently, duplicate - earlier.duplicate,
                     ghost - earlier.ghost, savedThoughRefused - earlier.savedThoughRefused,
                     missingOrders - earlier.missingOrders, failuresReported - earlier.failuresReported,
-                    failuresLogged - earlier.failuresLogged, loyaltyPoints - earlier.loyaltyPoints);
+                    failuresLogged - earlier.failuresLogged, loyaltyPoints - earlier.loyaltyPoints,
+                    traps.minus(earlier.traps));
         }
 
-        /** Whether the clients were misled: a receipt lost or doubled, a ghost, an acknowledged order missing. */
+        /**
+         * Whether the clients were misled: a receipt lost or doubled, a ghost, an acknowledged order
+         * missing, or one of traps 3 to 5 gone wrong.
+         */
         boolean wrong() {
-            return lost > 0 || duplicate > 0 || ghost > 0 || missingOrders > 0;
+            return lost > 0 || duplicate > 0 || ghost > 0 || missingOrders > 0 || traps.wrong();
+        }
+    }
+
+    /**
+     * Traps 3 to 5, each what was judged and how often it went wrong.
+     * <ul>
+     * <li>trap 3: {@code shipments} with a known last acknowledged address; {@code addressLost}: their
+     *     row holds another address (or there is no row);</li>
+     * <li>trap 4: {@code largeAcknowledged} orders of 500.00 or more; {@code ghostReservations}:
+     *     reservations for an order that does not exist; {@code largeWithoutOneReservation}: acknowledged
+     *     large orders with none or several;</li>
+     * <li>trap 5: {@code receiptsAsked}, orders a {@code POST /orders/{id}/receipt} got a 202 for;
+     *     {@code receiptsAskedLost}: still without a receipt.</li>
+     * </ul>
+     */
+    record Traps(long shipments, long addressLost, long largeAcknowledged, long ghostReservations,
+                 long largeWithoutOneReservation, long receiptsAsked, long receiptsAskedLost) {
+
+        static final Traps NONE = new Traps(0, 0, 0, 0, 0, 0, 0);
+
+        Traps minus(Traps earlier) {
+            return new Traps(shipments - earlier.shipments, addressLost - earlier.addressLost,
+                    largeAcknowledged - earlier.largeAcknowledged, ghostReservations - earlier.ghostReservations,
+                    largeWithoutOneReservation - earlier.largeWithoutOneReservation, receiptsAsked - earlier.receiptsAsked,
+                    receiptsAskedLost - earlier.receiptsAskedLost);
+        }
+
+        boolean wrong() {
+            return addressLost > 0 || ghostReservations > 0 || largeWithoutOneReservation > 0 || receiptsAskedLost > 0;
         }
     }
 
@@ -69,11 +138,16 @@ final class Audit {
      * <li>ghost: a receipt for an order the client was not told succeeded (a failed or rolled-back
      *     POST, or no order at all);</li>
      * <li>saved though refused: an order row whose POST did not get a 2xx;</li>
-     * <li>missing: acknowledged, yet no order row.</li>
+     * <li>missing: acknowledged, yet no order row;</li>
+     * <li>traps 3 to 5: see {@link Traps}.</li>
      * </ul>
      */
     static Counts classify(Collection<Long> acknowledged, Rows rows, long failuresLogged) {
-        Set<Long> told = new HashSet<>(acknowledged);
+        return classify(Told.orders(acknowledged), rows, failuresLogged);
+    }
+
+    static Counts classify(Told clients, Rows rows, long failuresLogged) {
+        Set<Long> told = clients.acknowledged();
         Set<Long> orders = new HashSet<>(rows.orders());
         Map<Long, Integer> receipts = new HashMap<>();
         long ghost = 0;
@@ -115,7 +189,28 @@ final class Audit {
         }
         long savedThoughRefused = orders.stream().filter(order -> !told.contains(order)).count();
         return new Counts(told.size(), one, lost, silently, duplicate, ghost, savedThoughRefused, missing,
-                rows.failures().size(), failuresLogged, rows.loyaltyPoints());
+                rows.failures().size(), failuresLogged, rows.loyaltyPoints(), traps(clients, rows, orders, receipts));
+    }
+
+    private static Traps traps(Told clients, Rows rows, Set<Long> orders, Map<Long, Integer> receipts) {
+        long shipments = 0;
+        long addressLost = 0;
+        for (Map.Entry<Long, String> shipment : clients.shipments().entrySet()) {
+            if (shipment.getValue() == null) {
+                continue;       // its last answer was a 5xx or none: the address it ends at is not known
+            }
+            shipments++;
+            if (!shipment.getValue().equals(rows.shipments().get(shipment.getKey()))) {
+                addressLost++;
+            }
+        }
+        Map<Long, Integer> reservations = new HashMap<>();
+        rows.reservations().forEach(order -> reservations.merge(order, 1, Integer::sum));
+        long ghostReservations = rows.reservations().stream().filter(order -> !orders.contains(order)).count();
+        long largeWithoutOne = clients.large().stream().filter(order -> reservations.getOrDefault(order, 0) != 1).count();
+        long askedLost = clients.receiptsAsked().stream().filter(order -> receipts.getOrDefault(order, 0) == 0).count();
+        return new Traps(shipments, addressLost, clients.large().size(), ghostReservations, largeWithoutOne,
+                clients.receiptsAsked().size(), askedLost);
     }
 
     /** Reads the rows, through a connection of its own, closed before it returns. */
@@ -146,7 +241,19 @@ final class Audit {
                 rows.next();
                 points = rows.getLong(1);
             }
-            return new Rows(orders, receipts, failures, points);
+            List<Long> reservations = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery("select order_id from stock_reservation")) {
+                while (rows.next()) {
+                    reservations.add(rows.getLong(1));
+                }
+            }
+            Map<Long, String> shipments = new HashMap<>();
+            try (ResultSet rows = statement.executeQuery("select order_id, address from shipment")) {
+                while (rows.next()) {
+                    shipments.put(rows.getLong(1), rows.getString(2));
+                }
+            }
+            return new Rows(orders, receipts, failures, points, reservations, shipments);
         }
     }
 }

@@ -3,17 +3,19 @@ package dev.sharedsession.webload;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
@@ -27,7 +29,7 @@ import org.HdrHistogram.Histogram;
  * sent between them or the time limit passed, whichever comes first. Loopback only: it refuses any
  * address but 127.0.0.1. Prints a {@link LoadResult} on standard output.
  *
- * <p>Arguments: {@code BASE-URL CLIENTS REQUESTS TIME-LIMIT-SECONDS SEED CUSTOMER-ID[,...]}.
+ * <p>Arguments: {@code BASE-URL CLIENTS REQUESTS TIME-LIMIT-SECONDS SEED CUSTOMER-ID[,...] LIMIT-CUSTOMER-ID[,...]}.
  */
 public final class LoadGenerator {
 
@@ -39,16 +41,18 @@ public final class LoadGenerator {
 
     public static void main(String[] args) {
         try {
-            if (args.length != 6) {
-                throw new IllegalArgumentException("usage: LoadGenerator BASE-URL CLIENTS REQUESTS TIME-LIMIT-SECONDS SEED CUSTOMER-ID[,...]");
+            if (args.length != 7) {
+                throw new IllegalArgumentException("usage: LoadGenerator BASE-URL CLIENTS REQUESTS TIME-LIMIT-SECONDS SEED"
+                        + " CUSTOMER-ID[,...] LIMIT-CUSTOMER-ID[,...]");
             }
             URI base = URI.create(args[0]);
             if (!"127.0.0.1".equals(base.getHost())) {
                 throw new IllegalArgumentException("the load goes to 127.0.0.1 only, not " + base.getHost());
             }
             List<Long> customers = Arrays.stream(args[5].split(",")).map(Long::valueOf).toList();
+            List<Long> limitCustomers = Arrays.stream(args[6].split(",")).map(Long::valueOf).toList();
             LoadResult result = run(base, Integer.parseInt(args[1]), Integer.parseInt(args[2]),
-                    Duration.ofSeconds(Long.parseLong(args[3])), Long.parseLong(args[4]), customers);
+                    Duration.ofSeconds(Long.parseLong(args[3])), Long.parseLong(args[4]), customers, limitCustomers);
             result.write(System.out);
             System.out.flush();
             System.exit(0);
@@ -66,11 +70,20 @@ public final class LoadGenerator {
         private final long deadline;
         private final RandomGenerator random;
         private final List<Long> customers;
+        private final List<Long> limitCustomers;
         private final List<Long> placed = new ArrayList<>();
+        /** When each placed order was acknowledged (System.nanoTime), oldest first, until its receipt is asked for. */
+        private final ArrayDeque<long[]> unasked = new ArrayDeque<>();
+        private final List<Long> large = new ArrayList<>();
+        private final List<Long> receiptsAsked = new ArrayList<>();
+        private final Map<Long, String> shipments = new HashMap<>();
+        private Long freshShipment;
+        private int addresses;
         private final Map<RequestKind, long[]> counts = new EnumMap<>(RequestKind.class);
         private final Map<RequestKind, Histogram> latencies = new EnumMap<>(RequestKind.class);
 
-        ClientThread(int number, URI base, HttpClient http, AtomicInteger remaining, long deadline, long seed, List<Long> customers) {
+        ClientThread(int number, URI base, HttpClient http, AtomicInteger remaining, long deadline, long seed, List<Long> customers,
+                     List<Long> limitCustomers) {
             super("client-" + number);
             this.base = base;
             this.http = http;
@@ -78,6 +91,7 @@ public final class LoadGenerator {
             this.deadline = deadline;
             this.random = new SplittableRandom(seed * 31 + number);
             this.customers = customers;
+            this.limitCustomers = limitCustomers;
             for (RequestKind kind : RequestKind.values()) {
                 counts.put(kind, new long[4]);
                 latencies.put(kind, LoadResult.newHistogram());
@@ -95,27 +109,60 @@ public final class LoadGenerator {
         }
 
         @Override
+        public List<Long> limitCustomers() {
+            return limitCustomers;
+        }
+
+        @Override
         public List<Long> placed() {
             return placed;
         }
 
         @Override
+        public Map<Long, String> shipments() {
+            return shipments;
+        }
+
+        @Override
+        public Long takeFreshShipment() {
+            Long fresh = freshShipment;
+            freshShipment = null;
+            return fresh;
+        }
+
+        @Override
+        public Long oldUnaskedOrder() {
+            long[] oldest = unasked.peekFirst();
+            if (oldest == null || System.nanoTime() - oldest[1] < RequestKind.RECEIPT_AFTER.toNanos()) {
+                return null;
+            }
+            unasked.removeFirst();
+            return oldest[0];
+        }
+
+        @Override
+        public String nextAddress() {
+            return ++addresses + " Mill Lane";
+        }
+
+        @Override
         public void run() {
             while (System.nanoTime() < deadline && remaining.getAndDecrement() > 0) {
-                RequestKind kind = RequestKind.draw(random);
-                Optional<HttpRequest> request = kind.request(base, this);
-                if (request.isEmpty()) {
+                RequestKind kind = freshShipment != null ? RequestKind.CHANGE_ADDRESS : RequestKind.draw(random);
+                Optional<RequestKind.Planned> planned = kind.request(base, this);
+                if (planned.isEmpty()) {
                     kind = RequestKind.PLACE_ORDER;
-                    request = kind.request(base, this);
+                    planned = kind.request(base, this);
                 }
+                RequestKind.Planned sent = planned.orElseThrow();
                 long started = System.nanoTime();
                 int statusClass;
                 try {
-                    HttpResponse<String> response = http.send(request.orElseThrow(), HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> response = http.send(sent.request(), HttpResponse.BodyHandlers.ofString());
                     int code = response.statusCode();
                     statusClass = code >= 200 && code < 300 ? 0 : code >= 500 ? 2 : 1;
-                    if (kind == RequestKind.PLACE_ORDER && statusClass == 0) {
-                        orderId(response).ifPresent(placed::add);
+                    if (statusClass == 0) {
+                        answered(kind, sent, response);
                     }
                 } catch (IOException e) {
                     statusClass = 3;
@@ -123,9 +170,34 @@ public final class LoadGenerator {
                     Thread.currentThread().interrupt();
                     return;
                 }
+                if (statusClass >= 2 && kind == RequestKind.CHANGE_ADDRESS) {
+                    // A 5xx or no answer: the new address may or may not have been committed.
+                    shipments.put(sent.orderId(), null);
+                }
                 // 3xx counts with 4xx: neither is what the shop should answer. Columns: 2xx, 3xx/4xx, 5xx, no answer.
                 counts.get(kind)[statusClass]++;
                 latencies.get(kind).recordValue(Math.min(60_000_000L, Math.max(1, (System.nanoTime() - started) / 1_000)));
+            }
+        }
+
+        /** What a 2xx tells the client: an order placed, a shipment and its address, a receipt promised. */
+        private void answered(RequestKind kind, RequestKind.Planned sent, HttpResponse<String> response) {
+            switch (kind) {
+                case PLACE_ORDER, LARGE_ORDER -> orderId(response).ifPresent(id -> {
+                    placed.add(id);
+                    unasked.addLast(new long[] {id, System.nanoTime()});
+                    if (kind == RequestKind.LARGE_ORDER) {
+                        large.add(id);
+                    }
+                });
+                case SHIP -> {
+                    shipments.put(sent.orderId(), sent.address());
+                    freshShipment = sent.orderId();
+                }
+                case CHANGE_ADDRESS -> shipments.put(sent.orderId(), sent.address());
+                case ASK_RECEIPT -> receiptsAsked.add(sent.orderId());
+                default -> {
+                }
             }
         }
 
@@ -142,7 +214,8 @@ public final class LoadGenerator {
         }
     }
 
-    static LoadResult run(URI base, int clients, int requests, Duration timeLimit, long seed, List<Long> customers) {
+    static LoadResult run(URI base, int clients, int requests, Duration timeLimit, long seed, List<Long> customers,
+                          List<Long> limitCustomers) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         AtomicInteger remaining = new AtomicInteger(requests);
@@ -150,7 +223,7 @@ public final class LoadGenerator {
         long deadline = started + timeLimit.toNanos();
         List<ClientThread> threads = new ArrayList<>();
         for (int i = 1; i <= clients; i++) {
-            threads.add(new ClientThread(i, base, http, remaining, deadline, seed, customers));
+            threads.add(new ClientThread(i, base, http, remaining, deadline, seed, customers, limitCustomers));
         }
         threads.forEach(Thread::start);
         for (ClientThread thread : threads) {
@@ -180,8 +253,18 @@ public final class LoadGenerator {
             }
             kinds.put(kind, new LoadResult.Tally(sum[0], sum[1], sum[2], sum[3], latency));
         }
-        threads.forEach(thread -> acknowledged.addAll(thread.placed));
+        List<Long> large = new ArrayList<>();
+        List<Long> receiptsAsked = new ArrayList<>();
+        Map<Long, String> shipments = new TreeMap<>();
+        for (ClientThread thread : threads) {
+            acknowledged.addAll(thread.placed);
+            large.addAll(thread.large);
+            receiptsAsked.addAll(thread.receiptsAsked);
+            shipments.putAll(thread.shipments);
+        }
         Collections.sort(acknowledged);
-        return new LoadResult(elapsed, kinds, acknowledged);
+        Collections.sort(large);
+        Collections.sort(receiptsAsked);
+        return new LoadResult(elapsed, kinds, acknowledged, large, shipments, receiptsAsked);
     }
 }

@@ -26,10 +26,11 @@ final class LoadProcess {
             out = Files.createTempFile("web-load-result-", ".txt");
             errors = Files.createTempFile("web-load-errors-", ".txt");
             String customers = ShopPlace.CUSTOMERS.stream().map(String::valueOf).collect(Collectors.joining(","));
+            String limitCustomers = ShopPlace.LIMIT_CUSTOMERS.stream().map(String::valueOf).collect(Collectors.joining(","));
             Process process = new ProcessBuilder(WebLoad.javaCommand(), "-Xmx256m",
                     "-cp", System.getProperty("java.class.path"), LoadGenerator.class.getName(),
                     base.toString(), String.valueOf(clients), String.valueOf(requests), String.valueOf(timeLimitSeconds),
-                    String.valueOf(seed), customers)
+                    String.valueOf(seed), customers, limitCustomers)
                     .redirectOutput(out.toFile()).redirectError(errors.toFile()).start();
             WebLoad.started(process);
             if (!process.waitFor(timeLimitSeconds + 60L, TimeUnit.SECONDS)) {

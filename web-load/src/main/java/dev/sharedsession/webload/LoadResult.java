@@ -1,22 +1,34 @@
 package dev.sharedsession.webload;
 
 import java.io.PrintStream;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
 /**
  * What one run of the load generator saw, sent from its JVM to the command's as lines of text on
  * standard output: the time it took, per kind of request the answers by status class and a
- * latency histogram (HdrHistogram, compressed, Base64), and the ids of the orders the shop
- * acknowledged (a 2xx to {@code POST /orders}), which the audit then looks for in the database.
+ * latency histogram (HdrHistogram, compressed, Base64), and what the clients were told, which the
+ * audit then looks for in the database: the ids of the orders the shop acknowledged (a 2xx to
+ * {@code POST /orders}), those of them of 500.00 or more, each shipment's last address answered 2xx
+ * (null: the last answer left it unknown, a 5xx or none), and the orders whose missing receipt a
+ * {@code POST /orders/{id}/receipt} was answered 202 for.
  */
-record LoadResult(long elapsedNanos, Map<RequestKind, Tally> kinds, List<Long> acknowledged) {
+record LoadResult(long elapsedNanos, Map<RequestKind, Tally> kinds, List<Long> acknowledged, List<Long> large,
+                  Map<Long, String> shipments, List<Long> receiptsAsked) {
+
+    LoadResult(long elapsedNanos, Map<RequestKind, Tally> kinds, List<Long> acknowledged) {
+        this(elapsedNanos, kinds, acknowledged, List.of(), Map.of(), List.of());
+    }
 
     /** Latencies are recorded in microseconds, up to a minute, to three significant digits. */
     static Histogram newHistogram() {
@@ -71,12 +83,27 @@ record LoadResult(long elapsedNanos, Map<RequestKind, Tally> kinds, List<Long> a
             out.println("kind " + entry.getKey().name() + " " + tally.ok() + " " + tally.clientError() + " "
                     + tally.serverError() + " " + tally.failed() + " " + Base64.getEncoder().encodeToString(bytes));
         }
-        for (int from = 0; from < acknowledged.size(); from += 200) {
-            StringBuilder line = new StringBuilder("acknowledged");
-            acknowledged.subList(from, Math.min(acknowledged.size(), from + 200)).forEach(id -> line.append(' ').append(id));
+        writeIds(out, "acknowledged", acknowledged);
+        writeIds(out, "large", large);
+        writeIds(out, "receipt-asked", receiptsAsked);
+        // The address URL-encoded, so that it is one word; "?" if unknown.
+        shipments.forEach((order, address) -> out.println("shipment " + order + " "
+                + (address == null ? "?" : URLEncoder.encode(address, StandardCharsets.UTF_8))));
+        out.println("end");
+    }
+
+    private static void writeIds(PrintStream out, String word, List<Long> ids) {
+        for (int from = 0; from < ids.size(); from += 200) {
+            StringBuilder line = new StringBuilder(word);
+            ids.subList(from, Math.min(ids.size(), from + 200)).forEach(id -> line.append(' ').append(id));
             out.println(line);
         }
-        out.println("end");
+    }
+
+    private static void readIds(String[] words, List<Long> into) {
+        for (int i = 1; i < words.length; i++) {
+            into.add(Long.parseLong(words[i]));
+        }
     }
 
     /** Reads what {@link #write} wrote; any other line is refused. */
@@ -84,6 +111,9 @@ record LoadResult(long elapsedNanos, Map<RequestKind, Tally> kinds, List<Long> a
         long elapsed = -1;
         Map<RequestKind, Tally> kinds = new EnumMap<>(RequestKind.class);
         List<Long> acknowledged = new ArrayList<>();
+        List<Long> large = new ArrayList<>();
+        List<Long> receiptsAsked = new ArrayList<>();
+        Map<Long, String> shipments = new TreeMap<>();
         boolean ended = false;
         for (String line : lines) {
             String[] words = line.trim().split(" ");
@@ -91,11 +121,11 @@ record LoadResult(long elapsedNanos, Map<RequestKind, Tally> kinds, List<Long> a
                 case "elapsed-ns" -> elapsed = Long.parseLong(words[1]);
                 case "kind" -> kinds.put(RequestKind.valueOf(words[1]), new Tally(Long.parseLong(words[2]),
                         Long.parseLong(words[3]), Long.parseLong(words[4]), Long.parseLong(words[5]), decode(words[6])));
-                case "acknowledged" -> {
-                    for (int i = 1; i < words.length; i++) {
-                        acknowledged.add(Long.parseLong(words[i]));
-                    }
-                }
+                case "acknowledged" -> readIds(words, acknowledged);
+                case "large" -> readIds(words, large);
+                case "receipt-asked" -> readIds(words, receiptsAsked);
+                case "shipment" -> shipments.put(Long.valueOf(words[1]),
+                        "?".equals(words[2]) ? null : URLDecoder.decode(words[2], StandardCharsets.UTF_8));
                 case "end" -> ended = true;
                 default -> throw new IllegalArgumentException("not a line of the load generator's result: " + line);
             }
@@ -103,7 +133,7 @@ record LoadResult(long elapsedNanos, Map<RequestKind, Tally> kinds, List<Long> a
         if (elapsed < 0 || !ended) {
             throw new IllegalArgumentException("the load generator's result is incomplete (" + lines.size() + " lines)");
         }
-        return new LoadResult(elapsed, kinds, acknowledged);
+        return new LoadResult(elapsed, kinds, acknowledged, large, shipments, receiptsAsked);
     }
 
     private static Histogram decode(String base64) {

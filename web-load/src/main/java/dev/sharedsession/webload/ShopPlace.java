@@ -32,6 +32,12 @@ final class ShopPlace implements AutoCloseable {
      */
     static final List<Long> CUSTOMERS = LongStream.rangeClosed(900_001, 901_000).boxed().toList();
 
+    /**
+     * A few more, kept for the credit limit (trap 4): only {@link RequestKind#LARGE_ORDER} orders for
+     * them, 550.00 to 800.00, so that each accepts one and refuses (409) every one after it.
+     */
+    static final List<Long> LIMIT_CUSTOMERS = LongStream.rangeClosed(901_001, 901_040).boxed().toList();
+
     private final Database.Settings chosen;
     private final Server h2;
     private final List<IsolatedDatabase> namespaces = new ArrayList<>();
@@ -79,7 +85,7 @@ final class ShopPlace implements AutoCloseable {
         return namespace.settings();
     }
 
-    /** The load's customers, two regions, in the tables the shop created. */
+    /** The load's customers (those kept for the credit limit too), two regions, in the tables the shop created. */
     static void seed(Database.Settings settings) throws SQLException {
         try (Connection connection = DriverManager.getConnection(settings.url(), settings.user(), settings.password())) {
             try (PreparedStatement region = connection.prepareStatement("insert into region (id, label) values (?, ?)")) {
@@ -91,7 +97,8 @@ final class ShopPlace implements AutoCloseable {
             }
             try (PreparedStatement customer = connection.prepareStatement(
                     "insert into customer (id, full_name, region_id) values (?, ?, ?)")) {
-                for (long id : CUSTOMERS) {
+                for (long id : LongStream.concat(CUSTOMERS.stream().mapToLong(Long::longValue),
+                        LIMIT_CUSTOMERS.stream().mapToLong(Long::longValue)).toArray()) {
                     customer.setLong(1, id);
                     customer.setString(2, "Customer " + (id - 900_000));
                     customer.setLong(3, id % 2 == 0 ? 900_002L : 900_001L);

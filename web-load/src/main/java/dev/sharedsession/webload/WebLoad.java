@@ -13,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -278,17 +277,17 @@ public final class WebLoad {
                 throw new WebLoadFailure(1, "cannot add the load's customers to the " + each.word() + " shop's database: "
                         + e.getMessage());
             }
-            Set<Long> acknowledged = new LinkedHashSet<>();
+            Audit.Told told = Audit.Told.empty();
             // A warm-up, so that the first step does not measure the JIT: audited, not reported.
             int warmUp = Math.min(requests, 100);
-            acknowledged.addAll(LoadProcess.run(shop.base(), clients.stream().max(Integer::compare).orElse(1), warmUp,
-                    timeLimitSeconds, 0).acknowledged());
-            Audit.Counts before = settle(shop, database, acknowledged);
+            told.add(LoadProcess.run(shop.base(), clients.stream().max(Integer::compare).orElse(1), warmUp,
+                    timeLimitSeconds, 0));
+            Audit.Counts before = settle(shop, database, told);
             for (int count : clients) {
                 err.println("web: " + each.word() + ", " + count + (count == 1 ? " client" : " clients") + "...");
                 LoadResult load = LoadProcess.run(shop.base(), count, requests, timeLimitSeconds, count);
-                acknowledged.addAll(load.acknowledged());
-                Audit.Counts after = settle(shop, database, acknowledged);
+                told.add(load);
+                Audit.Counts after = settle(shop, database, told);
                 steps.add(new Step(each, count, load, after.minus(before)));
                 before = after;
             }
@@ -302,7 +301,7 @@ public final class WebLoad {
      * Waits until the shop's background work has stopped writing (the same rows and log three
      * polls in a row, 300 ms apart, at most 15 s), then audits everything so far.
      */
-    private static Audit.Counts settle(ShopProcess shop, Database.Settings database, Set<Long> acknowledged) {
+    private static Audit.Counts settle(ShopProcess shop, Database.Settings database, Audit.Told told) {
         Audit.Counts last = null;
         int same = 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -312,7 +311,7 @@ public final class WebLoad {
             }
             Audit.Counts now;
             try {
-                now = Audit.classify(acknowledged, Audit.read(database.url(), database.user(), database.password()),
+                now = Audit.classify(told, Audit.read(database.url(), database.user(), database.password()),
                         shop.failuresLogged());
             } catch (SQLException e) {
                 throw new WebLoadFailure(1, "the audit cannot read the shop's database: " + oneLine(e.getMessage()));

@@ -25,7 +25,11 @@ final class WebReport {
         this.took = took;
     }
 
-    /** A step went wrong: a client misled (a receipt lost or doubled, a ghost), a 5xx, no answer, a failure nobody was told of. */
+    /**
+     * A step went wrong: a client misled (a receipt lost or doubled, a ghost, an address lost, a
+     * reservation of stock for no order or missing, a promised receipt never written), a 5xx, no
+     * answer, a failure nobody was told of.
+     */
     static boolean wrong(WebLoad.Step step) {
         return step.audit().wrong() || step.load().serverErrors() > 0 || step.load().failed() > 0
                 || step.audit().failuresLogged() > step.audit().failuresReported();
@@ -65,28 +69,27 @@ final class WebReport {
                 audit.duplicate(), audit.ghost(), audit.failuresReported() + "/" + audit.failuresLogged());
     }
 
+    /** Traps 3 to 5, a section of their own below the first: what was judged, and how often it went wrong. */
+    private static final String TRAP_COLUMNS = String.format(Locale.ROOT, "%-13s  %-27s  %-13s",
+            "3: shipments", "4: orders of 500.00+", "5: receipt asked");
+    private static final String TRAP_COLUMNS_2 = String.format(Locale.ROOT, "%6s %6s  %6s %6s %6s %6s  %6s %6s",
+            "acked", "addr", "acked", "409", "ghost", "not 1", "202", "still");
+    private static final String TRAP_COLUMNS_3 = String.format(Locale.ROOT, "%6s %6s  %6s %6s %6s %6s  %6s %6s",
+            "", "lost", "", "", "resv", "resv", "", "none");
+
+    private static String trapCells(WebLoad.Step step) {
+        Audit.Traps traps = step.audit().traps();
+        LoadResult.Tally large = step.load().kinds().get(RequestKind.LARGE_ORDER);
+        return String.format(Locale.ROOT, "%6d %6d  %6d %6d %6d %6d  %6d %6d", traps.shipments(), traps.addressLost(),
+                traps.largeAcknowledged(), large == null ? 0 : large.clientError(), traps.ghostReservations(),
+                traps.largeWithoutOneReservation(), traps.receiptsAsked(), traps.receiptsAskedLost());
+    }
+
     String table() {
         StringBuilder text = new StringBuilder(header()).append('\n');
-        int width = SIDE_COLUMNS.length();
-        StringBuilder heading = new StringBuilder("clients ");
-        StringBuilder columns = new StringBuilder("        ");
-        StringBuilder columns2 = new StringBuilder("        ");
-        StringBuilder rule = new StringBuilder("────────");
-        for (Side side : sides) {
-            heading.append("│ ").append(fit(side.heading(), width)).append(' ');
-            columns.append("│ ").append(SIDE_COLUMNS).append(' ');
-            columns2.append("│ ").append(SIDE_COLUMNS_2).append(' ');
-            rule.append('┼').append("─".repeat(width + 2));
-        }
-        text.append(heading.toString().stripTrailing()).append('\n').append(columns.toString().stripTrailing()).append('\n')
-                .append(columns2.toString().stripTrailing()).append('\n').append(rule).append('\n');
-        for (int count : clients) {
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%7d ", count));
-            for (Side side : sides) {
-                row.append("│ ").append(step(side, count).map(WebReport::cells).orElse(fit("—", width))).append(' ');
-            }
-            text.append(row.toString().stripTrailing()).append('\n');
-        }
+        section(text, SIDE_COLUMNS, SIDE_COLUMNS_2, null, WebReport::cells, true);
+        text.append('\n').append("Traps 3 to 5, the same steps: what the clients were told, and how often the database says otherwise.\n");
+        section(text, TRAP_COLUMNS, TRAP_COLUMNS_2, TRAP_COLUMNS_3, WebReport::trapCells, false);
         text.append('\n').append(chart()).append('\n');
         for (Side side : sides) {
             text.append(verdict(side)).append('\n');
@@ -96,11 +99,50 @@ final class WebReport {
         return text.toString();
     }
 
+    /** One section of the table: a column per side, a row per client count. */
+    private void section(StringBuilder text, String columns1, String columns2, String columns3,
+                         java.util.function.Function<WebLoad.Step, String> cells, boolean headings) {
+        int width = columns1.length();
+        StringBuilder heading = new StringBuilder("clients ");
+        StringBuilder[] columns = {new StringBuilder("        "), new StringBuilder("        "), new StringBuilder("        ")};
+        StringBuilder rule = new StringBuilder("────────");
+        for (Side side : sides) {
+            heading.append("│ ").append(fit(headings ? side.heading() : side.word(), width)).append(' ');
+            columns[0].append("│ ").append(columns1).append(' ');
+            columns[1].append("│ ").append(columns2).append(' ');
+            if (columns3 != null) {
+                columns[2].append("│ ").append(columns3).append(' ');
+            }
+            rule.append('┼').append("─".repeat(width + 2));
+        }
+        text.append(heading.toString().stripTrailing()).append('\n');
+        for (StringBuilder line : columns) {
+            if (line.toString().isBlank()) {
+                continue;
+            }
+            text.append(line.toString().stripTrailing()).append('\n');
+        }
+        text.append(rule).append('\n');
+        for (int count : clients) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%7d ", count));
+            for (Side side : sides) {
+                row.append("│ ").append(step(side, count).map(cells).orElse(fit("—", width))).append(' ');
+            }
+            text.append(row.toString().stripTrailing()).append('\n');
+        }
+    }
+
     private static String legend() {
         return "orders acked: POST /orders answered 2xx, each must have exactly one receipt; lost: none; dup: more than one;"
                 + " ghost: a receipt for an order whose POST failed, or for no order at all;\n"
                 + "failures told/seen: background failures written where GET /orders/{id} shows them / logged by the shop's"
-                + " background threads. Measurements of this run on this machine, not promises.\n";
+                + " background threads.\n"
+                + "3: shipments acked: answered 2xx, last address known; addr lost: the row ends at another address than the"
+                + " last one a POST or PUT was answered 2xx for.\n"
+                + "4: orders of 500.00+ acked, 409: refused by the credit limit; ghost resv: stock reserved for an order that"
+                + " does not exist; not 1 resv: an acked one with none or several.\n"
+                + "5: POST /orders/{id}/receipt answered 202 (at least 1 s after the order); still none: no receipt afterwards."
+                + " Measurements of this run on this machine, not promises.\n";
     }
 
     private static String fit(String text, int width) {
@@ -144,14 +186,25 @@ final class WebReport {
         long noAnswer = mine.stream().mapToLong(step -> step.load().failed()).sum();
         long told = mine.stream().mapToLong(step -> step.audit().failuresReported()).sum();
         long seen = mine.stream().mapToLong(step -> step.audit().failuresLogged()).sum();
+        long shipments = mine.stream().mapToLong(step -> step.audit().traps().shipments()).sum();
+        long addressLost = mine.stream().mapToLong(step -> step.audit().traps().addressLost()).sum();
+        long ghostReservations = mine.stream().mapToLong(step -> step.audit().traps().ghostReservations()).sum();
+        long large = mine.stream().mapToLong(step -> step.audit().traps().largeAcknowledged()).sum();
+        long largeWrong = mine.stream().mapToLong(step -> step.audit().traps().largeWithoutOneReservation()).sum();
+        long asked = mine.stream().mapToLong(step -> step.audit().traps().receiptsAsked()).sum();
+        long askedLost = mine.stream().mapToLong(step -> step.audit().traps().receiptsAskedLost()).sum();
         if (mine.stream().noneMatch(WebReport::wrong)) {
             return side.word() + ": every one of " + acked + " acknowledged orders has exactly one receipt; no ghost, no 5xx,"
-                    + " no background failure" + (told > 0 ? " left untold (" + told + " told)" : "") + ".";
+                    + " no background failure" + (told > 0 ? " left untold (" + told + " told)" : "") + "; every one of "
+                    + shipments + " shipments at its last acknowledged address; " + large + " large orders with one reservation"
+                    + " each, none for an order that does not exist; every one of " + asked + " receipts asked for written.";
         }
         return side.word() + ": " + lost + " of " + acked + " acknowledged orders lost their receipt (" + silent
                 + " with no failure recorded), " + duplicate + " got two or more, " + ghost + " ghost receipts; "
                 + serverErrors + " answers 5xx" + (noAnswer > 0 ? ", " + noAnswer + " no answer" : "") + "; background failures "
-                + told + " told, " + seen + " seen in the log.";
+                + told + " told, " + seen + " seen in the log; " + addressLost + " of " + shipments + " shipments at an older"
+                + " address; " + ghostReservations + " stock reservations for no order, " + largeWrong + " of " + large
+                + " large orders without exactly one; " + askedLost + " of " + asked + " receipts asked for (202) never written.";
     }
 
     String markdown() {
@@ -174,6 +227,32 @@ final class WebReport {
                     continue;
                 }
                 for (String cell : cells(step.get()).trim().split("\\s+")) {
+                    row.append(' ').append(cell).append(" |");
+                }
+            }
+            text.append(row).append('\n');
+        }
+        text.append('\n');
+        StringBuilder trapHeading = new StringBuilder("| clients |");
+        StringBuilder trapRule = new StringBuilder("| ---: |");
+        List<String> trapColumns = List.of("3: shipments acked", "3: addr lost", "4: 500.00+ acked", "4: 409", "4: ghost resv",
+                "4: not 1 resv", "5: receipt asked 202", "5: still none");
+        for (Side side : sides) {
+            for (String column : trapColumns) {
+                trapHeading.append(' ').append(side.word()).append(": ").append(column).append(" |");
+                trapRule.append(" ---: |");
+            }
+        }
+        text.append(trapHeading).append('\n').append(trapRule).append('\n');
+        for (int count : clients) {
+            StringBuilder row = new StringBuilder("| " + count + " |");
+            for (Side side : sides) {
+                Optional<WebLoad.Step> step = step(side, count);
+                if (step.isEmpty()) {
+                    row.append(" — |".repeat(trapColumns.size()));
+                    continue;
+                }
+                for (String cell : trapCells(step.get()).trim().split("\\s+")) {
                     row.append(' ').append(cell).append(" |");
                 }
             }
@@ -203,6 +282,7 @@ final class WebReport {
             LoadResult load = step.load();
             Audit.Counts audit = step.audit();
             Histogram all = load.allLatencies();
+            LoadResult.Tally large = load.kinds().get(RequestKind.LARGE_ORDER);
             json.append(i == 0 ? "\n" : ",\n").append("    {\"side\": ").append(quote(step.side().word()))
                     .append(", \"clients\": ").append(step.clients())
                     .append(", \"requests\": ").append(load.requests())
@@ -233,6 +313,14 @@ final class WebReport {
                     .append(", \"backgroundFailuresReported\": ").append(audit.failuresReported())
                     .append(", \"backgroundFailuresLogged\": ").append(audit.failuresLogged())
                     .append(", \"loyaltyPoints\": ").append(audit.loyaltyPoints())
+                    .append(",\n       \"shipmentsJudged\": ").append(audit.traps().shipments())
+                    .append(", \"shipmentsAddressLost\": ").append(audit.traps().addressLost())
+                    .append(", \"largeOrdersAcknowledged\": ").append(audit.traps().largeAcknowledged())
+                    .append(", \"largeOrdersRefused\": ").append(large == null ? 0 : large.clientError())
+                    .append(", \"ghostReservations\": ").append(audit.traps().ghostReservations())
+                    .append(", \"largeOrdersWithoutOneReservation\": ").append(audit.traps().largeWithoutOneReservation())
+                    .append(", \"receiptsAsked\": ").append(audit.traps().receiptsAsked())
+                    .append(", \"receiptsAskedStillMissing\": ").append(audit.traps().receiptsAskedLost())
                     .append("}, \"wentWrong\": ").append(wrong(step)).append('}');
         }
         json.append("\n  ]\n}\n");
