@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
  * starts the shop in a JVM of its own on a free port of 127.0.0.1, warms it up, then for each client
  * count runs the load generator ({@link LoadGenerator}, a JVM of its own too) and, once the shop's
  * background work has settled, audits the database ({@link Audit}); then stops the shop. Prints
- * requests per second, p50 and p99, 5xx, and what the audit found, side by side, and a chart of
+ * requests per second, p50 and p99, 5xx, and what the audit found (receipts; then traps 3 to 5 in
+ * a section of their own), side by side, and a chart of
  * throughput and p99 against clients. The numbers are measurements of this run on this machine.
  */
 @Command(name = "./lab web", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
@@ -35,7 +36,10 @@ import picocli.CommandLine.Option;
                 + "server bound to 127.0.0.1, the load from a separate JVM: N clients at a time, each waiting for "
                 + "its answer before sending the next request (" + "%s" + "). Then audits the "
                 + "database: every order acknowledged with a 2xx must have exactly one receipt, and no receipt "
-                + "may name an order the client was not told succeeded.",
+                + "may name an order the client was not told succeeded (traps 1 and 2); every shipment must end at "
+                + "the last address acknowledged (trap 3); no stock may be reserved for an order that does not exist, "
+                + "and an acknowledged order of 500.00 or more needs exactly one reservation (trap 4); a receipt "
+                + "asked for with a 202 must be there (trap 5).",
             ""},
         optionListHeading = "%nOptions:%n",
         exitCodeListHeading = "%nExit codes:%n",

@@ -91,6 +91,6 @@ class WebLoadBadInputTest {
 
         assertThat(said.exitCode()).isZero();
         assertThat(said.out()).contains("--clients", "--requests", "--side", "--db", "--format", "--output", "--chart",
-                "--port", "--time-limit", "Exit codes:", "POST /orders 60%");
+                "--port", "--time-limit", "Exit codes:", "POST /orders 40%", "(trap 5)");
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class WebLoadEndToEndTest {
 
     @Test
-    @DisplayName("both sides under 1 and 2 clients: every acknowledged order counted once; the safe side lost, doubled and ghosted nothing")
+    @DisplayName("both sides under 1 and 2 clients: every acknowledged order counted once; the safe side lost, doubled and ghosted nothing, and no trap of 3 to 5 went wrong on it")
     void bothSidesOnH2() throws Exception {
         WebCommand.Run run = WebCommand.run(Duration.ofMinutes(4), "--clients", "1,2", "--requests", "20", "--format", "json");
 
@@ -30,10 +30,16 @@ class WebLoadEndToEndTest {
         for (JsonElement element : steps) {
             JsonObject step = element.getAsJsonObject();
             JsonObject audit = step.getAsJsonObject("audit");
-            JsonObject orders = step.getAsJsonObject("kinds").getAsJsonObject("POST /orders");
+            JsonObject kinds = step.getAsJsonObject("kinds");
+            long ordersOk = kinds.getAsJsonObject("POST /orders").get("2xx").getAsLong()
+                    + kinds.getAsJsonObject("POST /orders 550+").get("2xx").getAsLong();
             String side = step.get("side").getAsString() + " at " + step.get("clients").getAsInt();
             assertThat(step.get("requests").getAsLong()).as(side).isEqualTo(20);
-            assertThat(audit.get("ordersAcknowledged").getAsLong()).as(side).isEqualTo(orders.get("2xx").getAsLong());
+            assertThat(audit.get("ordersAcknowledged").getAsLong()).as(side).isEqualTo(ordersOk);
+            assertThat(audit.get("largeOrdersAcknowledged").getAsLong()).as(side)
+                    .isEqualTo(kinds.getAsJsonObject("POST /orders 550+").get("2xx").getAsLong());
+            assertThat(audit.get("shipmentsAddressLost").getAsLong()).as(side).isLessThanOrEqualTo(audit.get("shipmentsJudged").getAsLong());
+            assertThat(audit.get("receiptsAskedStillMissing").getAsLong()).as(side).isLessThanOrEqualTo(audit.get("receiptsAsked").getAsLong());
             assertThat(audit.get("withOneReceipt").getAsLong() + audit.get("lost").getAsLong() + audit.get("duplicate").getAsLong())
                     .as(side).isEqualTo(audit.get("ordersAcknowledged").getAsLong());
             assertThat(audit.get("lostWithNoFailureRecorded").getAsLong()).as(side).isLessThanOrEqualTo(audit.get("lost").getAsLong());
@@ -44,6 +50,10 @@ class WebLoadEndToEndTest {
                 assertThat(audit.get("ordersAcknowledgedButMissing").getAsLong()).as(side).isZero();
                 assertThat(step.get("serverErrors").getAsLong()).as(side).isZero();
                 assertThat(audit.get("withOneReceipt").getAsLong()).as(side).isPositive();
+                assertThat(audit.get("shipmentsAddressLost").getAsLong()).as(side).isZero();
+                assertThat(audit.get("ghostReservations").getAsLong()).as(side).isZero();
+                assertThat(audit.get("largeOrdersWithoutOneReservation").getAsLong()).as(side).isZero();
+                assertThat(audit.get("receiptsAskedStillMissing").getAsLong()).as(side).isZero();
             }
         }
     }
