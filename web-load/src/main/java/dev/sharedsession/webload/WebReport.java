@@ -47,12 +47,29 @@ final class WebReport {
         return histogram.getTotalCount() == 0 ? 0 : histogram.getValueAtPercentile(percentile) / 1000.0;
     }
 
-    private String header() {
+    private String header(int width) {
         String which = sides.size() == 2 ? "broken and safe side by side" : "the " + sides.get(0).word() + " side";
         return "The shop under load: " + which + ".  " + database + ", JDK " + System.getProperty("java.version")
                 + ", " + Runtime.getRuntime().availableProcessors() + " CPUs\n"
-                + "Each step: " + requests + " requests shared by N clients on loopback, one at a time each (" + RequestKind.mix()
-                + "), after a warm-up; then the database is audited.\n";
+                + "Each step: " + requests + " requests shared by N clients on loopback, one at a time each, after a warm-up;"
+                + " then the database is audited.\n" + wrap("The mix: " + RequestKind.mix() + ".", width);
+    }
+
+    /** Breaks text after a comma or semicolon so that no line is longer than width (a word longer stays whole). */
+    static String wrap(String text, int width) {
+        StringBuilder lines = new StringBuilder();
+        StringBuilder line = new StringBuilder();
+        for (String piece : text.split("(?<=[,;]) ")) {
+            if (line.length() > 0 && line.length() + 1 + piece.length() > width) {
+                lines.append(line).append('\n');
+                line.setLength(0);
+                line.append("  ");
+            } else if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(piece);
+        }
+        return lines.append(line).append('\n').toString();
     }
 
     private static final String SIDE_COLUMNS = String.format(Locale.ROOT, "%7s %6s %6s %4s %6s %5s %4s %5s  %-9s",
@@ -86,7 +103,7 @@ final class WebReport {
     }
 
     String table() {
-        StringBuilder text = new StringBuilder(header()).append('\n');
+        StringBuilder text = new StringBuilder(header(160)).append('\n');
         section(text, SIDE_COLUMNS, SIDE_COLUMNS_2, null, WebReport::cells, true);
         text.append('\n').append("Traps 3 to 5, the same steps: what the clients were told, and how often the database says otherwise.\n");
         section(text, TRAP_COLUMNS, TRAP_COLUMNS_2, TRAP_COLUMNS_3, WebReport::trapCells, false);
@@ -139,10 +156,10 @@ final class WebReport {
                 + " background threads.\n"
                 + "3: shipments acked: answered 2xx, last address known; addr lost: the row ends at another address than the"
                 + " last one a POST or PUT was answered 2xx for.\n"
-                + "4: orders of 500.00+ acked, 409: refused by the credit limit; ghost resv: stock reserved for an order that"
-                + " does not exist; not 1 resv: an acked one with none or several.\n"
-                + "5: POST /orders/{id}/receipt answered 202 (at least 1 s after the order); still none: no receipt afterwards."
-                + " Measurements of this run on this machine, not promises.\n";
+                + "4: orders of 500.00+ acked; 409: refused by the credit limit; ghost resv: stock reserved for no order;"
+                + " not 1 resv: an acked one with none or several.\n"
+                + "5: POST /orders/{id}/receipt answered 202 (1 s or more after the order); still none: no receipt afterwards.\n"
+                + "Measurements of this run on this machine, not promises.\n";
     }
 
     private static String fit(String text, int width) {
@@ -208,7 +225,7 @@ final class WebReport {
     }
 
     String markdown() {
-        StringBuilder text = new StringBuilder(header().replace("\n", "\n\n"));
+        StringBuilder text = new StringBuilder(header(Integer.MAX_VALUE).replace("\n", "\n\n"));
         StringBuilder heading = new StringBuilder("| clients |");
         StringBuilder rule = new StringBuilder("| ---: |");
         for (Side side : sides) {
