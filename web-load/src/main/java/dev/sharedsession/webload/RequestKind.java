@@ -9,9 +9,11 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * The kinds of request the load sends, each with its share of the mix. A trap added to the shop
- * later (a new endpoint, a new way to place an order) becomes one more constant here, and the
- * audit's checks ({@link Audit}) say what it must leave in the database; nothing else changes.
+ * The kinds of request the load sends, each with its share of the mix, between them reaching the
+ * shop's five traps. A trap added to the shop later (a new endpoint, a new way to place an order)
+ * becomes one more constant here; what a 2xx tells the client is kept by the load generator
+ * ({@code LoadGenerator.ClientThread#answered}) and passed on in {@link LoadResult}, and the
+ * audit's checks ({@link Audit}) say what it must leave in the database.
  */
 enum RequestKind {
 
