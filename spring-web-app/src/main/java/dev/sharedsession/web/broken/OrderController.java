@@ -3,13 +3,11 @@ package dev.sharedsession.web.broken;
 import dev.sharedsession.model.PurchaseOrder;
 import dev.sharedsession.web.shared.NewOrder;
 import dev.sharedsession.web.shared.OrderState;
-import dev.sharedsession.web.shared.Reservation;
 import dev.sharedsession.web.shared.Shipment;
 import dev.sharedsession.web.shared.ShipmentView;
 import dev.sharedsession.web.shared.ShippingAddress;
-import dev.sharedsession.web.shared.Stats;
+import dev.sharedsession.web.shared.ShopQueries;
 import java.net.URI;
-import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,15 +34,19 @@ import org.springframework.web.bind.annotation.RestController;
  * <li>{@code GET /warehouse/reservations}: the stock set aside, {@code [{"orderId", "amountCents"}]}.</li>
  * <li>{@code GET /stats}: orders, receipts, background failures recorded, loyalty points.</li>
  * </ul>
+ * The last two hand nothing to the background, so one controller serves them in both applications:
+ * {@link dev.sharedsession.web.shared.ReportController}.
  */
 @RestController
 public class OrderController {
 
     private final OrderService orders;
+    private final ShopQueries queries;
     private final BackgroundWork background;
 
-    OrderController(OrderService orders, BackgroundWork background) {
+    OrderController(OrderService orders, ShopQueries queries, BackgroundWork background) {
         this.orders = orders;
+        this.queries = queries;
         this.background = background;
     }
 
@@ -64,7 +66,7 @@ public class OrderController {
 
     @PostMapping("/orders/{id}/receipt")
     ResponseEntity<Void> issueMissingReceipt(@PathVariable long id) {
-        orders.requireOrder(id);
+        queries.requireOrder(id);
         background.issueMissingReceipt(id);
         return ResponseEntity.accepted().build();
     }
@@ -84,15 +86,5 @@ public class OrderController {
     @GetMapping("/orders/{id}/shipment")
     ShipmentView shipment(@PathVariable long id) {
         return orders.shipment(id);
-    }
-
-    @GetMapping("/warehouse/reservations")
-    List<Reservation> reservations() {
-        return orders.reservations();
-    }
-
-    @GetMapping("/stats")
-    Stats stats() {
-        return orders.stats();
     }
 }

@@ -6,15 +6,14 @@ import dev.sharedsession.model.PurchaseOrder;
 import dev.sharedsession.web.shared.NewOrder;
 import dev.sharedsession.web.shared.OrderState;
 import dev.sharedsession.web.shared.Receipts;
-import dev.sharedsession.web.shared.Reservation;
 import dev.sharedsession.web.shared.Shipment;
 import dev.sharedsession.web.shared.ShipmentView;
 import dev.sharedsession.web.shared.ShippingAddress;
+import dev.sharedsession.web.shared.ShopQueries;
 import dev.sharedsession.web.shared.ShopRules;
-import dev.sharedsession.web.shared.Stats;
 import jakarta.persistence.EntityManager;
-import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -23,10 +22,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class OrderService {
 
     private final EntityManager entityManager;
+    private final ShopQueries queries;
     private final BackgroundWork background;
 
-    OrderService(EntityManager entityManager, BackgroundWork background) {
+    OrderService(EntityManager entityManager, ShopQueries queries, BackgroundWork background) {
         this.entityManager = entityManager;
+        this.queries = queries;
         this.background = background;
     }
 
@@ -50,11 +51,25 @@ public class OrderService {
         return order;
     }
 
+    /** What the client can know: the receipt if there is one, else "pending". Never why. */
+    @Transactional(readOnly = true)
+    public OrderState state(long id) {
+        PurchaseOrder order = entityManager.find(PurchaseOrder.class, id);
+        if (order == null) {
+            throw new NoSuchElementException("no order " + id);
+        }
+        String receipt = entityManager.createQuery("select r.message from Receipt r where r.message like :prefix", String.class)
+                .setParameter("prefix", Receipts.prefix(id) + "%")
+                .getResultStream().findFirst().orElse("pending");
+        return new OrderState(id, order.getCustomer().getName(), order.getAmountCents(), receipt,
+                loyaltyPoints(order.getCustomer().getId()));
+    }
+
     /** Returns the new shipment entity: the controller hands it to the carrier's background work (trap 3). */
     @Transactional
     public Shipment requestShipment(long orderId, ShippingAddress body) {
-        requireOrder(orderId);
-        if (shipmentOf(orderId) != null) {
+        queries.requireOrder(orderId);
+        if (shipmentOf(orderId).isPresent()) {
             throw new IllegalArgumentException("order " + orderId + " already has a shipment");
         }
         Shipment shipment = new Shipment(orderId, body.address());
@@ -74,60 +89,18 @@ public class OrderService {
         return requireShipment(orderId).view();
     }
 
-    @Transactional(readOnly = true)
-    public List<Reservation> reservations() {
-        return entityManager.createQuery("select new " + Reservation.class.getName()
-                + "(r.orderId, r.amountCents) from StockReservation r order by r.id", Reservation.class).getResultList();
-    }
-
-    /** Throws NoSuchElementException (404) unless the order exists. */
-    @Transactional(readOnly = true)
-    public void requireOrder(long id) {
-        if (entityManager.find(PurchaseOrder.class, id) == null) {
-            throw new NoSuchElementException("no order " + id);
-        }
-    }
-
     private Shipment requireShipment(long orderId) {
-        Shipment shipment = shipmentOf(orderId);
-        if (shipment == null) {
-            throw new NoSuchElementException("order " + orderId + " has no shipment");
-        }
-        return shipment;
+        return shipmentOf(orderId).orElseThrow(() -> new NoSuchElementException("order " + orderId + " has no shipment"));
     }
 
-    private Shipment shipmentOf(long orderId) {
+    private Optional<Shipment> shipmentOf(long orderId) {
         return entityManager.createQuery("select s from Shipment s where s.orderId = :id", Shipment.class)
-                .setParameter("id", orderId).getResultStream().findFirst().orElse(null);
-    }
-
-    /** What the client can know: the receipt if there is one, else "pending". Never why. */
-    @Transactional(readOnly = true)
-    public OrderState state(long id) {
-        PurchaseOrder order = entityManager.find(PurchaseOrder.class, id);
-        if (order == null) {
-            throw new NoSuchElementException("no order " + id);
-        }
-        String receipt = entityManager.createQuery("select r.message from Receipt r where r.message like :prefix", String.class)
-                .setParameter("prefix", Receipts.prefix(id) + "%")
-                .getResultStream().findFirst().orElse("pending");
-        return new OrderState(id, order.getCustomer().getName(), order.getAmountCents(), receipt,
-                loyaltyPoints(order.getCustomer().getId()));
-    }
-
-    @Transactional(readOnly = true)
-    public Stats stats() {
-        return new Stats(count("select count(o) from PurchaseOrder o"), count("select count(r) from Receipt r"), 0,
-                count("select coalesce(sum(c.hits), 0) from Counter c where c.label like 'loyalty points of %'"));
+                .setParameter("id", orderId).getResultStream().findFirst();
     }
 
     private long loyaltyPoints(long customerId) {
         return entityManager.createQuery("select c from Counter c where c.label = :label", Counter.class)
                 .setParameter("label", Receipts.loyaltyLabel(customerId))
                 .getResultStream().findFirst().map(Counter::getHits).orElse(0L);
-    }
-
-    private long count(String jpql) {
-        return ((Number) entityManager.createQuery(jpql).getSingleResult()).longValue();
     }
 }

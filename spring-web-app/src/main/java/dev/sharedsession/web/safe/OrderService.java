@@ -7,12 +7,11 @@ import dev.sharedsession.web.shared.BackgroundFailure;
 import dev.sharedsession.web.shared.NewOrder;
 import dev.sharedsession.web.shared.OrderState;
 import dev.sharedsession.web.shared.Receipts;
-import dev.sharedsession.web.shared.Reservation;
 import dev.sharedsession.web.shared.Shipment;
 import dev.sharedsession.web.shared.ShipmentView;
 import dev.sharedsession.web.shared.ShippingAddress;
+import dev.sharedsession.web.shared.ShopQueries;
 import dev.sharedsession.web.shared.ShopRules;
-import dev.sharedsession.web.shared.Stats;
 import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -26,10 +25,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class OrderService {
 
     private final EntityManager entityManager;
+    private final ShopQueries queries;
     private final ApplicationEventPublisher events;
 
-    OrderService(EntityManager entityManager, ApplicationEventPublisher events) {
+    OrderService(EntityManager entityManager, ShopQueries queries, ApplicationEventPublisher events) {
         this.entityManager = entityManager;
+        this.queries = queries;
         this.events = events;
     }
 
@@ -76,7 +77,7 @@ public class OrderService {
     /** The carrier's estimate is fetched after the commit, by the order's id (trap 3). */
     @Transactional
     public ShipmentView requestShipment(long orderId, ShippingAddress body) {
-        requireOrder(orderId);
+        queries.requireOrder(orderId);
         if (shipmentOf(orderId).isPresent()) {
             throw new IllegalArgumentException("order " + orderId + " already has a shipment");
         }
@@ -99,20 +100,6 @@ public class OrderService {
         return view(requireShipment(orderId));
     }
 
-    @Transactional(readOnly = true)
-    public List<Reservation> reservations() {
-        return entityManager.createQuery("select new " + Reservation.class.getName()
-                + "(r.orderId, r.amountCents) from StockReservation r order by r.id", Reservation.class).getResultList();
-    }
-
-    /** Throws NoSuchElementException (404) unless the order exists. */
-    @Transactional(readOnly = true)
-    public void requireOrder(long id) {
-        if (entityManager.find(PurchaseOrder.class, id) == null) {
-            throw new NoSuchElementException("no order " + id);
-        }
-    }
-
     private ShipmentView view(Shipment shipment) {
         ShipmentView view = shipment.view();
         return shipment.getEstimate() != null ? view
@@ -128,13 +115,6 @@ public class OrderService {
                 .setParameter("id", orderId).getResultStream().findFirst();
     }
 
-    @Transactional(readOnly = true)
-    public Stats stats() {
-        return new Stats(count("select count(o) from PurchaseOrder o"), count("select count(r) from Receipt r"),
-                count("select count(f) from BackgroundFailure f"),
-                count("select coalesce(sum(c.hits), 0) from Counter c where c.label like 'loyalty points of %'"));
-    }
-
     private Optional<String> failure(long orderId, String work) {
         List<String> reasons = entityManager.createQuery(
                         "select f.reason from BackgroundFailure f where f.orderId = :id and f.work = :work order by f.id", String.class)
@@ -146,9 +126,5 @@ public class OrderService {
         return entityManager.createQuery("select c from Counter c where c.label = :label", Counter.class)
                 .setParameter("label", Receipts.loyaltyLabel(customerId))
                 .getResultStream().findFirst().map(Counter::getHits).orElse(0L);
-    }
-
-    private long count(String jpql) {
-        return ((Number) entityManager.createQuery(jpql).getSingleResult()).longValue();
     }
 }

@@ -8,11 +8,13 @@ import org.springframework.scheduling.annotation.EnableAsync;
 
 /**
  * What both applications share: the database, the entities (domain-model's and {@link BackgroundFailure}),
- * {@code @Async} on Boot's task executor (threads named {@code background-N}), and the 4xx answers.
+ * {@code @Async} on Boot's task executor (threads named {@code background-N}), the 4xx answers, and
+ * the reads that are the same in both ({@link ShopQueries}, {@link ReportController}). Imported, not
+ * scanned: each {@code ShopApplication} scans only its own package, so neither picks up the other's beans.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAsync
 @EntityScan(basePackageClasses = {Customer.class, BackgroundFailure.class})
-@Import({ShopDatabase.class, BadRequests.class})
+@Import({ShopDatabase.class, BadRequests.class, ShopQueries.class, ReportController.class})
 public class ShopConfiguration {
 }
