@@ -32,10 +32,11 @@ import java.util.regex.Pattern;
  * <li>A natural run counts whatever the scheduler did, so only its format is compared: with
  *     every number masked and every failure text left out, the block must have the lines the
  *     program prints now for the same command (headings, column headers, each scenario's
- *     number and title, a row's own "here:" line, verdict and footer).</li>
+ *     number and title, a row's own "here:" line, verdict and footer).
+ *     {@code ./lab web} is always a natural run: its bars are collapsed too.</li>
  * <li>A fenced block that looks like {@code ./lab}'s report (its heading, or the column
- *     header, or the old "went wrong" format) without a marker is a problem too: it could
- *     not be checked.</li>
+ *     header, or the old "went wrong" format) or {@code ./lab web}'s (its heading) without a
+ *     marker is a problem too: it could not be checked.</li>
  * </ul>
  * {@link #regenerate} rewrites every deterministic block with the current output, timings and
  * versions included ({@link #REGENERATE} is the command).
@@ -45,7 +46,8 @@ public final class QuotedLabOutput {
     /** The marker's body: {@code <!-- output of: ./lab ARGS -->}. */
     static final Pattern MARKER = Pattern.compile("output of:\\s*(\\./lab(?:\\s.*)?)", Pattern.DOTALL);
     private static final Pattern LOOKS_LIKE_LAB = Pattern.compile(
-            "Can I share a Hibernate Session between threads\\?  Hibernate|│ broken: |^\\s*(broken|safe) \\(.*\\)\\s+\\d+/\\d+ went wrong");
+            "Can I share a Hibernate Session between threads\\?  Hibernate|│ broken: |^\\s*(broken|safe) \\(.*\\)\\s+\\d+/\\d+ went wrong"
+            + "|^The shop under load: ");
 
     /** The command that regenerates every deterministic block; named in every failure. */
     public static final String REGENERATE = "./mvnw -q test -pl docs-check -am -Dstress.skip=true -Dtest=DocsTest"
@@ -195,12 +197,14 @@ public final class QuotedLabOutput {
     /**
      * A natural run's format: every number masked, every failure text (the cell after a
      * wrong/runs ratio) dropped, column padding and rule lengths collapsed, and the closing
-     * line's note of stuck runs dropped (whether a natural run hangs is the scheduler's choice).
+     * line's note of stuck runs dropped (whether a natural run hangs is the scheduler's choice),
+     * and {@code ./lab web}'s bars (a run of █ as long as the measurement) collapsed to one █.
      */
     static String shape(String output) {
         List<String> shaped = new ArrayList<>();
         for (String line : mask(output).lines()
-                .map(l -> l.replaceAll("; \\d+ stuck runs? cut off by killing (its|their) workers?\\.$", "."))
+                .map(l -> l.replaceAll("; \\d+ stuck runs? cut off by killing (its|their) workers?\\.$", ".")
+                        .replaceAll("█+", "█"))
                 .toList()) {
             if (line.isBlank()) {
                 shaped.add("");

@@ -2,6 +2,7 @@ package dev.sharedsession.docscheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sharedsession.webload.WebLoad;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -96,6 +97,43 @@ class QuotedLabOutputTest {
     void labOutputWithoutAMarkerIsAProblem() throws Exception {
         assertThat(check("```text\n    broken (one Session shared)          10/10 went wrong\n```\n"))
                 .singleElement().asString().startsWith("page.md:1: a block that looks like ./lab output has no");
+    }
+
+    /** A ./lab web run as a real one looks: web-load's format with other counts and other bar lengths. */
+    private static String webRun(String... args) {
+        return WebLoad.format(List.of(args)).replaceAll("\\b\\d+\\b", "173").replaceAll("█+", "█".repeat(13));
+    }
+
+    private List<String> checkWeb(String page) throws Exception {
+        Files.writeString(root.resolve("page.md"), page);
+        return new QuotedLabOutput(root, new ShowcaseLab()).check(List.of("page.md"));
+    }
+
+    @Test
+    @DisplayName("a quoted ./lab web run is compared by its format: other counts and bars pass, a renamed column or an older verdict does not")
+    void aWebRunIsComparedByItsFormat() throws Exception {
+        String run = webRun("--clients", "1,4");
+        assertThat(run).startsWith("The shop under load: broken and safe side by side.").contains("█".repeat(13));
+        assertThat(checkWeb("<!-- output of: ./lab web --clients 1,4 -->\n```text\n" + run + "```\n")).isEmpty();
+        assertThat(checkWeb("<!-- output of: ./lab web --clients 1,4 -->\n```text\n" + run.replaceFirst("ghost", "ghosts") + "```\n"))
+                .singleElement().asString()
+                .startsWith("page.md:1: the quoted output of `./lab web --clients 1,4` (a natural run: only its format is compared)")
+                .contains("ghosts failures");
+        // the verdict before traps 3 to 5 were audited ended at the log
+        String older = run.replaceAll("(?m)^(broken: .* seen in the log);.*$", "$1.");
+        assertThat(older).isNotEqualTo(run);
+        assertThat(checkWeb("<!-- output of: ./lab web --clients 1,4 -->\n```text\n" + older + "```\n"))
+                .singleElement().asString().contains("quoted \"broken: <n> of <n> acknowledged");
+        // the same block quoted as another command's output: one side, not two
+        assertThat(checkWeb("<!-- output of: ./lab web --clients 1,4 --side broken -->\n```text\n" + run + "```\n"))
+                .singleElement().asString().contains("the broken side");
+    }
+
+    @Test
+    @DisplayName("a block that looks like ./lab web output without a marker is a problem")
+    void webOutputWithoutAMarkerIsAProblem() throws Exception {
+        assertThat(checkWeb("# Page\n\n```text\n" + webRun() + "```\n"))
+                .singleElement().asString().startsWith("page.md:3: a block that looks like ./lab output has no");
     }
 
     @Test

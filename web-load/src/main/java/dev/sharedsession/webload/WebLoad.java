@@ -9,13 +9,16 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -124,6 +127,8 @@ public final class WebLoad {
     @Option(names = "--chart", paramLabel = "FILE.png", description = "Also draw throughput and p99 against clients into a PNG.")
     Path chart;
 
+    private static final String H2_LABEL = "H2 " + org.h2.engine.Constants.VERSION + " in memory, over TCP on 127.0.0.1";
+
     static final Database.Switches DATABASE_OPTIONS = new Database.Switches("--db", "--db-url", "--db-user");
 
     /** One step: a side at a client count, what the clients saw and what the audit found. */
@@ -176,14 +181,52 @@ public final class WebLoad {
      * {@code ./lab web ...} written in the docs.
      */
     public static Optional<String> problemWith(String... args) {
-        WebLoad command = new WebLoad();
         try {
-            new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
-            command.check();
+            parse(args);
             return Optional.empty();
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
             return Optional.of(oneLine(e.getMessage()));
         }
+    }
+
+    /** The command line parsed and checked as {@code ./lab web} does; throws what it refuses. */
+    private static WebLoad parse(String... args) {
+        WebLoad command = new WebLoad();
+        new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
+        command.check();
+        return command;
+    }
+
+    /**
+     * What {@code ./lab web args} ({@code args} without the {@code web}) would print, with made-up
+     * counts: its format only, for docs-check to hold a quoted run against. The broken side goes
+     * wrong where real runs see it go wrong (receipts lost without a failure told, addresses lost,
+     * stock reserved for no order, receipts asked for never written) and the safe side nowhere, so
+     * that the verdicts take the branches a real run's take. The database is H2's label, whatever
+     * {@code --db} says (describing a server needs a connection).
+     */
+    public static String format(List<String> args) {
+        WebLoad command = parse(args.toArray(String[]::new));
+        List<Step> steps = new ArrayList<>();
+        for (Side each : command.sides()) {
+            boolean broken = each == Side.BROKEN;
+            for (int count : command.clients) {
+                Map<RequestKind, LoadResult.Tally> kinds = new EnumMap<>(RequestKind.class);
+                for (RequestKind kind : RequestKind.values()) {
+                    Histogram latencies = LoadResult.newHistogram();
+                    latencies.recordValueWithCount(10_000L * count, 9);
+                    latencies.recordValue(50_000L * count);
+                    kinds.put(kind, new LoadResult.Tally(10, kind == RequestKind.LARGE_ORDER ? 3 : 0, 0, 0, latencies));
+                }
+                LoadResult load = new LoadResult(1_000_000_000L, kinds, List.of());
+                Audit.Traps traps = new Audit.Traps(8, broken ? 3 : 0, 4, broken ? 3 : 0, 0, 6, broken ? 5 : 0);
+                Audit.Counts audit = new Audit.Counts(40, broken ? 10 : 40, broken ? 30 : 0, broken ? 30 : 0, 0, 0, 0, 0,
+                        0, broken ? 35 : 0, 0, traps);
+                steps.add(new Step(each, count, load, audit));
+            }
+        }
+        return command.render(new WebReport(H2_LABEL, command.clients, command.requests, command.sides(), steps,
+                Duration.ofSeconds(75)));
     }
 
     private static String oneLine(String message) {
@@ -235,13 +278,12 @@ public final class WebLoad {
                 throw new WebLoadFailure(2, e.getMessage());
             }
         } else {
-            databaseLabel = "H2 " + org.h2.engine.Constants.VERSION + " in memory, over TCP on 127.0.0.1";
+            databaseLabel = H2_LABEL;
         }
         Path project = Path.of(System.getProperty("webload.project", "")).toAbsolutePath();
         String shopClassPath = ShopProcess.classPath(project);
         long started = System.nanoTime();
-        List<Side> sides = side == Sides.both ? List.of(Side.BROKEN, Side.SAFE)
-                : List.of(side == Sides.broken ? Side.BROKEN : Side.SAFE);
+        List<Side> sides = sides();
         List<Step> steps = new ArrayList<>();
         try (ShopPlace place = ShopPlace.open(chosen)) {
             for (Side each : sides) {
@@ -250,11 +292,7 @@ public final class WebLoad {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         WebReport report = new WebReport(databaseLabel, clients, requests, sides, steps, took);
-        String text = switch (format) {
-            case table, text -> report.table();
-            case markdown -> report.markdown();
-            case json -> report.json();
-        };
+        String text = render(report);
         if (output == null) {
             out.print(text);
             out.flush();
@@ -267,6 +305,18 @@ public final class WebLoad {
             err.println("web: drew " + chart);
         }
         return report.safeWentWrong() ? 3 : 0;
+    }
+
+    private List<Side> sides() {
+        return side == Sides.both ? List.of(Side.BROKEN, Side.SAFE) : List.of(side == Sides.broken ? Side.BROKEN : Side.SAFE);
+    }
+
+    private String render(WebReport report) {
+        return switch (format) {
+            case table, text -> report.table();
+            case markdown -> report.markdown();
+            case json -> report.json();
+        };
     }
 
     private List<Step> runSide(Side each, ShopPlace place, String shopClassPath, PrintStream err) {
