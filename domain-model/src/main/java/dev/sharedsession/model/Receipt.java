@@ -7,7 +7,9 @@ import jakarta.persistence.Id;
 
 /**
  * What a background task writes for a customer. It holds the customer's id, not the entity:
- * work that crosses a thread boundary carries ids.
+ * work that crosses a thread boundary carries ids. A receipt for an order can name it: the column
+ * is unique, so the database itself refuses a second receipt for the same order (a job run again
+ * after a crash writes none); receipts that name no order leave it empty.
  */
 @Entity
 public class Receipt {
@@ -18,6 +20,9 @@ public class Receipt {
 
     @Column(name = "customer_id", nullable = false)
     private long customerId;
+
+    @Column(name = "order_id", unique = true)
+    private Long orderId;
 
     @Column(name = "message", nullable = false)
     private String message;
@@ -31,12 +36,23 @@ public class Receipt {
         this.message = message;
     }
 
+    /** The receipt of one order: no other receipt may name it. */
+    public Receipt(long customerId, long orderId, String message) {
+        this(customerId, message);
+        this.orderId = orderId;
+    }
+
     public Long getId() {
         return id;
     }
 
     public long getCustomerId() {
         return customerId;
+    }
+
+    /** The order this receipt is for, or null. */
+    public Long getOrderId() {
+        return orderId;
     }
 
     public String getMessage() {

@@ -56,12 +56,17 @@ public abstract class ShopTest {
         return jdbc().queryForObject("select id from purchase_order where customer_id = ?", Long.class, customer);
     }
 
+    /** The application's pool. */
+    protected HikariDataSource pool() {
+        return pool;
+    }
+
     /** Plain JDBC on the application's pool, past Hibernate. */
     protected JdbcTemplate jdbc() {
         return new JdbcTemplate(pool);
     }
 
-    /** How many receipts of this order are in the database. */
+    /** How many receipts of this order are in the database (by their text: the broken shop's name no order). */
     protected long receiptsOf(long orderId) {
         return new JdbcTemplate(pool).queryForObject("select count(*) from receipt where message like ?", Long.class,
                 Receipts.prefix(orderId) + "%");

@@ -1,8 +1,6 @@
 package dev.sharedsession.web.safe;
 
 import dev.sharedsession.model.Counter;
-import dev.sharedsession.model.PurchaseOrder;
-import dev.sharedsession.model.Receipt;
 import dev.sharedsession.web.shared.BackgroundFailure;
 import dev.sharedsession.web.shared.Receipts;
 import dev.sharedsession.web.shared.Shipment;
@@ -20,7 +18,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The background work, handed an id after the order committed. Each task opens a transaction (and
+ * The background work, handed an id after the order committed (the receipt: {@link ReceiptsAfterCommit},
+ * or in the durable mode {@link DurableReceipts}). Each task opens a transaction (and
  * so an EntityManager, a Session) of its own on its own thread, loads what it needs with an
  * explicit fetch plan, and ends it before it returns: no Session is ever seen by two threads. A
  * task that fails is recorded in a transaction of its own ({@link BackgroundFailure}), where
@@ -33,23 +32,12 @@ public class BackgroundWork {
 
     private final EntityManager entityManager;
     private final TransactionTemplate transaction;
+    private final ReceiptWriter receipts;
 
-    BackgroundWork(EntityManager entityManager, PlatformTransactionManager transactions) {
+    BackgroundWork(EntityManager entityManager, PlatformTransactionManager transactions, ReceiptWriter receipts) {
         this.entityManager = entityManager;
         this.transaction = new TransactionTemplate(transactions);
-    }
-
-    @Async
-    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
-    public void issueReceipt(OrderPlaced placed) {
-        run(placed.orderId(), "receipt", orderId -> {
-            PurchaseOrder order = entityManager.createQuery(
-                            "select o from PurchaseOrder o join fetch o.customer c join fetch c.region where o.id = :id",
-                            PurchaseOrder.class)
-                    .setParameter("id", orderId).getSingleResult();
-            entityManager.persist(new Receipt(order.getCustomer().getId(), Receipts.text(orderId, order.getAmountCents(),
-                    order.getCustomer().getName(), order.getCustomer().getRegion().getLabel())));
-        });
+        this.receipts = receipts;
     }
 
     @Async
@@ -101,34 +89,33 @@ public class BackgroundWork {
 
     /**
      * {@code POST /orders/{id}/receipt} (trap 5): the same injected EntityManager, but inside a
-     * transaction of this thread's own, so the reads and the persist share one EntityManager and
-     * its transaction commits the receipt.
+     * transaction of this thread's own ({@link ReceiptWriter}), so the reads and the persist share
+     * one EntityManager and its transaction commits the receipt.
      */
     @Async
     public void issueMissingReceipt(long orderId) {
-        run(orderId, "receipt", id -> {
-            PurchaseOrder order = entityManager.createQuery(
-                            "select o from PurchaseOrder o join fetch o.customer c join fetch c.region where o.id = :id",
-                            PurchaseOrder.class)
-                    .setParameter("id", id).getSingleResult();
-            long receipts = entityManager.createQuery("select count(r) from Receipt r where r.message like :prefix", Long.class)
-                    .setParameter("prefix", Receipts.prefix(id) + "%").getSingleResult();
-            if (receipts == 0) {
-                entityManager.persist(new Receipt(order.getCustomer().getId(), Receipts.text(id, order.getAmountCents(),
-                        order.getCustomer().getName(), order.getCustomer().getRegion().getLabel())));
-            }
-        });
+        attempt(orderId, "receipt", () -> receipts.issue(orderId));
     }
 
     /** One task: its own transaction; if it fails, the failure is written down in another one. */
     private void run(long orderId, String work, Consumer<Long> task) {
+        attempt(orderId, work, () -> transaction.executeWithoutResult(status -> task.accept(orderId)));
+    }
+
+    /** A task that opens its own transactions; if it fails, the failure is written down. */
+    void attempt(long orderId, String work, Runnable task) {
         try {
-            transaction.executeWithoutResult(status -> task.accept(orderId));
+            task.run();
         } catch (RuntimeException e) {
-            Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);
-            String reason = cause.getClass().getSimpleName() + ": " + cause.getMessage();
-            log.warn("order {}: {} failed: {}", orderId, work, reason);
-            transaction.executeWithoutResult(status -> entityManager.persist(new BackgroundFailure(orderId, work, reason)));
+            record(orderId, work, e);
         }
+    }
+
+    /** Writes a failure down where {@code GET /orders/{id}} shows it, in a transaction of its own; logs it too. */
+    void record(long orderId, String work, Throwable failure) {
+        Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
+        String reason = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        log.warn("order {}: {} failed: {}", orderId, work, reason);
+        transaction.executeWithoutResult(status -> entityManager.persist(new BackgroundFailure(orderId, work, reason)));
     }
 }
