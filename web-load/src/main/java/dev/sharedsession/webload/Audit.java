@@ -2,6 +2,7 @@ package dev.sharedsession.webload;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -214,6 +215,43 @@ final class Audit {
     }
 
     /** Reads the rows, through a connection of its own, closed before it returns. */
+    /**
+     * Jobs of the durable side still in db-scheduler's table, waiting or running: the audit waits
+     * for none before it counts. Zero where there is no such table (the other sides).
+     */
+    static long jobsLeft(String url, String user, String password) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            try (ResultSet tables = connection.getMetaData().getTables(connection.getCatalog(), connection.getSchema(), "%", null)) {
+                boolean found = false;
+                while (tables.next()) {
+                    found |= tables.getString("TABLE_NAME").equalsIgnoreCase("scheduled_tasks");
+                }
+                if (!found) {
+                    return 0;
+                }
+            }
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("select count(*) from scheduled_tasks")) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /** Jobs a JVM has claimed and not finished ({@code picked_by} is the name it claims them under). */
+    static long jobsClaimedBy(String url, String user, String password, String claimer) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+             PreparedStatement select = connection.prepareStatement(
+                     "select count(*) from scheduled_tasks where picked = ? and picked_by = ?")) {
+            select.setBoolean(1, true);
+            select.setString(2, claimer);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
     static Rows read(String url, String user, String password) throws SQLException {
         try (Connection connection = DriverManager.getConnection(url, user, password);
              Statement statement = connection.createStatement()) {

@@ -18,23 +18,33 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * One side's shop in a JVM of its own, on a real server bound to 127.0.0.1: spring-web-app's
+ * One JVM of the shop: a side's web application on a real server bound to 127.0.0.1, or a worker
+ * of the durable side (the safe shop without a web server, running receipt jobs). spring-web-app's
  * classes and the class path its build wrote ({@code spring-web-app/target/app.classpath}), its
  * database given by environment. Its log goes to a file, where the audit counts the background
- * failures that happened; closing it stops that JVM (and nothing else).
+ * failures that happened; closing it stops that JVM (and nothing else), {@link #kill()} ends it at once.
  */
 final class ShopProcess implements AutoCloseable {
 
-    /** A WARN or ERROR logged on one of the shop's background threads (Boot's pattern names the thread). */
-    private static final Pattern BACKGROUND_FAILURE = Pattern.compile("^\\S+\\s+(WARN|ERROR)\\b.*\\[\\s*background-\\d+\\]");
+    /**
+     * A WARN or ERROR logged on one of the shop's background threads (Boot's pattern names the
+     * thread): {@code @Async}'s {@code background-N}, or db-scheduler's {@code db-scheduler-N} for a job.
+     */
+    private static final Pattern BACKGROUND_FAILURE = Pattern.compile(
+            "^\\S+\\s+(WARN|ERROR)\\b.*\\[\\s*(background|db-scheduler)-\\d+\\]");
+    /** db-scheduler's line (INFO) for a job whose JVM stopped beating, before it runs the job again. */
+    private static final String DEAD_JOB_FOUND = "Found dead execution";
 
-    private final Side side;
+    private final String name;
+    /** The name it claims durable jobs under; null for a web application. */
+    private final String claimer;
     private final Process process;
     private final Path log;
     private final URI base;
 
-    private ShopProcess(Side side, Process process, Path log, URI base) {
-        this.side = side;
+    private ShopProcess(String name, String claimer, Process process, Path log, URI base) {
+        this.name = name;
+        this.claimer = claimer;
         this.process = process;
         this.log = log;
         this.base = base;
@@ -55,17 +65,57 @@ final class ShopProcess implements AutoCloseable {
         }
     }
 
-    /** Starts the shop and waits until it answers {@code GET /stats}, at most {@code limit}. */
+    /** Starts the side's web application and waits until it answers {@code GET /stats}, at most {@code limit}. */
     static ShopProcess start(Side side, String classPath, int port, Database.Settings database, Duration limit) {
+        List<String> args = new ArrayList<>(List.of("--server.address=127.0.0.1", "--server.port=" + port));
+        args.addAll(side.arguments());
+        ShopProcess shop = launch("the " + side.word() + " shop", null, side.mainClass(), args, classPath, database,
+                URI.create("http://127.0.0.1:" + port));
+        try {
+            shop.awaitUp(port, limit);
+            return shop;
+        } catch (RuntimeException e) {
+            shop.stop();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a worker of the durable side: the safe shop with the profiles {@code durable} and
+     * {@code worker} (no web server, the schema left as the web application made it), claiming
+     * receipt jobs from {@code database}; waits until db-scheduler says it starts claiming them
+     * (once the application is ready), at most {@code limit}.
+     */
+    static ShopProcess startWorker(int number, String classPath, Database.Settings database, Duration limit) {
+        ShopProcess worker = launch("durable worker " + number, workerName(number), Side.SAFE.mainClass(),
+                List.of("--spring.profiles.active=durable,worker", "--db-scheduler.scheduler-name=" + workerName(number)),
+                classPath, database, null);
+        try {
+            worker.awaitLine("Starting scheduler.", limit);
+            return worker;
+        } catch (RuntimeException e) {
+            worker.stop();
+            throw e;
+        }
+    }
+
+    /** The name a worker claims jobs under ({@code scheduled_tasks.picked_by}). */
+    static String workerName(int number) {
+        return "worker-" + number;
+    }
+
+    private static ShopProcess launch(String name, String claimer, String mainClass, List<String> args, String classPath,
+                                      Database.Settings database, URI base) {
         Path log;
         try {
-            log = Files.createTempFile("web-load-" + side.word() + "-", ".log");
+            log = Files.createTempFile("web-load-" + name.replace(' ', '-') + "-", ".log");
         } catch (IOException e) {
-            throw new WebLoadFailure(1, "cannot create a log file for the " + side.word() + " shop: " + e.getMessage());
+            throw new WebLoadFailure(1, "cannot create a log file for " + name + ": " + e.getMessage());
         }
-        List<String> command = new ArrayList<>(List.of(WebLoad.javaCommand(), "-Xmx512m", "-cp", classPath,
-                side.mainClass(), "--server.address=127.0.0.1", "--server.port=" + port,
-                "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
+        List<String> command = new ArrayList<>(List.of(WebLoad.javaCommand(), "-Xmx512m", "-cp", classPath, mainClass,
+                "--spring.main.banner-mode=off", "--logging.level.root=WARN",
+                "--logging.level.com.github.kagkarlsson.scheduler.Scheduler=INFO"));
+        command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> environment = builder.environment();
         // The database by environment only: the password must not be on a command line.
@@ -77,17 +127,26 @@ final class ShopProcess implements AutoCloseable {
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new WebLoadFailure(1, "cannot start the " + side.word() + " shop's JVM: " + e.getMessage());
+            throw new WebLoadFailure(1, "cannot start the JVM of " + name + ": " + e.getMessage());
         }
-        ShopProcess shop = new ShopProcess(side, process, log, URI.create("http://127.0.0.1:" + port));
         WebLoad.started(process);
-        try {
-            shop.awaitUp(port, limit);
-            return shop;
-        } catch (RuntimeException e) {
-            shop.stop();
-            throw e;
+        return new ShopProcess(name, claimer, process, log, base);
+    }
+
+    /** Waits until the log has a line containing {@code text}, at most {@code limit}. */
+    private void awaitLine(String text, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (logLines().stream().anyMatch(line -> line.contains(text))) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new WebLoadFailure(1, name + " stopped while starting (exit code " + process.exitValue() + "): "
+                        + lastProblem() + "; its log: " + log);
+            }
+            sleep(250);
         }
+        throw new WebLoadFailure(1, name + " did not start within " + limit.toSeconds() + " s; its log: " + log);
     }
 
     private void awaitUp(int port, Duration limit) {
@@ -100,7 +159,7 @@ final class ShopProcess implements AutoCloseable {
                     throw new WebLoadFailure(2, "port " + port + " on 127.0.0.1 is busy: choose another with --port,"
                             + " or leave --port out for a free one");
                 }
-                throw new WebLoadFailure(1, "the " + side.word() + " shop stopped while starting (exit code "
+                throw new WebLoadFailure(1, name + " stopped while starting (exit code "
                         + process.exitValue() + "): " + why + "; its log: " + log);
             }
             try {
@@ -113,11 +172,11 @@ final class ShopProcess implements AutoCloseable {
                 // not listening yet
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new WebLoadFailure(1, "interrupted while the " + side.word() + " shop was starting");
+                throw new WebLoadFailure(1, "interrupted while " + name + " was starting");
             }
             sleep(250);
         }
-        throw new WebLoadFailure(1, "the " + side.word() + " shop did not answer within " + limit.toSeconds()
+        throw new WebLoadFailure(1, name + " did not answer within " + limit.toSeconds()
                 + " s of starting; its log: " + log);
     }
 
@@ -143,12 +202,31 @@ final class ShopProcess implements AutoCloseable {
         }
     }
 
+    String claimer() {
+        return claimer;
+    }
+
     URI base() {
         return base;
     }
 
     boolean alive() {
         return process.isAlive();
+    }
+
+    /** Jobs this JVM found abandoned by a dead one and ran again (durable side), by its log. */
+    long deadJobsFound() {
+        return logLines().stream().filter(line -> line.contains(DEAD_JOB_FOUND)).count();
+    }
+
+    /** Ends the JVM at once (SIGKILL), as a crash would: no shutdown, no rollback but the database's own. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Background tasks that failed, by the shop's own log: what happened, reported or not. */

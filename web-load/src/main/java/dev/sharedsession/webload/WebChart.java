@@ -22,7 +22,11 @@ final class WebChart {
     private static XYLineAndShapeRenderer renderer(List<Side> sides) {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < sides.size(); i++) {
-            renderer.setSeriesPaint(i, sides.get(i) == Side.BROKEN ? new Color(0xC0, 0x30, 0x30) : new Color(0x30, 0x60, 0xC0));
+            renderer.setSeriesPaint(i, switch (sides.get(i)) {
+                case BROKEN -> new Color(0xC0, 0x30, 0x30);
+                case SAFE -> new Color(0x30, 0x60, 0xC0);
+                case DURABLE -> new Color(0x30, 0x90, 0x50);
+            });
         }
         return renderer;
     }

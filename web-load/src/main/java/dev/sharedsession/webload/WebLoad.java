@@ -8,14 +8,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
@@ -81,7 +87,8 @@ public final class WebLoad {
     /** Output formats; {@code text} is another name for {@code table}. */
     enum Format { table, text, markdown, json }
 
-    enum Sides { broken, safe, both }
+    /** {@code both}: broken and safe; {@code all}: those two and the durable one. */
+    enum Sides { broken, safe, durable, both, all }
 
     @Option(names = {"-c", "--clients"}, paramLabel = "N", split = ",", defaultValue = "1,4,16",
             description = "Client counts, each a step of the load (default: 1,4,16; at most " + MAX_CLIENTS + ").")
@@ -95,7 +102,9 @@ public final class WebLoad {
             description = "Longest a step's load may run, whatever --requests says (default: ${DEFAULT-VALUE}).")
     int timeLimitSeconds;
 
-    @Option(names = "--side", paramLabel = "SIDE", defaultValue = "both", description = "broken, safe or both (default).")
+    @Option(names = "--side", paramLabel = "SIDE", defaultValue = "all",
+            description = "broken, safe, durable (the safe shop with its receipts as jobs, worker JVMs, one killed per step),"
+                    + " both (broken and safe) or all (default).")
     Sides side;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
@@ -131,8 +140,18 @@ public final class WebLoad {
 
     static final Database.Switches DATABASE_OPTIONS = new Database.Switches("--db", "--db-url", "--db-user");
 
-    /** One step: a side at a client count, what the clients saw and what the audit found. */
-    record Step(Side side, int clients, LoadResult load, Audit.Counts audit) {
+    /** The durable side's worker JVMs: how many started with each step. */
+    static final int WORKERS = 2;
+
+    /**
+     * One step: a side at a client count, what the clients saw and what the audit found; for the
+     * durable side, the worker JVMs killed during it and the jobs found dead and run again.
+     */
+    record Step(Side side, int clients, LoadResult load, Audit.Counts audit, int workersKilled, long jobsRunAgain) {
+
+        Step(Side side, int clients, LoadResult load, Audit.Counts audit) {
+            this(side, clients, load, audit, 0, 0);
+        }
     }
 
     public static void main(String[] args) {
@@ -222,7 +241,7 @@ public final class WebLoad {
                 Audit.Traps traps = new Audit.Traps(8, broken ? 3 : 0, 4, broken ? 3 : 0, 0, 6, broken ? 5 : 0);
                 Audit.Counts audit = new Audit.Counts(40, broken ? 10 : 40, broken ? 30 : 0, broken ? 30 : 0, 0, 0, 0, 0,
                         0, broken ? 35 : 0, 0, traps);
-                steps.add(new Step(each, count, load, audit));
+                steps.add(new Step(each, count, load, audit, each == Side.DURABLE ? 1 : 0, each == Side.DURABLE ? 1 : 0));
             }
         }
         return command.render(new WebReport(H2_LABEL, command.clients, command.requests, command.sides(), steps,
@@ -308,7 +327,13 @@ public final class WebLoad {
     }
 
     private List<Side> sides() {
-        return side == Sides.both ? List.of(Side.BROKEN, Side.SAFE) : List.of(side == Sides.broken ? Side.BROKEN : Side.SAFE);
+        return switch (side) {
+            case broken -> List.of(Side.BROKEN);
+            case safe -> List.of(Side.SAFE);
+            case durable -> List.of(Side.DURABLE);
+            case both -> List.of(Side.BROKEN, Side.SAFE);
+            case all -> List.of(Side.BROKEN, Side.SAFE, Side.DURABLE);
+        };
     }
 
     private String render(WebReport report) {
@@ -324,55 +349,155 @@ public final class WebLoad {
         int shopPort = port != 0 ? port : ShopPlace.freePort();
         err.println("web: starting the " + each.word() + " shop on 127.0.0.1:" + shopPort + "...");
         List<Step> steps = new ArrayList<>();
-        try (ShopProcess shop = ShopProcess.start(each, shopClassPath, shopPort, database, Duration.ofSeconds(90))) {
+        // Every JVM of the side, live or killed: their logs count the background failures.
+        List<ShopProcess> jvms = new ArrayList<>();
+        try (ShopProcess shop = ShopProcess.start(each, shopClassPath, shopPort, database, STARTING)) {
+            jvms.add(shop);
             try {
                 ShopPlace.seed(database);
             } catch (SQLException e) {
                 throw new WebLoadFailure(1, "cannot add the load's customers to the " + each.word() + " shop's database: "
                         + e.getMessage());
             }
+            Deque<ShopProcess> workers = new ArrayDeque<>();
+            if (each == Side.DURABLE) {
+                err.println("web: starting " + WORKERS + " worker JVMs of the durable shop...");
+                workers.addAll(startWorkers(WORKERS, 1, shopClassPath, database));
+                jvms.addAll(workers);
+            }
             Audit.Told told = Audit.Told.empty();
             // A warm-up, so that the first step does not measure the JIT: audited, not reported.
             int warmUp = Math.min(requests, 100);
             told.add(LoadProcess.run(shop.base(), clients.stream().max(Integer::compare).orElse(1), warmUp,
                     timeLimitSeconds, 0));
-            Audit.Counts before = settle(shop, database, told);
+            Audit.Counts before = settle(shop, jvms, database, told);
+            long runAgainBefore = jvms.stream().mapToLong(ShopProcess::deadJobsFound).sum();
             for (int count : clients) {
                 err.println("web: " + each.word() + ", " + count + (count == 1 ? " client" : " clients") + "...");
-                LoadResult load = LoadProcess.run(shop.base(), count, requests, timeLimitSeconds, count);
+                LoadResult load;
+                int killed = 0;
+                if (each == Side.DURABLE) {
+                    // One worker dies during the step, as a crash would (SIGKILL): half-way through the
+                    // step's expected time, at the first moment it holds a claimed job, if it does.
+                    ShopProcess doomed = workers.removeFirst();
+                    AtomicBoolean loadDone = new AtomicBoolean();
+                    Thread killer = new Thread(() -> killHolding(doomed, database, killAfter(count), loadDone), "web-load-killer");
+                    killer.start();
+                    try {
+                        load = LoadProcess.run(shop.base(), count, requests, timeLimitSeconds, count);
+                    } finally {
+                        loadDone.set(true);
+                        join(killer);
+                    }
+                    killed = 1;
+                } else {
+                    load = LoadProcess.run(shop.base(), count, requests, timeLimitSeconds, count);
+                }
                 told.add(load);
-                Audit.Counts after = settle(shop, database, told);
-                steps.add(new Step(each, count, load, after.minus(before)));
+                elapsed.put(count, Duration.ofNanos(load.elapsedNanos()));
+                Audit.Counts after = settle(shop, jvms, database, told);
+                long runAgain = jvms.stream().mapToLong(ShopProcess::deadJobsFound).sum();
+                steps.add(new Step(each, count, load, after.minus(before), killed, runAgain - runAgainBefore));
                 before = after;
+                runAgainBefore = runAgain;
+                if (killed > 0 && count != clients.get(clients.size() - 1)) {
+                    ShopProcess replacement = startWorkers(1, jvms.size(), shopClassPath, database).get(0);
+                    workers.addLast(replacement);
+                    jvms.add(replacement);
+                }
             }
         } finally {
+            jvms.forEach(ShopProcess::close);
             STARTED.removeIf(process -> !process.isAlive());
         }
         return steps;
     }
 
+    private static final Duration STARTING = Duration.ofSeconds(90);
+    /** How long each client count's load took on the side that ran last. */
+    private final Map<Integer, Duration> elapsed = new HashMap<>();
+
+    /** Worker JVMs numbered from {@code first}, started side by side. */
+    private static List<ShopProcess> startWorkers(int howMany, int first, String classPath, Database.Settings database) {
+        List<CompletableFuture<ShopProcess>> starting = new ArrayList<>();
+        for (int i = 0; i < howMany; i++) {
+            int number = first + i;
+            starting.add(CompletableFuture.supplyAsync(() -> ShopProcess.startWorker(number, classPath, database, STARTING)));
+        }
+        List<ShopProcess> workers = new ArrayList<>();
+        RuntimeException failure = null;
+        for (CompletableFuture<ShopProcess> each : starting) {
+            try {
+                workers.add(each.join());
+            } catch (CompletionException e) {
+                failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        if (failure != null) {
+            workers.forEach(ShopProcess::close);
+            throw failure;
+        }
+        return workers;
+    }
+
+    /** Half the time the same step's load took on the side before (safe), or half a second. */
+    private Duration killAfter(int count) {
+        return elapsed.getOrDefault(count, Duration.ofSeconds(1)).dividedBy(2);
+    }
+
+    /** Kills the worker after {@code after}, once it holds a claimed job or once the load is done. */
+    private static void killHolding(ShopProcess worker, Database.Settings database, Duration after, AtomicBoolean loadDone) {
+        long from = System.nanoTime() + after.toNanos();
+        while (System.nanoTime() < from && !loadDone.get()) {
+            ShopProcess.sleep(10);
+        }
+        try {
+            while (!loadDone.get()
+                    && Audit.jobsClaimedBy(database.url(), database.user(), database.password(), worker.claimer()) == 0) {
+                ShopProcess.sleep(5);
+            }
+        } catch (SQLException e) {
+            // the audit will say what the database holds; the worker dies now
+        } finally {
+            worker.kill();
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * Waits until the shop's background work has stopped writing (the same rows and log three
-     * polls in a row, 300 ms apart, at most 15 s), then audits everything so far.
+     * polls in a row, 300 ms apart, and no job left in the durable side's table; at most 15 s, or
+     * 60 s while jobs are left: a dead worker's job waits 2 s before another JVM takes it), then
+     * audits everything so far.
      */
-    private static Audit.Counts settle(ShopProcess shop, Database.Settings database, Audit.Told told) {
+    private static Audit.Counts settle(ShopProcess shop, List<ShopProcess> jvms, Database.Settings database, Audit.Told told) {
         Audit.Counts last = null;
         int same = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        long started = System.nanoTime();
         while (true) {
             if (!shop.alive()) {
                 throw new WebLoadFailure(1, "the shop's JVM ended during the run");
             }
             Audit.Counts now;
+            long jobsLeft;
             try {
+                jobsLeft = Audit.jobsLeft(database.url(), database.user(), database.password());
                 now = Audit.classify(told, Audit.read(database.url(), database.user(), database.password()),
-                        shop.failuresLogged());
+                        jvms.stream().mapToLong(ShopProcess::failuresLogged).sum());
             } catch (SQLException e) {
                 throw new WebLoadFailure(1, "the audit cannot read the shop's database: " + oneLine(e.getMessage()));
             }
             same = now.equals(last) ? same + 1 : 0;
             last = now;
-            if (same >= 2 || System.nanoTime() > deadline) {
+            long waited = System.nanoTime() - started;
+            if (same >= 2 && jobsLeft == 0 || waited > TimeUnit.SECONDS.toNanos(jobsLeft == 0 ? 15 : 60)) {
                 return now;
             }
             ShopProcess.sleep(300);

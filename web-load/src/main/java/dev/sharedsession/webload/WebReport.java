@@ -35,8 +35,9 @@ final class WebReport {
                 || step.audit().failuresLogged() > step.audit().failuresReported();
     }
 
+    /** Whether a side that should go wrong nowhere (safe, durable) went wrong somewhere. */
     boolean safeWentWrong() {
-        return steps.stream().anyMatch(step -> step.side() == Side.SAFE && wrong(step));
+        return steps.stream().anyMatch(step -> step.side() != Side.BROKEN && wrong(step));
     }
 
     private Optional<WebLoad.Step> step(Side side, int count) {
@@ -48,7 +49,9 @@ final class WebReport {
     }
 
     private String header(int width) {
-        String which = sides.size() == 2 ? "broken and safe side by side" : "the " + sides.get(0).word() + " side";
+        List<String> words = sides.stream().map(Side::word).toList();
+        String which = words.size() == 1 ? "the " + words.get(0) + " side"
+                : String.join(", ", words.subList(0, words.size() - 1)) + " and " + words.get(words.size() - 1) + " side by side";
         return "The shop under load: " + which + ".  " + database + ", JDK " + System.getProperty("java.version")
                 + ", " + Runtime.getRuntime().availableProcessors() + " CPUs\n"
                 + "Each step: " + requests + " requests shared by N clients on loopback, one at a time each, after a warm-up;"
@@ -194,6 +197,16 @@ final class WebReport {
 
     private String verdict(Side side) {
         List<WebLoad.Step> mine = steps.stream().filter(step -> step.side() == side).toList();
+        if (side != Side.DURABLE) {
+            return audited(side, mine);
+        }
+        int killed = mine.stream().mapToInt(WebLoad.Step::workersKilled).sum();
+        long runAgain = mine.stream().mapToLong(WebLoad.Step::jobsRunAgain).sum();
+        return audited(side, mine) + " Worker JVMs killed (SIGKILL): " + killed + ", one per step; jobs they held, found"
+                + " dead and run again by another JVM: " + runAgain + ".";
+    }
+
+    private static String audited(Side side, List<WebLoad.Step> mine) {
         long acked = mine.stream().mapToLong(step -> step.audit().acknowledged()).sum();
         long lost = mine.stream().mapToLong(step -> step.audit().lost()).sum();
         long silent = mine.stream().mapToLong(step -> step.audit().lostSilently()).sum();
@@ -338,7 +351,9 @@ final class WebReport {
                     .append(", \"largeOrdersWithoutOneReservation\": ").append(audit.traps().largeWithoutOneReservation())
                     .append(", \"receiptsAsked\": ").append(audit.traps().receiptsAsked())
                     .append(", \"receiptsAskedStillMissing\": ").append(audit.traps().receiptsAskedLost())
-                    .append("}, \"wentWrong\": ").append(wrong(step)).append('}');
+                    .append("}, \"workersKilled\": ").append(step.workersKilled())
+                    .append(", \"jobsRunAgain\": ").append(step.jobsRunAgain())
+                    .append(", \"wentWrong\": ").append(wrong(step)).append('}');
         }
         json.append("\n  ]\n}\n");
         return json.toString();
