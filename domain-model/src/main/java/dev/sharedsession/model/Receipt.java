@@ -4,6 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.Id;
+import java.time.Instant;
 
 /**
  * What a background task writes for a customer. It holds the customer's id, not the entity:
@@ -27,6 +28,10 @@ public class Receipt {
     @Column(name = "message", nullable = false)
     private String message;
 
+    /** When an order's receipt was written (its transaction's clock), for measuring how long it took. */
+    @Column(name = "issued_at")
+    private Instant issuedAt;
+
     protected Receipt() {
         // for Hibernate
     }
@@ -40,6 +45,7 @@ public class Receipt {
     public Receipt(long customerId, long orderId, String message) {
         this(customerId, message);
         this.orderId = orderId;
+        this.issuedAt = Instant.now();
     }
 
     public Long getId() {
@@ -53,6 +59,11 @@ public class Receipt {
     /** The order this receipt is for, or null. */
     public Long getOrderId() {
         return orderId;
+    }
+
+    /** When the order's receipt was written, or null for a receipt that names no order. */
+    public Instant getIssuedAt() {
+        return issuedAt;
     }
 
     public String getMessage() {

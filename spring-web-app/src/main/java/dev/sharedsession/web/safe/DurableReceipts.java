@@ -1,17 +1,22 @@
 package dev.sharedsession.web.safe;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerConfigurationSupport;
+import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
 import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerProperties;
 import com.github.kagkarlsson.scheduler.PollingStrategyConfig;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.sharedsession.database.Engine;
 import dev.sharedsession.database.IsolatedDatabase;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -19,6 +24,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.transaction.event.TransactionPhase;
@@ -40,6 +46,22 @@ public class DurableReceipts {
 
     /** The job's name in {@code scheduled_tasks.task_name}; the instance is the order's id. */
     public static final String RECEIPT_JOB = "receipt";
+
+    /**
+     * A JVM that schedules jobs and claims none ({@code db-scheduler.enabled=false} in the durable
+     * mode: the web tier of a deployment whose workers do all the jobs). db-scheduler's starter then
+     * builds no scheduler; this client writes the job rows, through the same transaction-aware
+     * DataSource, so they still commit with the order.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "db-scheduler.enabled", havingValue = "false")
+    SchedulerClient schedulingOnly(DataSource dataSource, List<Task<?>> tasks) {
+        DataSource transactional = new TransactionAwareDataSourceProxy(dataSource);
+        // As the workers write them: the same serializer, times in UTC (db-scheduler.always-persist-timestamp-in-utc).
+        return SchedulerClient.Builder.create(transactional, tasks)
+                .serializer(DbSchedulerConfigurationSupport.SPRING_JAVA_SERIALIZER)
+                .jdbcCustomization(new AutodetectJdbcCustomization(transactional, true)).build();
+    }
 
     /** The receipt's job, scheduled by the request's transaction just before it commits. */
     @Bean

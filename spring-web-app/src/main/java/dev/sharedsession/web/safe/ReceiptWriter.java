@@ -45,8 +45,12 @@ public class ReceiptWriter {
             }));
         } catch (RuntimeException e) {
             // Refused by the unique order_id: another attempt committed this receipt after our check.
-            if (Boolean.TRUE.equals(transaction.execute(status -> exists(orderId)))) {
-                return false;
+            try {
+                if (Boolean.TRUE.equals(transaction.execute(status -> exists(orderId)))) {
+                    return false;
+                }
+            } catch (RuntimeException recheck) {
+                e.addSuppressed(recheck);
             }
             throw e;
         }

@@ -32,6 +32,9 @@ public class ShopDatabase {
         pool.setUsername(settings.user());
         pool.setPassword(settings.password());
         pool.setMaximumPoolSize(settings.poolSize());
+        // Few idle connections kept open: several shops (tests' application contexts, worker JVMs)
+        // share one server, whose connections are counted (PostgreSQL allows 100 by default).
+        pool.setMinimumIdle(Math.min(2, settings.poolSize()));
         pool.setConnectionTimeout(settings.connectionTimeout().toMillis());
         if (settings.engine() == Engine.MARIADB) {
             // As in Database: every engine at READ COMMITTED, so they differ only where threads do.

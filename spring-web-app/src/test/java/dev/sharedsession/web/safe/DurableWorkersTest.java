@@ -60,8 +60,9 @@ class DurableWorkersTest {
     @DisplayName("a worker killed after it claimed a job and before its commit: another worker writes the receipt, once")
     void aWorkerKilledHoldingAJob() throws Exception {
         int port = ShopJvm.freePort();
-        // The web application schedules jobs and runs none: db-scheduler paused there.
-        ShopJvm web = start("web", Map.of("SHOP_HOOK_PAUSE", "true"), "--spring.profiles.active=durable", "--server.port=" + port);
+        // The web application schedules jobs and claims none: workers do them all.
+        ShopJvm web = start("web", Map.of(), "--spring.profiles.active=durable", "--db-scheduler.enabled=false",
+                "--server.port=" + port);
         ShopJvm doomed = start("worker-1", Map.of("SHOP_HOOK_HOLD", "true"), "--spring.profiles.active=durable,worker");
         ShopClient shop = new ShopClient(port);
         long customer = customer();

@@ -1,6 +1,5 @@
 package dev.sharedsession.web.safe;
 
-import com.github.kagkarlsson.scheduler.Scheduler;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import org.hibernate.resource.jdbc.spi.StatementInspector;
@@ -15,12 +14,10 @@ import org.springframework.context.event.EventListener;
  * The safe shop with the hooks a test of several JVMs needs ({@code DurableWorkersTest} starts it
  * in a JVM of its own), switched on by environment. Never part of the application itself.
  * <ul>
- * <li>{@code SHOP_HOOK_PAUSE=true}: db-scheduler is paused once the application is ready, so this
- *     JVM schedules jobs and claims none.</li>
  * <li>{@code SHOP_HOOK_HOLD=true}: every db-scheduler thread that is about to write a receipt stops
  *     there, inside the job's transaction, until the JVM is killed; it prints {@code hook: holding}.</li>
  * </ul>
- * Prints {@code hook: ready} once the application is ready (and paused, if asked).
+ * Prints {@code hook: ready} once the application is ready.
  */
 public final class HookedShop {
 
@@ -45,9 +42,6 @@ public final class HookedShop {
 
         @EventListener
         public void ready(ApplicationReadyEvent ready) {
-            if ("true".equals(System.getenv("SHOP_HOOK_PAUSE"))) {
-                ready.getApplicationContext().getBean(Scheduler.class).pause();
-            }
             System.out.println("hook: ready");
             System.out.flush();
         }
