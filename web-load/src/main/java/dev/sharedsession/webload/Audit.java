@@ -214,7 +214,6 @@ final class Audit {
                 clients.receiptsAsked().size(), askedLost);
     }
 
-    /** Reads the rows, through a connection of its own, closed before it returns. */
     /**
      * Jobs of the durable side still in db-scheduler's table, waiting or running: the audit waits
      * for none before it counts. Zero where there is no such table (the other sides).
@@ -252,6 +251,7 @@ final class Audit {
         }
     }
 
+    /** Reads the rows, through a connection of its own, closed before it returns. */
     static Rows read(String url, String user, String password) throws SQLException {
         try (Connection connection = DriverManager.getConnection(url, user, password);
              Statement statement = connection.createStatement()) {
