@@ -14,6 +14,9 @@ import org.springframework.context.annotation.PropertySource;
  * a task that fails is recorded where the client sees it ({@code GET /orders/{id}}: "receipt failed: ...";
  * {@code GET /orders/{id}/shipment}: "estimate failed: ..."). A task changes only what it loaded
  * itself, by id, and writes only the columns it changed; an order that rolls back starts nothing.
+ * With the profile {@code durable}, the receipt is a job in the database instead, written by the
+ * order's transaction and run by any JVM of the shop ({@link DurableReceipts}); a worker JVM is
+ * this application with the profiles {@code durable,worker}.
  * Its tests: {@code ./mvnw -q verify -pl spring-web-app -am -Dstress.skip=true -Dsurefire.failIfNoSpecifiedTests=false -Dtest='dev/sharedsession/web/safe/**'}.
  */
 @SpringBootApplication
