@@ -7,6 +7,7 @@ import dev.sharedsession.benchmarks.BenchArguments;
 import dev.sharedsession.benchmarks.ReportNumbers;
 import dev.sharedsession.guard.SessionGuard;
 import dev.sharedsession.showcase.LabArguments;
+import dev.sharedsession.webload.QueueLoad;
 import dev.sharedsession.webload.WebLoad;
 import dev.sharedsession.workshop.ExerciseArguments;
 import java.nio.file.Files;
@@ -27,8 +28,11 @@ class DocsTest {
 
     /** The code each check calls: the scripts' argument parsers, the guard's property parsing, the benchmark report's numbers. */
     static final DocsCheck.ProjectCode CODE = new DocsCheck.ProjectCode(
-            Map.of("./lab", args -> args.length > 0 && args[0].equals("web")
-                            ? WebLoad.problemWith(Arrays.copyOfRange(args, 1, args.length)) : LabArguments.problemWith(args),
+            Map.of("./lab", args -> args.length == 0 ? LabArguments.problemWith(args) : switch (args[0]) {
+                        case "web" -> WebLoad.problemWith(Arrays.copyOfRange(args, 1, args.length));
+                        case "queue" -> QueueLoad.problemWith(Arrays.copyOfRange(args, 1, args.length));
+                        default -> LabArguments.problemWith(args);
+                    },
                     "./bench", BenchArguments::problemWith,
                     "./exercise", ExerciseArguments::problemWith),
             SessionGuard.SETTINGS.stream().collect(Collectors.toMap(Function.identity(),

@@ -6,6 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -212,6 +216,48 @@ final class Audit {
         long askedLost = clients.receiptsAsked().stream().filter(order -> receipts.getOrDefault(order, 0) == 0).count();
         return new Traps(shipments, addressLost, clients.large().size(), ghostReservations, largeWithoutOne,
                 clients.receiptsAsked().size(), askedLost);
+    }
+
+    /**
+     * The orders a JVM holds claimed ({@code task_instance} of its picked jobs: the order's id). Read
+     * just after the JVM was killed, these are the jobs it died holding: nobody else touches them
+     * until they are found dead.
+     */
+    static List<Long> jobsHeldBy(String url, String user, String password, String claimer) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+             PreparedStatement select = connection.prepareStatement(
+                     "select task_instance from scheduled_tasks where picked = ? and picked_by = ? order by task_instance")) {
+            select.setBoolean(1, true);
+            select.setString(2, claimer);
+            List<Long> held = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    held.add(Long.valueOf(rows.getString(1)));
+                }
+            }
+            return held;
+        }
+    }
+
+    /**
+     * Every receipt's {@code issued_at} (the shop's clock, when the receipt was written), by its
+     * order's id: one entry per receipt, so an order with two has two.
+     */
+    static Map<Long, List<Instant>> receiptTimes(String url, String user, String password) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select order_id, issued_at from receipt where order_id is not null")) {
+            String type = rows.getMetaData().getColumnTypeName(2).toLowerCase(java.util.Locale.ROOT);
+            // Hibernate stores an Instant with its zone where the column has one (H2, PostgreSQL), else in UTC (MariaDB).
+            boolean zoned = type.contains("time zone") || type.contains("timestamptz");
+            Map<Long, List<Instant>> times = new HashMap<>();
+            while (rows.next()) {
+                Instant issued = zoned ? rows.getObject(2, OffsetDateTime.class).toInstant()
+                        : rows.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+                times.computeIfAbsent(rows.getLong(1), order -> new ArrayList<>()).add(issued);
+            }
+            return times;
+        }
     }
 
     /**

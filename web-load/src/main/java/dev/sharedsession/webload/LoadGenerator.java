@@ -200,18 +200,19 @@ public final class LoadGenerator {
                 }
             }
         }
+    }
 
-        private static Optional<Long> orderId(HttpResponse<String> response) {
-            Optional<String> location = response.headers().firstValue("Location");
-            Matcher matcher = location.map(ORDER_ID::matcher).filter(Matcher::find).orElse(null);
-            if (matcher == null) {
-                matcher = BODY_ID.matcher(response.body());
-                if (!matcher.find()) {
-                    return Optional.empty();
-                }
+    /** The id of the order a 2xx to {@code POST /orders} created: from its Location, or its body. */
+    static Optional<Long> orderId(HttpResponse<String> response) {
+        Optional<String> location = response.headers().firstValue("Location");
+        Matcher matcher = location.map(ORDER_ID::matcher).filter(Matcher::find).orElse(null);
+        if (matcher == null) {
+            matcher = BODY_ID.matcher(response.body());
+            if (!matcher.find()) {
+                return Optional.empty();
             }
-            return Optional.of(Long.valueOf(matcher.group(1)));
         }
+        return Optional.of(Long.valueOf(matcher.group(1)));
     }
 
     static LoadResult run(URI base, int clients, int requests, Duration timeLimit, long seed, List<Long> customers,

@@ -122,7 +122,8 @@ enum RequestKind {
     record Planned(HttpRequest request, long orderId, String address) {
     }
 
-    private static Planned order(URI base, long customer, long amountCents) {
+    /** {@code POST /orders} for {@code customer}, {@code amountCents} cents. */
+    static Planned order(URI base, long customer, long amountCents) {
         String body = "{\"customerId\": " + customer + ", \"amountCents\": " + amountCents + "}";
         return new Planned(HttpRequest.newBuilder(base.resolve("/orders")).timeout(TIMEOUT)
                 .header("Content-Type", "application/json")

@@ -73,8 +73,13 @@ final class ShopPlace implements AutoCloseable {
 
     /** A fresh database for one side's shop. */
     Database.Settings forSide(Side side) {
+        return fresh(side.word());
+    }
+
+    /** A fresh database; on H2, {@code name} (letters, digits, _) tells it from the others of this run. */
+    Database.Settings fresh(String name) {
         if (h2 != null) {
-            return chosen.withUrl("jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:shop_" + side.word()
+            return chosen.withUrl("jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:shop_" + name
                     + "_" + ProcessHandle.current().pid() + ";DB_CLOSE_DELAY=-1");
         }
         if (!chosen.engine().isServer()) {

@@ -65,10 +65,14 @@ final class ShopProcess implements AutoCloseable {
         }
     }
 
-    /** Starts the side's web application and waits until it answers {@code GET /stats}, at most {@code limit}. */
-    static ShopProcess start(Side side, String classPath, int port, Database.Settings database, Duration limit) {
+    /**
+     * Starts the side's web application and waits until it answers {@code GET /stats}, at most {@code limit};
+     * {@code more} are further arguments of Spring Boot's, after the side's own.
+     */
+    static ShopProcess start(Side side, String classPath, int port, Database.Settings database, Duration limit, String... more) {
         List<String> args = new ArrayList<>(List.of("--server.address=127.0.0.1", "--server.port=" + port));
         args.addAll(side.arguments());
+        args.addAll(List.of(more));
         ShopProcess shop = launch("the " + side.word() + " shop", null, side.mainClass(), args, classPath, database,
                 URI.create("http://127.0.0.1:" + port));
         try {
@@ -226,6 +230,24 @@ final class ShopProcess implements AutoCloseable {
             process.waitFor(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Stops the JVM where it stands (SIGSTOP: none of its threads runs, its connections stay open) or
+     * lets it go on (SIGCONT), so that several JVMs, started one after another, can start work at one moment.
+     */
+    void suspend(boolean stop) {
+        try {
+            Process kill = new ProcessBuilder("kill", stop ? "-STOP" : "-CONT", String.valueOf(process.pid())).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new WebLoadFailure(1, "cannot " + (stop ? "stop " : "continue ") + name + " (kill " + (stop ? "-STOP" : "-CONT") + ")");
+            }
+        } catch (IOException e) {
+            throw new WebLoadFailure(1, "cannot run kill: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WebLoadFailure(1, "interrupted");
         }
     }
 

@@ -111,20 +111,8 @@ public final class WebLoad {
             description = "The shop's port on 127.0.0.1 (default: a free one).")
     int port;
 
-    @Option(names = "--db", paramLabel = "DATABASE",
-            description = "h2 (default: in memory, served to the shop and the audit on 127.0.0.1), postgresql or mariadb "
-                    + "(the local server; a schema or database of its own per side). The password comes from the "
-                    + "environment variable DB_PASSWORD, never the command line.")
-    String db;
-
-    @Option(names = "--db-url", paramLabel = "JDBC-URL", description = "Another server, e.g. jdbc:postgresql://db.example/shop.")
-    String dbUrl;
-
-    @Option(names = "--db-user", paramLabel = "USER", description = "Database user (default: postgres for PostgreSQL, root for MariaDB).")
-    String dbUser;
-
-    @Option(names = "--db-password", paramLabel = "PASSWORD", hidden = true)
-    String dbPassword;
+    @CommandLine.Mixin
+    DatabaseOptions databaseOptions;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
             description = "table (default; also: text), markdown or json.")
@@ -135,8 +123,6 @@ public final class WebLoad {
 
     @Option(names = "--chart", paramLabel = "FILE.png", description = "Also draw throughput and p99 against clients into a PNG.")
     Path chart;
-
-    private static final String H2_LABEL = "H2 " + org.h2.engine.Constants.VERSION + " in memory, over TCP on 127.0.0.1";
 
     static final Database.Switches DATABASE_OPTIONS = new Database.Switches("--db", "--db-url", "--db-user");
 
@@ -244,21 +230,18 @@ public final class WebLoad {
                 steps.add(new Step(each, count, load, audit, each == Side.DURABLE ? 1 : 0, each == Side.DURABLE ? 1 : 0));
             }
         }
-        return command.render(new WebReport(H2_LABEL, command.clients, command.requests, command.sides(), steps,
+        return command.render(new WebReport(DatabaseOptions.H2_LABEL, command.clients, command.requests, command.sides(), steps,
                 Duration.ofSeconds(75)));
     }
 
-    private static String oneLine(String message) {
+    static String oneLine(String message) {
         String text = message == null ? "" : message.strip();
         int newline = text.indexOf('\n');
         return newline < 0 ? text : text.substring(0, newline);
     }
 
     private void check() {
-        if (dbPassword != null) {
-            throw new IllegalArgumentException("--db-password puts the password on the command line, where anyone on"
-                    + " this machine can read it: set DB_PASSWORD instead");
-        }
+        databaseOptions.check();
         if (clients.isEmpty() || clients.stream().anyMatch(count -> count < 1 || count > MAX_CLIENTS)) {
             throw new IllegalArgumentException("--clients takes counts from 1 to " + MAX_CLIENTS + ", e.g. --clients 1,4,16");
         }
@@ -283,22 +266,8 @@ public final class WebLoad {
         if (port != 0) {
             checkPortFree(port);
         }
-        Database.Settings chosen;
-        try {
-            chosen = Database.Settings.chosen("web", db, dbUrl, dbUser);
-        } catch (IllegalArgumentException e) {
-            throw new WebLoadFailure(2, e.getMessage());
-        }
-        String databaseLabel;
-        if (chosen.engine().isServer()) {
-            try {
-                databaseLabel = Database.describeServer(chosen, DATABASE_OPTIONS);
-            } catch (IllegalStateException e) {
-                throw new WebLoadFailure(2, e.getMessage());
-            }
-        } else {
-            databaseLabel = H2_LABEL;
-        }
+        Database.Settings chosen = databaseOptions.chosen("web");
+        String databaseLabel = DatabaseOptions.label(chosen);
         Path project = Path.of(System.getProperty("webload.project", "")).toAbsolutePath();
         String shopClassPath = ShopProcess.classPath(project);
         long started = System.nanoTime();
@@ -413,12 +382,12 @@ public final class WebLoad {
         return steps;
     }
 
-    private static final Duration STARTING = Duration.ofSeconds(90);
+    static final Duration STARTING = Duration.ofSeconds(90);
     /** How long each client count's load took on the side that ran last. */
     private final Map<Integer, Duration> elapsed = new HashMap<>();
 
     /** Worker JVMs numbered from {@code first}, started side by side. */
-    private static List<ShopProcess> startWorkers(int howMany, int first, String classPath, Database.Settings database) {
+    static List<ShopProcess> startWorkers(int howMany, int first, String classPath, Database.Settings database) {
         List<CompletableFuture<ShopProcess>> starting = new ArrayList<>();
         for (int i = 0; i < howMany; i++) {
             int number = first + i;

@@ -28,11 +28,16 @@ final class WebCommand {
     }
 
     static Run run(Duration limit, String... arguments) throws IOException, InterruptedException {
+        return run(WebLoad.class, limit, arguments);
+    }
+
+    /** {@code main} is the command's class: {@link WebLoad} for {@code ./lab web}, {@link QueueLoad} for {@code ./lab queue}. */
+    static Run run(Class<?> main, Duration limit, String... arguments) throws IOException, InterruptedException {
         Path out = Files.createTempFile("web-command-out-", ".txt");
         Path err = Files.createTempFile("web-command-err-", ".txt");
         try {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dwebload.project=" + PROJECT, "-cp", System.getProperty("java.class.path"), WebLoad.class.getName()));
+                    "-Dwebload.project=" + PROJECT, "-cp", System.getProperty("java.class.path"), main.getName()));
             command.addAll(List.of(arguments));
             Process process = new ProcessBuilder(command).directory(PROJECT.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -40,7 +45,7 @@ final class WebCommand {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
-                throw new AssertionError("./lab web " + String.join(" ", arguments) + " still running after " + limit
+                throw new AssertionError(main.getSimpleName() + " " + String.join(" ", arguments) + " still running after " + limit
                         + "; its error output: " + Files.readString(err, StandardCharsets.UTF_8));
             }
             return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
