@@ -113,7 +113,7 @@ class QuotedLabOutputTest {
     @DisplayName("a quoted ./lab web run is compared by its format: other counts and bars pass, a renamed column or an older verdict does not")
     void aWebRunIsComparedByItsFormat() throws Exception {
         String run = webRun("--clients", "1,4");
-        assertThat(run).startsWith("The shop under load: broken and safe side by side.").contains("█".repeat(13));
+        assertThat(run).startsWith("The shop under load: broken, safe and durable side by side.").contains("█".repeat(13));
         assertThat(checkWeb("<!-- output of: ./lab web --clients 1,4 -->\n```text\n" + run + "```\n")).isEmpty();
         assertThat(checkWeb("<!-- output of: ./lab web --clients 1,4 -->\n```text\n" + run.replaceFirst("ghost", "ghosts") + "```\n"))
                 .singleElement().asString()
