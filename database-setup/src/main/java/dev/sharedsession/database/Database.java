@@ -296,17 +296,24 @@ public final class Database implements AutoCloseable {
     /**
      * A server as a report names it, "PostgreSQL 15.20 at jdbc:postgresql://...", asked of the
      * server once, now, with a 10 s login timeout: an unreachable server costs a moment and one
-     * line, not a whole run. Throws {@link IllegalStateException} with that line.
+     * line, not a whole run. It also creates and drops a namespace, so that a user without the
+     * right to create one learns it the same way. Throws {@link IllegalStateException} with that line.
      */
     public static String describeServer(Settings settings, Switches switches) {
         DriverManager.setLoginTimeout(10);
-        try (Connection connection = DriverManager.getConnection(settings.url(), settings.user(), settings.password())) {
+        String described;
+        try (Connection connection = DriverManager.getConnection(
+                ServerNamespace.adminUrl(settings.engine(), settings.url()), settings.user(), settings.password())) {
             var meta = connection.getMetaData();
-            return meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion() + " at " + settings.url();
+            described = meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion() + " at " + settings.url();
         } catch (SQLException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
             throw new IllegalStateException(cannotConnect(settings.url(), why, switches), e);
         }
+        if (settings.engine().isServer() && !ServerNamespace.isOurs(settings.url())) {
+            ServerNamespace.checkRights(settings, switches);
+        }
+        return described;
     }
 
     private static SessionFactory buildSessionFactory(DataSource connections, Instrumentation instrumentation,
