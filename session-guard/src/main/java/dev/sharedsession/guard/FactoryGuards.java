@@ -36,7 +36,10 @@ final class FactoryGuards {
         });
     }
 
-    /** From {@link SessionGuard#guard}: the factory's own Sessions keep its configured policy (or none). */
+    /**
+     * From {@link SessionGuard#guard}: the factory's own Sessions keep its configured policy (or
+     * none); {@code recordOpenSite} is the factory's own setting, so both routes agree on it.
+     */
     static Config ensure(SessionFactoryImplementor factory, boolean recordOpenSite) {
         return CONFIGS.computeIfAbsent(factory, f -> {
             registerListeners(f);

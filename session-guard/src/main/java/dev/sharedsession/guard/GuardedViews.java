@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.hibernate.SessionBuilder;
 import org.hibernate.SessionFactory;
+import org.hibernate.StatelessSession;
 import org.hibernate.Transaction;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
@@ -24,6 +25,16 @@ import org.hibernate.query.CommonQueryContract;
  * Session's {@link Ownership} around each call ({@code enter}/{@code leave}, which under
  * EXCLUSIVE is what makes "never two at once" exact) and hands out views of the Transaction
  * and queries it returns, so their calls are checked too.
+ *
+ * <p>What is not a view: a {@link StatelessSession} is handed out as Hibernate made it, unguarded,
+ * as on the property route (see {@link SessionGuardExtensionIntegration}). {@code cancelQuery()}
+ * and {@code isOpen()} are passed through from any thread, unchecked: Hibernate documents
+ * {@code cancelQuery()} as the one call another thread may make, and {@code isOpen()} is how
+ * that thread asks first. Neither takes a turn or changes the owner.
+ *
+ * <p>The views keep no per-thread state: the view of a thread's current Session is kept on that
+ * Session's own {@link Ownership} and dropped when the Session closes, so nothing the guard holds
+ * outlives the Session it stands for.
  */
 final class GuardedViews {
 
@@ -114,8 +125,6 @@ final class GuardedViews {
         final SessionFactoryImplementor raw;
         final Policy policy;
         Object proxy;
-        /** The view of the thread's current Session, so getCurrentSession() == getCurrentSession(). */
-        private final ThreadLocal<SessionHandler> current = new ThreadLocal<>();
 
         FactoryHandler(SessionFactoryImplementor raw, Policy policy) {
             this.raw = raw;
@@ -152,18 +161,29 @@ final class GuardedViews {
             if (result instanceof SessionBuilder builder && result != raw) {
                 return proxy(builder, new BuilderHandler(this, builder));
             }
+            if (result instanceof StatelessSession) {
+                return result; // not guarded, on either route (see the class comment)
+            }
             if (result instanceof SharedSessionContractImplementor || result instanceof jakarta.persistence.EntityManager) {
                 return "getCurrentSession".equals(name) ? currentView(result) : view(result, null);
             }
             return result;
         }
 
-        /** A view of a Session just opened on this thread by this factory. */
+        /**
+         * A view of a Session just opened on this thread by this factory. A Session that cannot be
+         * guarded is closed again before the refusal: the caller never gets it, so nobody else would.
+         */
         Object view(Object session, Ownership known) {
             Ownership ownership = known != null ? known : Ownership.of((SharedSessionContractImplementor) session);
             if (ownership == null) {
-                throw new IllegalStateException("a Session of a guarded factory has no guard: is "
-                        + SessionGuardExtensionIntegration.class.getName() + " missing from META-INF/services?");
+                IllegalStateException refused = noGuard();
+                try {
+                    ((SharedSessionContractImplementor) session).close();
+                } catch (RuntimeException closing) {
+                    refused.addSuppressed(closing);
+                }
+                throw refused;
             }
             if (ownership.policy() != policy) { // the wrapper's policy wins over the property's
                 ownership.arm(policy);
@@ -173,11 +193,17 @@ final class GuardedViews {
             return handler.proxy;
         }
 
+        private static IllegalStateException noGuard() {
+            return new IllegalStateException("a Session of a guarded factory has no guard: is "
+                    + SessionGuardExtensionIntegration.class.getName() + " missing from META-INF/services?");
+        }
+
+        /**
+         * The same view for the same current Session, so getCurrentSession() == getCurrentSession().
+         * It is kept on the Session's own Ownership, which drops it on close, not in a per-thread
+         * cache: a pool thread outlives its Sessions, and must not keep a closed one reachable.
+         */
         private Object currentView(Object session) {
-            SessionHandler known = current.get();
-            if (known != null && known.raw == session) {
-                return known.proxy;
-            }
             // Hibernate's thread-bound current Session is itself a proxy that refuses most calls
             // outside a transaction; getExtension is not among the allowed ones then.
             Ownership ownership;
@@ -187,8 +213,15 @@ final class GuardedViews {
                 throw new IllegalStateException("SessionGuard.guard cannot guard a thread-bound current Session"
                         + " outside a transaction: begin its transaction first, or use hibernate.session_guard", refused);
             }
+            if (ownership == null) {
+                throw noGuard(); // not closed: a current Session belongs to its context, not to this caller
+            }
+            SessionHandler known = ownership.currentView();
+            if (known != null && known.factory == this && known.raw == session) {
+                return known.proxy;
+            }
             Object view = view(session, ownership);
-            current.set((SessionHandler) Proxy.getInvocationHandler(view));
+            ownership.currentView((SessionHandler) Proxy.getInvocationHandler(view));
             return view;
         }
     }
@@ -212,6 +245,9 @@ final class GuardedViews {
             if (result == raw) {
                 return self; // a fluent setter
             }
+            if (result instanceof StatelessSession) {
+                return result;
+            }
             if (result instanceof SharedSessionContractImplementor) {
                 return factory.view(result, null);
             }
@@ -225,6 +261,8 @@ final class GuardedViews {
         final Object raw;
         final Ownership ownership;
         Object proxy;
+        /** The view of the Session's Transaction, so getTransaction() == getTransaction(). */
+        private volatile PartHandler transaction;
 
         SessionHandler(FactoryHandler factory, Object raw, Ownership ownership) {
             this.factory = factory;
@@ -236,6 +274,9 @@ final class GuardedViews {
         public Object invoke(Object self, Method method, Object[] args) throws Throwable {
             if (isObjectMethod(method)) {
                 return objectMethod(self, raw, method, args);
+            }
+            if (isAnyThreadMethod(method)) {
+                return call(raw, method, args); // unchecked, no turn taken, the owner unchanged
             }
             return guarded("Session", self, raw, method, args);
         }
@@ -271,7 +312,14 @@ final class GuardedViews {
                 return factory.proxy;
             }
             if (result instanceof Transaction) {
-                return proxy(result, new PartHandler(this, "Transaction", result));
+                PartHandler known = transaction;
+                if (known != null && known.raw == result) {
+                    return known.proxy;
+                }
+                PartHandler part = new PartHandler(this, "Transaction", result);
+                part.proxy = proxy(result, part);
+                transaction = part;
+                return part.proxy;
             }
             if (result instanceof CommonQueryContract || result instanceof jakarta.persistence.Query) {
                 return proxy(result, new PartHandler(this, "Query", result));
@@ -280,11 +328,23 @@ final class GuardedViews {
         }
     }
 
+    /**
+     * {@code cancelQuery()} and {@code isOpen()}: the calls another thread may make on a Session.
+     * Hibernate documents {@code cancelQuery()} as the one method of a Session that may be called
+     * from another thread (to cancel the owner's running query), and {@code isOpen()} answers
+     * without touching its state; so the view lets both through unchecked.
+     */
+    private static boolean isAnyThreadMethod(Method method) {
+        String name = method.getName();
+        return method.getParameterCount() == 0 && ("cancelQuery".equals(name) || "isOpen".equals(name));
+    }
+
     /** A Transaction or query of a guarded Session: its calls are the Session's calls. */
     private static final class PartHandler implements InvocationHandler {
         private final SessionHandler session;
         private final String kind;
         private final Object raw;
+        Object proxy;
 
         PartHandler(SessionHandler session, String kind, Object raw) {
             this.session = session;

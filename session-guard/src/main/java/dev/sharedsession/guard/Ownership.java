@@ -58,6 +58,8 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
     /** A call refused while a transaction was active: Hibernate then marks the transaction rollback-only. */
     private transient volatile SessionSharedAcrossThreadsException refusedInTransaction;
     private transient boolean hooked;
+    /** SessionGuard.guard: the view getCurrentSession() hands out for this Session; dropped on close. */
+    private transient volatile GuardedViews.SessionHandler currentView;
 
     Ownership(SharedSessionContractImplementor session, Policy policy, boolean recordOpenSite) {
         this.session = session;
@@ -164,6 +166,14 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
 
     void closedBy(Thread thread) {
         closer = thread;
+    }
+
+    GuardedViews.SessionHandler currentView() {
+        return currentView;
+    }
+
+    void currentView(GuardedViews.SessionHandler view) {
+        currentView = view;
     }
 
     /** A lazy proxy of this Session is being initialized. */
@@ -311,6 +321,7 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
     public void end() {
         check(null, "close");
         closer = Thread.currentThread();
+        currentView = null;
         session.getTransactionCoordinator().removeObserver(this);
     }
 

@@ -72,7 +72,8 @@ import jakarta.persistence.EntityManager;
  * <p>(b) closes those gaps for Sessions it opens: the view is a {@link java.lang.reflect.Proxy}
  * over the Session's public interfaces, and every call of the Session, of the Transaction it
  * returns and of the queries it creates goes through one handler that checks before calling and,
- * under EXCLUSIVE, leaves after. It installs (a)'s listeners on the factory as well, because an
+ * under EXCLUSIVE, leaves after; only {@code cancelQuery()} and {@code isOpen()}, which another
+ * thread may call, pass through unchecked. It installs (a)'s listeners on the factory as well, because an
  * entity's lazy proxy holds the real Session, not the view. What (b) does not make guarded:
  * Sessions opened on the raw factory (unless the property is set too), objects other than the
  * Transaction and queries that a Session hands out ({@code byId(...)}, {@code getCriteriaBuilder()}:
@@ -155,6 +156,8 @@ public final class SessionGuard {
      * {@code getCurrentSession}, {@code createEntityManager}, {@code inSession}, {@code inTransaction},
      * {@code fromSession}, {@code fromTransaction}, {@code runInTransaction}, {@code callInTransaction})
      * are guarded views under {@code policy}. {@link Policy#OFF} returns {@code factory} itself.
+     * {@code openStatelessSession()} returns the stateless session itself: neither route guards one.
+     * {@value #OPEN_SITE_SETTING} is read from the factory's settings, as the property route reads it.
      * The returned object also implements the raw factory's other interfaces
      * ({@code SessionFactoryImplementor}, {@code EntityManagerFactory}).
      */
@@ -166,7 +169,8 @@ public final class SessionGuard {
             return raw;
         }
         SessionFactoryImplementor implementor = raw.unwrap(SessionFactoryImplementor.class);
-        FactoryGuards.ensure(implementor, false);
+        // open_site is the factory's setting, whichever route guards it
+        FactoryGuards.ensure(implementor, SessionGuardIntegrator.recordsOpenSite(implementor));
         return GuardedViews.factory(implementor, policy);
     }
 

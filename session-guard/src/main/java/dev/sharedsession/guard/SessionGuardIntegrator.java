@@ -19,11 +19,20 @@ public final class SessionGuardIntegrator implements Integrator {
 
     @Override
     public void integrate(Metadata metadata, BootstrapContext bootstrapContext, SessionFactoryImplementor factory) {
-        Map<String, Object> settings = factory.getServiceRegistry().requireService(ConfigurationService.class).getSettings();
+        Map<String, Object> settings = settings(factory);
         Policy policy = Policy.parse(settings.get(SessionGuard.SETTING));
         if (policy != Policy.OFF) {
             FactoryGuards.install(factory, policy, parseBoolean(settings.get(SessionGuard.OPEN_SITE_SETTING)));
         }
+    }
+
+    /** {@value SessionGuard#OPEN_SITE_SETTING} in the factory's settings. */
+    static boolean recordsOpenSite(SessionFactoryImplementor factory) {
+        return parseBoolean(settings(factory).get(SessionGuard.OPEN_SITE_SETTING));
+    }
+
+    private static Map<String, Object> settings(SessionFactoryImplementor factory) {
+        return factory.getServiceRegistry().requireService(ConfigurationService.class).getSettings();
     }
 
     @Override

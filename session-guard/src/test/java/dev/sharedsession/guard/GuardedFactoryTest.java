@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sharedsession.database.Database;
 import dev.sharedsession.guard.SessionGuard.Policy;
+import dev.sharedsession.guard.SessionSharedAcrossThreadsException.SessionOpenedHere;
 import dev.sharedsession.model.Customer;
 import dev.sharedsession.model.Fixtures;
 import dev.sharedsession.model.Region;
@@ -20,9 +21,13 @@ import java.util.function.Function;
 import org.hibernate.FlushMode;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
+import org.hibernate.StatelessSession;
 import org.hibernate.Transaction;
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.engine.spi.SessionImplementor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * The wrapper, {@code SessionGuard.guard(sessionFactory)}, on a factory without the property:
@@ -239,5 +244,160 @@ class GuardedFactoryTest {
             workers.forEach(NamedThread::close);
         }
         assertThat(db.countRows("Region")).isEqualTo(1 + 40);
+    }
+
+    // ---- issue 25: the wrapper route ------------------------------------------------------------
+
+    @RaceTest
+    @DisplayName("cancelQuery and isOpen from bob go through (Hibernate lets another thread cancel); the Session stays alice's")
+    void cancelQueryAndIsOpenFromAnotherThread(Database db) {
+        long aliceId = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 1);
+        SessionFactory guarded = SessionGuard.guard(db.sessionFactory());
+        Session session = alice.call(guarded::openSession);
+
+        assertThat(bob.call(session::isOpen)).isTrue();
+        assertThat(bob.failureOf(session::cancelQuery)).isNull();
+
+        assertThat(bob.failureOf(() -> session.find(Customer.class, aliceId))) // still alice's: bob adopted nothing
+                .isInstanceOf(SessionSharedAcrossThreadsException.class)
+                .hasMessage("Session used by thread 'bob' in Session.find, but it belongs to thread 'alice" + OWNED_BY_ALICE);
+        assertThat(alice.call(() -> session.find(Customer.class, aliceId).getName())).isEqualTo("Alice");
+        alice.run(session::close);
+        assertThat(bob.call(session::isOpen)).isFalse(); // after alice closed it: an answer, not a refusal
+    }
+
+    @RaceTest
+    @DisplayName("EXCLUSIVE: while alice is inside her query, bob's cancelQuery and isOpen go through and take no turn")
+    void cancelQueryWhileTheOwnerIsInsideAQuery(Database db) throws Exception {
+        long aliceId = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 1);
+        SessionFactory guarded = SessionGuard.guard(db.sessionFactory(), Policy.EXCLUSIVE);
+        Session session = alice.call(guarded::openSession);
+        Pause aliceBeforeSelect = PausePoints.of(db).beforeStatement("alice", "from Customer");
+        Future<List<Customer>> aliceQueries = alice.submit(() ->
+                session.createSelectionQuery("from Customer", Customer.class).getResultList());
+        aliceBeforeSelect.awaitReached();
+
+        Throwable isOpen = bob.failureOf(() -> assertThat(session.isOpen()).isTrue());
+        Throwable cancel = bob.failureOf(session::cancelQuery); // no statement was sent yet: nothing to cancel
+        Throwable find = bob.failureOf(() -> session.find(Customer.class, aliceId));
+        aliceBeforeSelect.release();
+
+        assertThat(NamedThread.await(aliceQueries)).hasSize(1);
+        assertThat(isOpen).isNull();
+        assertThat(cancel).isNull();
+        assertThat(find).isInstanceOf(SessionSharedAcrossThreadsException.class) // alice was still the one inside
+                .hasMessage("Session used by thread 'bob' in Session.find while thread 'alice' is still in"
+                        + " Query.getResultList" + ONE_AT_A_TIME);
+        alice.run(session::close);
+    }
+
+    @RaceTest
+    @DisplayName("openStatelessSession works through the guarded factory, unguarded as documented, and nothing stays open")
+    void statelessSessionPassesThrough(Database db) {
+        SessionFactory guarded = SessionGuard.guard(db.sessionFactory());
+
+        alice.run(() -> {
+            try (StatelessSession stateless = guarded.openStatelessSession()) {
+                assertThat(GuardedViews.handlerOf(stateless)).isNull(); // the raw one: no view
+                Transaction transaction = stateless.beginTransaction();
+                stateless.insert(new Region("stateless"));
+                transaction.commit();
+            }
+        });
+
+        assertThat(regionsLabelled(db, "stateless")).isEqualTo(1);
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @Test
+    @DisplayName("a Session the wrapper cannot guard is closed again before the refusal, not left open")
+    void anUnguardableSessionIsClosedNotLeaked() {
+        try (Database db = Database.open(Database.Settings.fromSystemProperties("GuardedFactoryTest_leak"))) {
+            SessionFactory guarded = SessionGuard.guard(db.sessionFactory());
+            var statistics = db.sessionFactory().getStatistics();
+            statistics.setStatisticsEnabled(true);
+            FactoryGuards.forget(db.sessionFactory().unwrap(org.hibernate.engine.spi.SessionFactoryImplementor.class));
+
+            assertThat(alice.failureOf(guarded::openSession)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("has no guard");
+
+            assertThat(statistics.getSessionOpenCount()).isEqualTo(1);
+            assertThat(statistics.getSessionCloseCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisplayName("open_site=true in the factory's settings: the wrapper records where alice opened the Session too")
+    void openSiteThroughTheWrapper() {
+        try (Database db = PausePoints.openDatabase(Database.Settings.fromSystemProperties("GuardedFactoryTest_site")
+                .withHibernateSetting(SessionGuard.OPEN_SITE_SETTING, "true"))) { // no hibernate.session_guard: the wrapper alone
+            long aliceId = Fixtures.customerWithOrders(db.sessionFactory(), "Alice", "North", 1);
+            SessionFactory guarded = SessionGuard.guard(db.sessionFactory());
+            Session session = alice.call(() -> guarded.openSession()); // the wrapper's open site
+
+            Throwable refused = bob.failureOf(() -> session.find(Customer.class, aliceId));
+
+            assertThat(refused).isInstanceOf(SessionSharedAcrossThreadsException.class)
+                    .hasMessageStartingWith("Session used by thread 'bob' in Session.find, but it belongs to thread 'alice'")
+                    .hasMessageContaining(OWNED_BY_ALICE.substring(1) + " Opened at dev.sharedsession.guard.GuardedFactoryTest.")
+                    .hasMessageEndingWith("(GuardedFactoryTest.java:" + lineOf("// the wrapper's open site")
+                            + ") (the cause has the whole stack).")
+                    .cause().isInstanceOf(SessionOpenedHere.class)
+                    .hasMessage("the Session was opened here, by thread 'alice'");
+            alice.run(session::close);
+        }
+    }
+
+    @Test
+    @DisplayName("getCurrentSession: once alice's current Session is closed, the guard holds no reference to it on her pool thread")
+    void currentSessionViewIsNotKeptAfterClose() {
+        try (Database db = PausePoints.openDatabase(Database.Settings.fromSystemProperties("GuardedFactoryTest_current")
+                .withHibernateSetting(AvailableSettings.CURRENT_SESSION_CONTEXT_CLASS, "thread"))) {
+            SessionFactory guarded = SessionGuard.guard(db.sessionFactory());
+            alice.run(() -> {
+                Session bound = db.sessionFactory().getCurrentSession();
+                bound.beginTransaction(); // the thread-bound Session can be wrapped only inside its transaction
+                SessionImplementor real = bound.unwrap(SessionImplementor.class);
+                Session view = guarded.getCurrentSession();
+                assertThat(guarded.getCurrentSession()).isSameAs(view);
+
+                view.persist(new Region("current"));
+                view.getTransaction().commit(); // the thread context closes the Session after its transaction
+
+                assertThat(real.isOpen()).isFalse();
+                assertThat(GuardState.reaches(guarded, bound, real))
+                        .as("the guard's state, on alice's thread, still reaches her closed Session").isFalse();
+            });
+            assertThat(regionsLabelled(db, "current")).isEqualTo(1);
+        }
+    }
+
+    @RaceTest
+    @DisplayName("getTransaction returns the same view for the same Transaction, the one beginTransaction returned")
+    void sameTransactionSameView(Database db) {
+        SessionFactory guarded = SessionGuard.guard(db.sessionFactory());
+        alice.run(() -> {
+            try (Session session = guarded.openSession()) {
+                Transaction begun = session.beginTransaction();
+                assertThat(session.getTransaction()).isSameAs(begun).isSameAs(session.getTransaction());
+                begun.commit();
+            }
+        });
+    }
+
+    /** The line of {@code marker} in this file's own source. */
+    private static int lineOf(String marker) {
+        try {
+            var lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(
+                    "src/test/java/dev/sharedsession/guard/GuardedFactoryTest.java"));
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains(marker) && !lines.get(i).contains("lineOf(")) {
+                    return i + 1;
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        throw new IllegalStateException("no line with " + marker);
     }
 }
