@@ -117,6 +117,19 @@ public final class Database implements AutoCloseable {
                     passwordFromEnvironment(), 10, Duration.ofSeconds(5), Map.of());
         }
 
+        /**
+         * Hands these settings to a JVM about to be started, the way {@link #chosen} reads them:
+         * {@code DB_URL}, {@code DB_USER} and {@code DB_PASSWORD} in its environment (never its
+         * command line, which anyone on the machine can read), and none of the parent's own
+         * {@code DB}, {@code DB_PASSWORD_FILE} left to contradict them.
+         */
+        public void passTo(Map<String, String> environment) {
+            List.of("DB", "DB_URL", "DB_USER", "DB_PASSWORD", "DB_PASSWORD_FILE").forEach(environment::remove);
+            environment.put("DB_URL", url);
+            environment.put("DB_USER", user);
+            environment.put("DB_PASSWORD", password);
+        }
+
         /** The engine this URL points at. */
         public Engine engine() {
             return Engine.ofUrl(url);

@@ -44,12 +44,8 @@ public final class ShopJvm implements AutoCloseable {
         command.addAll(args);
         Path output = Files.createTempFile("shop-" + name + "-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        Map<String, String> env = builder.environment();
-        List.of("DB", "DB_URL", "DB_USER", "DB_PASSWORD", "DB_PASSWORD_FILE").forEach(env::remove);
-        env.put("DB_URL", database.url());
-        env.put("DB_USER", database.user());
-        env.put("DB_PASSWORD", database.password());
-        env.putAll(environment);
+        database.passTo(builder.environment());
+        builder.environment().putAll(environment);
         return new ShopJvm(name, builder.start(), output);
     }
 

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -121,12 +120,8 @@ final class ShopProcess implements AutoCloseable {
                 "--logging.level.com.github.kagkarlsson.scheduler.Scheduler=INFO"));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> environment = builder.environment();
         // The database by environment only: the password must not be on a command line.
-        List.of("DB", "DB_URL", "DB_USER", "DB_PASSWORD", "DB_PASSWORD_FILE").forEach(environment::remove);
-        environment.put("DB_URL", database.url());
-        environment.put("DB_USER", database.user());
-        environment.put("DB_PASSWORD", database.password());
+        database.passTo(builder.environment());
         Process process;
         try {
             process = builder.start();
