@@ -11,12 +11,13 @@ import org.hibernate.event.spi.EventType;
  * Which factories are guarded, and how their Sessions start: the policy a Session opened on
  * the factory itself gets ({@code hibernate.session_guard}; OFF for a factory guarded only by
  * {@link SessionGuard#guard}, whose wrapper arms each Session it opens), and whether the open
- * site is recorded. A factory is in here once its event listeners are installed; it leaves on
- * close ({@link SessionGuardIntegrator#disintegrate}).
+ * site is recorded, and its {@link Refusals}. A factory is in here once its event listeners are
+ * installed; it leaves on close ({@link SessionGuardIntegrator#disintegrate}).
  */
 final class FactoryGuards {
 
-    record Config(Policy policy, boolean recordOpenSite) {
+    /** {@code refusals}: the factory's refusals and reports, counted and logged, for both routes. */
+    record Config(Policy policy, boolean recordOpenSite, Refusals refusals) {
     }
 
     private static final Map<SessionFactoryImplementor, Config> CONFIGS = new ConcurrentHashMap<>();
@@ -32,7 +33,7 @@ final class FactoryGuards {
     static void install(SessionFactoryImplementor factory, Policy policy, boolean recordOpenSite) {
         CONFIGS.computeIfAbsent(factory, f -> {
             registerListeners(f);
-            return new Config(policy, recordOpenSite);
+            return new Config(policy, recordOpenSite, new Refusals());
         });
     }
 
@@ -43,7 +44,7 @@ final class FactoryGuards {
     static Config ensure(SessionFactoryImplementor factory, boolean recordOpenSite) {
         return CONFIGS.computeIfAbsent(factory, f -> {
             registerListeners(f);
-            return new Config(Policy.OFF, recordOpenSite);
+            return new Config(Policy.OFF, recordOpenSite, new Refusals());
         });
     }
 

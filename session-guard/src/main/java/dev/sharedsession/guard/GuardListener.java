@@ -40,10 +40,22 @@ final class GuardListener implements LoadEventListener, InitializeCollectionEven
         AutoFlushEventListener, PersistEventListener, MergeEventListener, DeleteEventListener, RefreshEventListener,
         LockEventListener, EvictEventListener, ClearEventListener, DirtyCheckEventListener {
 
+    /** A hook that may be reached inside another call (a cascade, the flush of a commit). */
     private static void check(SharedSessionContractImplementor session, String what) {
         Ownership ownership = Ownership.of(session);
         if (ownership != null) {
             ownership.check(null, what);
+        }
+    }
+
+    /**
+     * A hook that is the first a Session call reaches (a top-level persist, not its cascades): under
+     * REPORT, where a call goes on, it tells one call from the next (see {@link Ownership#checkCall}).
+     */
+    private static void checkCall(SharedSessionContractImplementor session, String what) {
+        Ownership ownership = Ownership.of(session);
+        if (ownership != null) {
+            ownership.checkCall(what);
         }
     }
 
@@ -55,6 +67,8 @@ final class GuardListener implements LoadEventListener, InitializeCollectionEven
         }
         if (loadType == IMMEDIATE_LOAD) { // a lazy proxy of this Session is being initialized
             ownership.checkLazyProxy(event.getEntityClassName(), event.getEntityId());
+        } else if (loadType == GET || loadType == LOAD) { // find, getReference: not a load inside another
+            ownership.checkCall("load");
         } else {
             ownership.check(null, "load");
         }
@@ -80,7 +94,7 @@ final class GuardListener implements LoadEventListener, InitializeCollectionEven
 
     @Override
     public void onPersist(PersistEvent event) {
-        check(event.getSession(), "persist");
+        checkCall(event.getSession(), "persist");
     }
 
     @Override
@@ -90,7 +104,7 @@ final class GuardListener implements LoadEventListener, InitializeCollectionEven
 
     @Override
     public void onMerge(MergeEvent event) {
-        check(event.getSession(), "merge");
+        checkCall(event.getSession(), "merge");
     }
 
     @Override
@@ -100,7 +114,7 @@ final class GuardListener implements LoadEventListener, InitializeCollectionEven
 
     @Override
     public void onDelete(DeleteEvent event) {
-        check(event.getSession(), "remove");
+        checkCall(event.getSession(), "remove");
     }
 
     @Override
@@ -110,7 +124,7 @@ final class GuardListener implements LoadEventListener, InitializeCollectionEven
 
     @Override
     public void onRefresh(RefreshEvent event) {
-        check(event.getSession(), "refresh");
+        checkCall(event.getSession(), "refresh");
     }
 
     @Override
@@ -120,21 +134,21 @@ final class GuardListener implements LoadEventListener, InitializeCollectionEven
 
     @Override
     public void onLock(LockEvent event) {
-        check(event.getSession(), "lock");
+        checkCall(event.getSession(), "lock");
     }
 
     @Override
     public void onEvict(EvictEvent event) {
-        check(event.getSession(), "detach");
+        checkCall(event.getSession(), "detach");
     }
 
     @Override
     public void onClear(ClearEvent event) {
-        check(event.getSession(), "clear");
+        checkCall(event.getSession(), "clear");
     }
 
     @Override
     public void onDirtyCheck(DirtyCheckEvent event) {
-        check(event.getSession(), "isDirty");
+        checkCall(event.getSession(), "isDirty");
     }
 }

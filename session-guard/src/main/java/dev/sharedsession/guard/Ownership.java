@@ -4,7 +4,6 @@ import dev.sharedsession.guard.SessionGuard.Policy;
 import dev.sharedsession.guard.SessionSharedAcrossThreadsException.SessionOpenedHere;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.security.CodeSource;
 import java.util.Objects;
 import org.hibernate.SessionEventListener;
 import org.hibernate.engine.extension.spi.Extension;
@@ -21,7 +20,11 @@ import org.hibernate.resource.transaction.spi.TransactionObserver;
  *
  * <p>Hot path: {@link #check} and {@link #enter} read one volatile field and compare it with
  * {@code Thread.currentThread()}; EXCLUSIVE adds one compare-and-set when a thread starts an
- * outermost call. Nothing is allocated unless a violation is thrown.
+ * outermost call. Nothing is allocated unless a violation is thrown (or, under REPORT, reported).
+ *
+ * <p>REPORT follows CONFINED's rule exactly (the same owner, the same hand-off calls), but a
+ * violation is only counted and logged, never thrown: the call goes on as if unguarded, so a
+ * report in production says precisely which calls switching to CONFINED would refuse.
  */
 final class Ownership implements Extension, SessionEventListener, TransactionObserver {
 
@@ -40,10 +43,12 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
     private final transient SharedSessionContractImplementor session;
     private final transient Thread opener;
     private final transient SessionOpenedHere openSite;
+    /** The factory's count and log of refusals. */
+    private final transient Refusals refusals;
 
     private transient volatile Policy policy;
     /**
-     * CONFINED: the owner (null between {@code release} and {@code adopt}). EXCLUSIVE: the thread
+     * CONFINED, REPORT: the owner (null between {@code release} and {@code adopt}). EXCLUSIVE: the thread
      * inside a call right now, or null.
      */
     @SuppressWarnings("unused") // through HOLDER as well
@@ -58,14 +63,19 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
     /** A call refused while a transaction was active: Hibernate then marks the transaction rollback-only. */
     private transient volatile SessionSharedAcrossThreadsException refusedInTransaction;
     private transient boolean hooked;
+    /** The thread whose commit was refused (its flush or {@link #beforeCompletion}), until Hibernate's rollback of it completes. */
+    private transient volatile Thread commitRefused;
+    /** REPORT: the last call reported, so that the hooks one call passes report it once. */
+    private transient volatile Reported lastReported;
     /** SessionGuard.guard: the view getCurrentSession() hands out for this Session; dropped on close. */
     private transient volatile GuardedViews.SessionHandler currentView;
 
-    Ownership(SharedSessionContractImplementor session, Policy policy, boolean recordOpenSite) {
+    Ownership(SharedSessionContractImplementor session, FactoryGuards.Config config) {
         this.session = session;
         this.opener = Thread.currentThread();
-        this.openSite = recordOpenSite ? new SessionOpenedHere(opener.getName()) : null;
-        arm(policy);
+        this.openSite = config.recordOpenSite() ? new SessionOpenedHere(opener.getName()) : null;
+        this.refusals = config.refusals();
+        arm(config.policy());
     }
 
     /** The guard of {@code session}, or null if its factory has no guard. */
@@ -83,7 +93,7 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
      */
     void arm(Policy newPolicy) {
         Objects.requireNonNull(newPolicy, "policy");
-        if (newPolicy == Policy.CONFINED && policy != Policy.CONFINED) {
+        if (ownedByOne(newPolicy) && !ownedByOne(policy)) {
             holder = opener;
         } else if (newPolicy == Policy.EXCLUSIVE && policy != Policy.EXCLUSIVE) {
             holder = null;
@@ -96,6 +106,11 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
         }
     }
 
+    /** CONFINED and REPORT: the Session has one owner, the opener until it hands the Session on. */
+    private static boolean ownedByOne(Policy p) {
+        return p == Policy.CONFINED || p == Policy.REPORT;
+    }
+
     // ---- the checks -------------------------------------------------------------------------
 
     /**
@@ -105,6 +120,19 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
      * hook, and the call is then named from the stack (only when it fails).
      */
     void check(String kind, String what) {
+        check(kind, what, kind != null);
+    }
+
+    /**
+     * {@link #check} from a hook that is the first a call of the Session reaches, and is never
+     * reached again inside it ({@code find}'s load, a top-level {@code persist}, ...): under REPORT
+     * each such call is reported, even when the same line makes it again and again.
+     */
+    void checkCall(String what) {
+        check(null, what, true);
+    }
+
+    private void check(String kind, String what, boolean newCall) {
         Policy p = policy;
         if (p == Policy.OFF) {
             return;
@@ -112,9 +140,18 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
         Thread me = Thread.currentThread();
         Thread h = holder;
         if (h == me || (p == Policy.EXCLUSIVE && h == null)) {
+            passed(p);
             return;
         }
-        throw violation(p, me, h, callName(kind, what));
+        String call = callName(kind, what);
+        refuse(p, me, h, call, call, kind != null, newCall);
+    }
+
+    /** REPORT: a call that may use the Session did: whatever comes next is a call of its own. */
+    private void passed(Policy p) {
+        if (p == Policy.REPORT && lastReported != null) {
+            lastReported = null;
+        }
     }
 
     /** Checks, and under EXCLUSIVE takes the Session until the matching {@link #leave()}. */
@@ -129,6 +166,7 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
             if (p == Policy.EXCLUSIVE) {
                 depth++;
             }
+            passed(p);
             return;
         }
         if (p == Policy.EXCLUSIVE && h == null && HOLDER.compareAndSet(this, (Thread) null, me)) {
@@ -137,7 +175,8 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
             holderWhat = what;
             return;
         }
-        throw violation(p, me, h, callName(kind, what));
+        String call = callName(kind, what);
+        refuse(p, me, h, call, call, kind != null, kind != null); // under REPORT the call goes on, outside any turn
     }
 
     /** Ends what {@link #enter} began; a thread that was refused (or never entered) changes nothing. */
@@ -149,18 +188,26 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
         }
     }
 
-    /** A guarded view calls this first: a Session closed by one thread, touched by another. */
+    /**
+     * A guarded view calls this first: a Session closed by one thread, touched by another. Under
+     * REPORT the call goes on, and Hibernate says the Session is closed.
+     */
     void checkNotClosedByAnother(String kind, String what) {
         Thread c = closer;
-        if (c != null && policy != Policy.OFF && c != Thread.currentThread()) {
+        Policy p = policy;
+        if (c != null && p != Policy.OFF && c != Thread.currentThread()) {
             String call = callName(kind, what);
             Thread me = Thread.currentThread();
-            throw Refusals.logged(new SessionSharedAcrossThreadsException(
+            String site = CallSites.callerSite();
+            var refused = refusals.record(new SessionSharedAcrossThreadsException(
                     "Session used by thread '" + me.getName() + "' in " + call + ", but thread '" + c.getName()
-                            + "' closed it (session guard: " + policy + "). A Session ends with its unit of work:"
+                            + "' closed it (" + label(p) + "). A Session ends with its unit of work:"
                             + " open a new one on this thread (sessionFactory.inTransaction(session -> ...)) and"
                             + " pass it entity ids, not entities or the Session." + openSiteSentence(),
-                    c.getName(), me.getName(), call, openSite));
+                    c.getName(), me.getName(), call, openSite), call, site);
+            if (p != Policy.REPORT) {
+                throw refused;
+            }
         }
     }
 
@@ -185,9 +232,11 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
         Thread me = Thread.currentThread();
         Thread h = holder;
         if (h == me || (p == Policy.EXCLUSIVE && h == null)) {
+            passed(p);
             return;
         }
-        throw violation(p, me, h, "lazy loading of " + simpleName(entityName) + "#" + id);
+        String entity = "lazy loading of " + simpleName(entityName);
+        refuse(p, me, h, entity + "#" + id, entity, false, true); // counted per entity, not per id
     }
 
     /** A lazy collection of this Session is being initialized. */
@@ -199,39 +248,47 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
         Thread me = Thread.currentThread();
         Thread h = holder;
         if (h == me || (p == Policy.EXCLUSIVE && h == null)) {
+            passed(p);
             return;
         }
-        throw violation(p, me, h, "lazy loading of " + shortRole(role));
+        String call = "lazy loading of " + shortRole(role);
+        refuse(p, me, h, call, call, false, true);
     }
 
-    // ---- the hand-off (CONFINED) -------------------------------------------------------------
+    // ---- the hand-off (CONFINED, REPORT) -------------------------------------------------------
+    // Under REPORT a hand-off CONFINED would refuse is reported and changes nothing.
 
     void handOff(Thread to) {
         Objects.requireNonNull(to, "to");
-        if (policy != Policy.CONFINED) {
+        Policy p = policy;
+        if (!ownedByOne(p)) {
             return;
         }
         Thread me = Thread.currentThread();
         if (holder != me) {
-            throw violation(Policy.CONFINED, me, holder, "SessionGuard.handOff");
+            refuse(p, me, holder, "SessionGuard.handOff", "SessionGuard.handOff", true, true);
+            return;
         }
         holder = to;
     }
 
     void release() {
-        if (policy != Policy.CONFINED) {
+        Policy p = policy;
+        if (!ownedByOne(p)) {
             return;
         }
         Thread me = Thread.currentThread();
         if (holder != me) {
-            throw violation(Policy.CONFINED, me, holder, "SessionGuard.release");
+            refuse(p, me, holder, "SessionGuard.release", "SessionGuard.release", true, true);
+            return;
         }
         releasedBy = me;
         holder = null;
     }
 
     void adopt() {
-        if (policy != Policy.CONFINED) {
+        Policy p = policy;
+        if (!ownedByOne(p)) {
             return;
         }
         Thread me = Thread.currentThread();
@@ -240,7 +297,7 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
             return;
         }
         if (h != null || !HOLDER.compareAndSet(this, (Thread) null, me)) {
-            throw violation(Policy.CONFINED, me, holder, "SessionGuard.adopt");
+            refuse(p, me, holder, "SessionGuard.adopt", "SessionGuard.adopt", true, true);
         }
     }
 
@@ -331,6 +388,7 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
     public void afterBegin() {
         check(null, "Transaction.begin");
         refusedInTransaction = null;
+        commitRefused = null;
     }
 
     /** Before the flush-on-commit's statements are sent and before the JDBC commit. */
@@ -347,6 +405,13 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
     @Override
     public void afterCompletion(boolean successful, boolean delayed) {
         if (delayed) { // a delayed (JTA) completion runs on the transaction manager's thread
+            return;
+        }
+        if (commitRefused != null && commitRefused == Thread.currentThread()) {
+            // the rollback Hibernate makes of a commit refused just now: the same call, refused once
+            // (as before this marker: the first refusal is the one the caller gets)
+            commitRefused = null;
+            refusedInTransaction = null;
             return;
         }
         check(null, successful ? "Transaction.commit" : "Transaction.rollback");
@@ -374,6 +439,55 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
 
     // ---- messages (only ever built when something is wrong) ------------------------------------
 
+    /**
+     * A violation of {@code p}'s rule by {@code me}: counted under {@code counted} and logged, then
+     * thrown, unless {@code p} is REPORT, which lets the call go on.
+     *
+     * <p>A refusal ends the call, so each refused call is counted once. A reported call goes on
+     * and passes more hooks (a {@code find}: its load, then its statement), which must not count
+     * again. So under REPORT a hook is part of the call reported last on this Session if it comes
+     * from the same thread and the same line of the caller's code, with no allowed use of the
+     * Session in between, unless it is a call of its own: a guarded view's call ({@code fromView}),
+     * or the first hook of a call ({@code newCall}: a {@code find}'s load, a top-level
+     * {@code persist}), which is part of the last call only if that was the same call through a view.
+     */
+    private void refuse(Policy p, Thread me, Thread h, String call, String counted, boolean fromView, boolean newCall) {
+        if (p != Policy.REPORT && commitRefused == me) {
+            // Hibernate rolling back the commit refused just now (it clears the Session): the same
+            // call, so thrown again (Hibernate keeps it as suppressed) but neither counted nor logged
+            throw violation(p, me, h, call);
+        }
+        String site = CallSites.callerSite();
+        if (p == Policy.REPORT) {
+            Reported last = lastReported;
+            boolean sameLine = last != null && last.thread() == me && Objects.equals(last.site(), site);
+            boolean partOfLast = sameLine && !fromView && (!newCall || (last.fromView() && last.call().equals(counted)));
+            if (partOfLast) {
+                return; // a hook of a call reported already
+            }
+            lastReported = new Reported(me, counted, site, fromView);
+        }
+        SessionSharedAcrossThreadsException refused = refusals.record(violation(p, me, h, call), counted, site);
+        if (p != Policy.REPORT) {
+            if (!fromView && "Transaction.commit".equals(call)) {
+                // inside Hibernate's commit: it now rolls back, and that must not be refused again
+                // (a view refuses a commit before Hibernate, so nothing follows it)
+                commitRefused = me;
+            }
+            throw refused;
+        }
+    }
+
+    /** REPORT: the last call reported on this Session, and where from. */
+    private record Reported(Thread thread, String call, String site, boolean fromView) {
+    }
+
+    private static String label(Policy p) {
+        return p == Policy.REPORT
+                ? "session guard: REPORT, which lets the call go on; CONFINED would refuse it"
+                : "session guard: " + p;
+    }
+
     private SessionSharedAcrossThreadsException violation(Policy p, Thread me, Thread h, String call) {
         String message;
         String owner;
@@ -388,18 +502,18 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
             owner = r == null ? "?" : r.getName();
             message = "Session used by thread '" + me.getName() + "' in " + call + ", but thread '" + owner
                     + "' released it with SessionGuard.release(session) and no thread has adopted it yet"
-                    + " (session guard: CONFINED). The receiving thread calls SessionGuard.adopt(session) before using it.";
+                    + " (" + label(p) + "). The receiving thread calls SessionGuard.adopt(session) before using it.";
         } else {
             owner = h.getName();
             message = "Session used by thread '" + me.getName() + "' in " + call + ", but it belongs to thread '"
-                    + owner + "'" + (h == opener ? "" : openedBy()) + " (session guard: CONFINED). " + advice(p, h);
+                    + owner + "'" + (h == opener ? "" : openedBy()) + " (" + label(p) + "). " + advice(p, h);
         }
         var refused = new SessionSharedAcrossThreadsException(message + openSiteSentence(), owner, me.getName(), call,
                 openSite);
-        if (session.isTransactionInProgress()) {
-            refusedInTransaction = refused;
+        if (p != Policy.REPORT && session.isTransactionInProgress()) {
+            refusedInTransaction = refused; // thrown: Hibernate will mark the transaction rollback-only
         }
-        return Refusals.logged(refused);
+        return refused;
     }
 
     private String openedBy() {
@@ -437,15 +551,12 @@ final class Ownership implements Extension, SessionEventListener, TransactionObs
         return null;
     }
 
-    private static final CodeSource MAIN = Ownership.class.getProtectionDomain().getCodeSource();
-
     private static boolean isGuardMain(String className) {
         if (!className.startsWith("dev.sharedsession.guard.")) {
             return false;
         }
         try {
-            Class<?> type = Class.forName(className, false, Ownership.class.getClassLoader());
-            return Objects.equals(type.getProtectionDomain().getCodeSource(), MAIN);
+            return CallSites.isGuardMain(Class.forName(className, false, Ownership.class.getClassLoader()));
         } catch (ClassNotFoundException e) {
             return false;
         }

@@ -2,6 +2,7 @@ package dev.sharedsession.guard;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.hibernate.SessionFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
@@ -15,7 +16,7 @@ import jakarta.persistence.EntityManager;
  * <h2>Installing it</h2>
  * <ul>
  * <li><b>(a) One property</b>, with this module on the class path:
- *     {@code hibernate.session_guard=confined} (or {@code exclusive}, or {@code off}), in
+ *     {@code hibernate.session_guard=confined} (or {@code exclusive}, {@code report}, {@code off}), in
  *     {@code hibernate.properties}, {@code persistence.xml}, {@code StandardServiceRegistryBuilder.applySetting}
  *     or {@code HibernatePersistenceConfiguration.property}: the native and the JPA bootstrap
  *     alike. Every Session of that factory is guarded, however it was opened
@@ -37,8 +38,19 @@ import jakarta.persistence.EntityManager;
  *     <em>enters</em> the Session at the start of a call with a compare-and-set of the owner
  *     field and leaves at the end, re-entrantly; a second thread arriving meanwhile is refused.
  *     Sequential use from different threads is allowed.</li>
+ * <li>{@link Policy#REPORT}: a canary for production. It checks exactly what CONFINED checks,
+ *     by CONFINED's rule (CONFINED is the default and the policy people run, so a report says
+ *     which calls switching to it would refuse, and the hand-off calls that satisfy CONFINED
+ *     satisfy it too), but it never throws: it counts and logs the call, which goes on as if
+ *     unguarded.</li>
  * <li>{@link Policy#OFF}: nothing is installed, nothing is checked.</li>
  * </ul>
+ *
+ * <h2>What it refused</h2>
+ * {@link #counts(SessionFactory)}: how many calls each factory's guard refused (under REPORT:
+ * reported), per call. The log says each call from each line of the caller's code once, at WARN
+ * on the logger {@code dev.sharedsession.guard.SessionGuard}; the rest are only counted (and
+ * logged at DEBUG, with their stacks, when that logger is at DEBUG).
  *
  * <h2>How it hooks into Hibernate, and why this way</h2>
  * Hibernate offers no hook at "any method of the Session was called", so (a) combines the
@@ -88,7 +100,7 @@ import jakarta.persistence.EntityManager;
  */
 public final class SessionGuard {
 
-    /** The one property: {@code confined}, {@code exclusive} or {@code off} (the default when absent). */
+    /** The one property: {@code confined}, {@code exclusive}, {@code report} or {@code off} (the default when absent). */
     public static final String SETTING = "hibernate.session_guard";
 
     /** {@code true}: record where each Session was opened and show it in every violation. */
@@ -103,6 +115,8 @@ public final class SessionGuard {
         CONFINED,
         /** Any thread, one at a time. */
         EXCLUSIVE,
+        /** CONFINED's rule, but a call it would refuse is only counted and logged, and goes on. */
+        REPORT,
         /** No checks. */
         OFF;
 
@@ -115,9 +129,10 @@ public final class SessionGuard {
             return switch (text) {
                 case "confined" -> CONFINED;
                 case "exclusive" -> EXCLUSIVE;
+                case "report" -> REPORT;
                 case "off", "false", "none" -> OFF;
                 default -> throw new IllegalArgumentException(
-                        SETTING + "=" + value + ": expected confined, exclusive or off");
+                        SETTING + "=" + value + ": expected confined, exclusive, report or off");
             };
         }
     }
@@ -133,7 +148,7 @@ public final class SessionGuard {
      * even though the guard reads it only when its policy is not off.
      *
      * @throws IllegalArgumentException with the guard's message ({@code hibernate.session_guard=sometimes:
-     *         expected confined, exclusive or off}) if the guard would refuse {@code value}, or naming the
+     *         expected confined, exclusive, report or off}) if the guard would refuse {@code value}, or naming the
      *         guard's settings if {@code name} is not one of them (a misspelt key is otherwise ignored)
      */
     public static void checkSetting(String name, Object value) {
@@ -175,12 +190,13 @@ public final class SessionGuard {
     }
 
     /**
-     * CONFINED: the owner gives {@code session} to {@code to}; from now on only {@code to} may
+     * CONFINED (and REPORT): the owner gives {@code session} to {@code to}; from now on only {@code to} may
      * use it (and may hand it on, or back). Must be called on the owning thread. Does nothing
      * under EXCLUSIVE (any thread may take its turn) or when the Session is not guarded, so the
      * call can stay in code that runs without the guard.
      *
      * @throws SessionSharedAcrossThreadsException if the calling thread does not own the Session
+     *         (under REPORT: reported instead, and the owner stays)
      */
     public static void handOff(EntityManager session, Thread to) {
         Ownership ownership = ownership(session);
@@ -190,7 +206,7 @@ public final class SessionGuard {
     }
 
     /**
-     * CONFINED: the owner lets go of {@code session} without knowing which thread takes it next
+     * CONFINED (and REPORT): the owner lets go of {@code session} without knowing which thread takes it next
      * (a task for an executor); until some thread {@link #adopt adopts} it, no thread may use it.
      */
     public static void release(EntityManager session) {
@@ -200,12 +216,27 @@ public final class SessionGuard {
         }
     }
 
-    /** CONFINED: the calling thread takes a Session its owner {@link #release released}. */
+    /** CONFINED (and REPORT): the calling thread takes a Session its owner {@link #release released}. */
     public static void adopt(EntityManager session) {
         Ownership ownership = ownership(session);
         if (ownership != null) {
             ownership.adopt();
         }
+    }
+
+    /**
+     * How many calls the guard refused on Sessions of {@code factory} (under {@link Policy#REPORT}:
+     * reported), per call, by either route, since the factory was built: {@code Session.find},
+     * {@code Query.getResultList}, {@code Transaction.commit}, {@code lazy loading of Customer.orders},
+     * {@code lazy loading of Region} (a lazy proxy: per entity, not per id), as the messages name
+     * them. A snapshot, sorted by call, that cannot be changed; empty if the factory is not guarded
+     * or is closed. {@code factory} may be a guarded one ({@link #guard}) or the factory it wraps.
+     */
+    public static Map<String, Long> counts(SessionFactory factory) {
+        Objects.requireNonNull(factory, "factory");
+        FactoryGuards.Config config = FactoryGuards.config(
+                GuardedViews.raw(factory).unwrap(SessionFactoryImplementor.class));
+        return config == null ? Map.of() : config.refusals().counts();
     }
 
     /** The policy that guards {@code session}: {@link Policy#OFF} if none does. */

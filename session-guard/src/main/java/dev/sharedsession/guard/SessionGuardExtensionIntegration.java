@@ -26,6 +26,6 @@ public final class SessionGuardExtensionIntegration implements ExtensionIntegrat
             return null;
         }
         Config config = FactoryGuards.config(session.getFactory());
-        return config == null ? null : new Ownership(session, config.policy(), config.recordOpenSite());
+        return config == null ? null : new Ownership(session, config);
     }
 }

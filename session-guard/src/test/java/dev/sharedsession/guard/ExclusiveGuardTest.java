@@ -1,6 +1,7 @@
 package dev.sharedsession.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.sharedsession.database.Database;
 import dev.sharedsession.model.Customer;
@@ -74,6 +75,7 @@ class ExclusiveGuardTest {
                         + ONE_AT_A_TIME);
         assertThat(regionsLabelled("Bob's")).isZero();
         assertThat(regionsLabelled("Alice's")).isEqualTo(1);
+        assertThat(SessionGuard.counts(db.sessionFactory())).containsExactly(entry("Session.persist", 1L));
         alice.run(session::close);
     }
 

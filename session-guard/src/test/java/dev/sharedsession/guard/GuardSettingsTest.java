@@ -80,23 +80,24 @@ class GuardSettingsTest {
     }
 
     @Test
-    @DisplayName("a value that is not confined, exclusive or off fails the bootstrap, naming the setting")
+    @DisplayName("a value that is not confined, exclusive, report or off fails the bootstrap, naming the setting")
     void aWrongValueFailsFast() {
         var settings = Database.Settings.fromSystemProperties("GuardSettingsTest_wrong")
                 .withHibernateSetting(SessionGuard.SETTING, "sometimes");
         assertThatThrownBy(() -> Database.open(settings).close())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("hibernate.session_guard=sometimes: expected confined, exclusive or off");
+                .hasMessage("hibernate.session_guard=sometimes: expected confined, exclusive, report or off");
     }
 
     @Test
     @DisplayName("checkSetting passes every value the guard accepts, of each setting, and a setting left out")
     void checkSettingPassesWhatTheGuardAccepts() {
         assertThat(SessionGuard.SETTINGS).containsExactly(SessionGuard.SETTING, SessionGuard.OPEN_SITE_SETTING);
-        for (Object value : new Object[] {"confined", "exclusive", "off", " Confined ", "", null}) {
+        for (Object value : new Object[] {"confined", "exclusive", "report", "off", " Confined ", " REPORT ", "", null}) {
             assertThatNoException().as(SessionGuard.SETTING + "=" + value)
                     .isThrownBy(() -> SessionGuard.checkSetting(SessionGuard.SETTING, value));
         }
+        assertThat(Policy.parse(" Report ")).isEqualTo(Policy.REPORT);
         for (Object value : new Object[] {"true", "false", "TRUE", "", null, Boolean.TRUE}) {
             assertThatNoException().as(SessionGuard.OPEN_SITE_SETTING + "=" + value)
                     .isThrownBy(() -> SessionGuard.checkSetting(SessionGuard.OPEN_SITE_SETTING, value));
@@ -109,7 +110,7 @@ class GuardSettingsTest {
         // The same message as the bootstrap's in aWrongValueFailsFast: an application that checks first sees what Hibernate would say.
         assertThatThrownBy(() -> SessionGuard.checkSetting(SessionGuard.SETTING, "sometimes"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("hibernate.session_guard=sometimes: expected confined, exclusive or off");
+                .hasMessage("hibernate.session_guard=sometimes: expected confined, exclusive, report or off");
         assertThatThrownBy(() -> SessionGuard.checkSetting(SessionGuard.OPEN_SITE_SETTING, "yes"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("hibernate.session_guard.open_site=yes: expected true or false");
