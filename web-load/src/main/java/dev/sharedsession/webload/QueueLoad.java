@@ -152,39 +152,13 @@ public final class QueueLoad {
     }
 
     public static void main(String[] args) {
-        int exitCode;
-        try {
-            exitCode = execute(args, System.out, System.err);
-        } catch (RuntimeException bug) {
-            System.err.println("queue: unexpected " + bug + " (a bug in ./lab queue: please report it)");
-            exitCode = 1;
-        }
-        System.exit(exitCode);
+        LabCommand.exit("queue", () -> execute(args, System.out, System.err));
     }
 
     static int execute(String[] args, PrintStream out, PrintStream err) {
-        CommandLine line;
         QueueLoad command = new QueueLoad();
-        try {
-            line = parse(command, args);
-        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-            err.println("queue: " + WebLoad.oneLine(e.getMessage()) + "; try ./lab queue --help");
-            return 2;
-        }
-        if (line.isUsageHelpRequested()) {
-            line.usage(out);
-            return 0;
-        }
-        if (line.isVersionHelpRequested()) {
-            line.printVersionHelp(out);
-            return 0;
-        }
-        try {
-            return command.run(out, err);
-        } catch (WebLoadFailure e) {
-            err.println("queue: " + WebLoad.oneLine(e.getMessage()));
-            return e.exitCode();
-        }
+        CommandLine line = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+        return LabCommand.execute("queue", line, args, command::check, command::run, out, err);
     }
 
     /**
@@ -193,12 +167,7 @@ public final class QueueLoad {
      * {@code ./lab queue ...} in the docs.
      */
     public static Optional<String> problemWith(String... args) {
-        try {
-            parse(new QueueLoad(), args);
-            return Optional.empty();
-        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-            return Optional.of(WebLoad.oneLine(e.getMessage()));
-        }
+        return LabCommand.problemWith(() -> parse(new QueueLoad(), args));
     }
 
     private static CommandLine parse(QueueLoad command, String... args) {
@@ -386,7 +355,7 @@ public final class QueueLoad {
             held = Audit.jobsHeldBy(database.url(), database.user(), database.password(), worker.claimer());
         } catch (SQLException e) {
             worker.kill();
-            throw new WebLoadFailure(1, "cannot read the job table: " + WebLoad.oneLine(e.getMessage()));
+            throw new WebLoadFailure(1, "cannot read the job table: " + LabCommand.oneLine(e.getMessage()));
         } finally {
             stop.set(true);
             join(placing);
@@ -489,7 +458,7 @@ public final class QueueLoad {
         try {
             ShopPlace.seed(database);
         } catch (SQLException e) {
-            throw new WebLoadFailure(1, "cannot add the customers to the shop's database: " + WebLoad.oneLine(e.getMessage()));
+            throw new WebLoadFailure(1, "cannot add the customers to the shop's database: " + LabCommand.oneLine(e.getMessage()));
         }
     }
 
@@ -497,7 +466,7 @@ public final class QueueLoad {
         try {
             return Audit.jobsLeft(database.url(), database.user(), database.password());
         } catch (SQLException e) {
-            throw new WebLoadFailure(1, "cannot read the job table: " + WebLoad.oneLine(e.getMessage()));
+            throw new WebLoadFailure(1, "cannot read the job table: " + LabCommand.oneLine(e.getMessage()));
         }
     }
 
@@ -505,7 +474,7 @@ public final class QueueLoad {
         try {
             return Audit.receiptTimes(database.url(), database.user(), database.password());
         } catch (SQLException e) {
-            throw new WebLoadFailure(1, "cannot read the receipts: " + WebLoad.oneLine(e.getMessage()));
+            throw new WebLoadFailure(1, "cannot read the receipts: " + LabCommand.oneLine(e.getMessage()));
         }
     }
 

@@ -141,14 +141,7 @@ public final class WebLoad {
     }
 
     public static void main(String[] args) {
-        int exitCode;
-        try {
-            exitCode = execute(args, System.out, System.err);
-        } catch (RuntimeException bug) {
-            System.err.println("web: unexpected " + bug + " (a bug in ./lab web: please report it)");
-            exitCode = 1;
-        }
-        System.exit(exitCode);
+        LabCommand.exit("web", () -> execute(args, System.out, System.err));
     }
 
     static int execute(String[] args, PrintStream out, PrintStream err) {
@@ -157,27 +150,7 @@ public final class WebLoad {
         String[] description = line.getCommandSpec().usageMessage().description();
         description[0] = description[0].replace("%s", RequestKind.mix().replace("%", "%%"));
         line.getCommandSpec().usageMessage().description(description);
-        try {
-            line.parseArgs(args);
-            command.check();
-        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-            err.println("web: " + oneLine(e.getMessage()) + "; try ./lab web --help");
-            return 2;
-        }
-        if (line.isUsageHelpRequested()) {
-            line.usage(out);
-            return 0;
-        }
-        if (line.isVersionHelpRequested()) {
-            line.printVersionHelp(out);
-            return 0;
-        }
-        try {
-            return command.run(out, err);
-        } catch (WebLoadFailure e) {
-            err.println("web: " + oneLine(e.getMessage()));
-            return e.exitCode();
-        }
+        return LabCommand.execute("web", line, args, command::check, command::run, out, err);
     }
 
     /**
@@ -186,12 +159,7 @@ public final class WebLoad {
      * {@code ./lab web ...} written in the docs.
      */
     public static Optional<String> problemWith(String... args) {
-        try {
-            parse(args);
-            return Optional.empty();
-        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-            return Optional.of(oneLine(e.getMessage()));
-        }
+        return LabCommand.problemWith(() -> parse(args));
     }
 
     /** The command line parsed and checked as {@code ./lab web} does; throws what it refuses. */
@@ -232,12 +200,6 @@ public final class WebLoad {
         }
         return command.render(new WebReport(DatabaseOptions.H2_LABEL, command.clients, command.requests, command.sides(), steps,
                 Duration.ofSeconds(75)));
-    }
-
-    static String oneLine(String message) {
-        String text = message == null ? "" : message.strip();
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
     }
 
     private void check() {
@@ -461,7 +423,7 @@ public final class WebLoad {
                 now = Audit.classify(told, Audit.read(database.url(), database.user(), database.password()),
                         jvms.stream().mapToLong(ShopProcess::failuresLogged).sum());
             } catch (SQLException e) {
-                throw new WebLoadFailure(1, "the audit cannot read the shop's database: " + oneLine(e.getMessage()));
+                throw new WebLoadFailure(1, "the audit cannot read the shop's database: " + LabCommand.oneLine(e.getMessage()));
             }
             same = now.equals(last) ? same + 1 : 0;
             last = now;
